@@ -1,0 +1,58 @@
+// Fixed-point arithmetic shared by every IP kernel (as HLS ap_fixed with AP_RND, AP_SAT).
+//
+// A value with `bits` bits and `frac` fractional bits is the integer q in
+// [-2^(bits-1), 2^(bits-1) - 1] standing for q * 2^-frac. Products accumulate in a wide
+// accumulator (modelled by int64; the quantizer proves the DSP48E1's 48 bits never overflow),
+// then are requantized: shifted right with round-half-up, saturated, optionally clamped at 0.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+
+namespace zaccel::kernels {
+
+/// Widest activation or weight the kernels store (int16_t).
+inline constexpr unsigned kMaxBits = 16;
+/// Narrowest bit width the kernels accept.
+inline constexpr unsigned kMinBits = 2;
+/// Accumulator width of the fabric (DSP48E1 P register).
+inline constexpr unsigned kAccBits = 48;
+
+/// How an accumulator becomes an output value.
+struct Requant {
+  int32_t shift = 0;   ///< accumulator frac bits minus output frac bits (may be negative)
+  uint32_t bits = 16;  ///< output bit width, kMinBits..kMaxBits
+  bool relu = false;   ///< clamp negative results to zero (fused ReLU)
+};
+
+inline int64_t sat_min(unsigned bits) { return -(int64_t{1} << (bits - 1)); }
+inline int64_t sat_max(unsigned bits) { return (int64_t{1} << (bits - 1)) - 1; }
+
+inline int64_t saturate(int64_t v, unsigned bits) {
+  return std::clamp(v, sat_min(bits), sat_max(bits));
+}
+
+/// v * 2^-shift rounded half up (toward +inf on ties). Exact for |v| < 2^62.
+inline int64_t shift_round(int64_t v, int32_t shift) {
+  if (shift > 62) return 0;
+  if (shift > 0) return (v + (int64_t{1} << (shift - 1))) >> shift;
+  if (shift == 0) return v;
+  // Left shift: anything beyond 2^32 saturates every output width, so clamp first.
+  const int32_t s = std::min(-shift, 24);
+  return std::clamp<int64_t>(v, -(int64_t{1} << 32), int64_t{1} << 32) * (int64_t{1} << s);
+}
+
+inline int16_t requantize(int64_t acc, const Requant &rq) {
+  int64_t v = saturate(shift_round(acc, rq.shift), rq.bits);
+  if (rq.relu && v < 0) v = 0;
+  return static_cast<int16_t>(v);
+}
+
+/// Round-half-up division by a positive n: floor(v / n + 1/2).
+inline int64_t div_round(int64_t v, int64_t n) {
+  const int64_t num = 2 * v + n, den = 2 * n;
+  const int64_t q = num / den;
+  return (num % den != 0 && num < 0) ? q - 1 : q;
+}
+
+}  // namespace zaccel::kernels

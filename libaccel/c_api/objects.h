@@ -1,0 +1,75 @@
+// The C API's opaque objects: reference-counted wrappers of the C++ ones.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "accel/accel.h"
+#include "data/idx.h"
+#include "model/graph.h"
+#include "model/quantize.h"
+
+struct accel_ctx {
+  std::atomic<int> refs{1};
+  std::mutex log_lock;  ///< protects log_fn, log_data and log_priority
+  accel_log_fn log_fn = nullptr;
+  void *log_data = nullptr;
+  int log_priority = ACCEL_LOG_ERR;
+
+  void log(int priority, const std::string &msg);
+};
+
+// Every object but the context holds a context reference, released with it.
+struct accel_dataset {
+  std::atomic<int> refs{1};
+  accel_ctx *ctx = nullptr;
+  zaccel::Dataset data;
+};
+
+struct accel_model {
+  std::atomic<int> refs{1};
+  accel_ctx *ctx = nullptr;
+  zaccel::Graph graph;
+};
+
+struct accel_qmodel {
+  std::atomic<int> refs{1};
+  accel_ctx *ctx = nullptr;
+  zaccel::QModel q;
+};
+
+struct accel_quant_opts {
+  zaccel::QuantOptions opts;
+  accel_dataset *calib = nullptr;  ///< referenced
+  uint32_t calib_count = 0;
+};
+
+namespace zaccel::capi {
+
+/// Drops one reference; deletes `obj` (and its context reference) on the last one.
+template <typename T>
+T *unref(T *obj) {
+  if (obj && obj->refs.fetch_sub(1) == 1) {
+    accel_ctx_unref(obj->ctx);
+    delete obj;
+  }
+  return nullptr;
+}
+
+template <typename T>
+T *ref(T *obj) {
+  if (obj) obj->refs.fetch_add(1);
+  return obj;
+}
+
+/// A new object of type T holding a reference to `ctx`.
+template <typename T>
+T *make(accel_ctx *ctx) {
+  T *obj = new T;
+  obj->ctx = accel_ctx_ref(ctx);
+  return obj;
+}
+
+}  // namespace zaccel::capi

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libaccel: run quantized CNNs on zaccel devices (Zynq PL with partial reconfiguration) or
+ * on their bit-exact emulator.
+ *
+ * Conventions, for every function here:
+ *  - Functions returning int return 0 (or a non-negative value where documented) on success
+ *    and a negative errno on failure. Details of a failure go to the context's log function.
+ *  - Objects are opaque and reference counted: *_new and *_open return a reference the
+ *    caller owns, *_ref adds one, *_unref drops one and returns NULL. *_unref(NULL) is a
+ *    no-op. Objects keep a reference to the context they were made with.
+ *  - Strings returned as const char * are borrowed from the object and live as long as it.
+ *  - Objects are not modified by *_run and getters, which may be called from several threads
+ *    at once on the same object.
+ */
+#ifndef ACCEL_ACCEL_H
+#define ACCEL_ACCEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(ACCEL_BUILDING_LIBRARY)
+#define ACCEL_API __attribute__((visibility("default")))
+#else
+#define ACCEL_API
+#endif
+
+struct accel_ctx;
+struct accel_dataset;
+struct accel_model;
+struct accel_quant_opts;
+struct accel_qmodel;
+
+/* ---- Context and logging ---------------------------------------------------------------- */
+
+/** Log priorities, as syslog(3). */
+#define ACCEL_LOG_ERR 3
+#define ACCEL_LOG_WARNING 4
+#define ACCEL_LOG_INFO 6
+#define ACCEL_LOG_DEBUG 7
+
+/** Receives one complete message (no trailing newline) at a priority. */
+typedef void (*accel_log_fn)(void *userdata, int priority, const char *msg);
+
+/** Creates a context. By default messages at ACCEL_LOG_ERR or more urgent go to stderr. */
+ACCEL_API int accel_ctx_new(struct accel_ctx **ctx);
+ACCEL_API struct accel_ctx *accel_ctx_ref(struct accel_ctx *ctx);
+ACCEL_API struct accel_ctx *accel_ctx_unref(struct accel_ctx *ctx);
+/** Replaces the log function; NULL silences the library. */
+ACCEL_API void accel_ctx_set_log_fn(struct accel_ctx *ctx, accel_log_fn fn, void *userdata);
+/** Messages less urgent than `priority` are dropped. */
+ACCEL_API void accel_ctx_set_log_priority(struct accel_ctx *ctx, int priority);
+
+/* ---- Datasets (MNIST-format IDX files, gzip or plain) ----------------------------------- */
+
+/** Opens an images file and a labels file; they must agree in count. */
+ACCEL_API int accel_dataset_open_idx(struct accel_ctx *ctx, const char *images_path,
+                                     const char *labels_path, struct accel_dataset **out);
+/** Opens <dir>/<split>-images-idx3-ubyte[.gz] and its labels; split is "train" or "t10k". */
+ACCEL_API int accel_dataset_open_dir(struct accel_ctx *ctx, const char *dir, const char *split,
+                                     struct accel_dataset **out);
+ACCEL_API struct accel_dataset *accel_dataset_ref(struct accel_dataset *ds);
+ACCEL_API struct accel_dataset *accel_dataset_unref(struct accel_dataset *ds);
+/** Number of images (0 for NULL). */
+ACCEL_API uint32_t accel_dataset_count(const struct accel_dataset *ds);
+/** Image height and width in pixels (0 for NULL). */
+ACCEL_API uint32_t accel_dataset_rows(const struct accel_dataset *ds);
+ACCEL_API uint32_t accel_dataset_cols(const struct accel_dataset *ds);
+/** Label of image `index` (>= 0), or -EINVAL. */
+ACCEL_API int accel_dataset_label(const struct accel_dataset *ds, uint32_t index);
+/** Writes images [first, first + count) as floats pixel / 255, count * rows * cols values. */
+ACCEL_API int accel_dataset_get_input(const struct accel_dataset *ds, uint32_t first,
+                                      uint32_t count, float *out);
+
+/* ---- Models ----------------------------------------------------------------------------- */
+
+/** Imports an ONNX model (a chain of Conv, Relu, MaxPool, AveragePool, Gemm, MatMul+Add,
+ *  Flatten, Reshape). */
+ACCEL_API int accel_model_open_onnx(struct accel_ctx *ctx, const char *path,
+                                    struct accel_model **out);
+ACCEL_API struct accel_model *accel_model_ref(struct accel_model *model);
+ACCEL_API struct accel_model *accel_model_unref(struct accel_model *model);
+/** Input channels, height and width per image. */
+ACCEL_API int accel_model_input_dims(const struct accel_model *model, uint32_t dims[3]);
+/** Output values per image (> 0), or -EINVAL. */
+ACCEL_API int accel_model_output_size(const struct accel_model *model);
+/** Number of layers (>= 0), or -EINVAL. */
+ACCEL_API int accel_model_num_layers(const struct accel_model *model);
+/** Short name (conv1, pool1, fc1, ...) of layer `index`, or NULL. */
+ACCEL_API const char *accel_model_layer_name(const struct accel_model *model, uint32_t index);
+/** Kind of layer `index`: "conv", "pool", "fc" or "relu"; NULL if out of range. */
+ACCEL_API const char *accel_model_layer_kind(const struct accel_model *model, uint32_t index);
+/** Runs `n` images (NCHW floats) in float; writes n * output_size logits. */
+ACCEL_API int accel_model_run_float(const struct accel_model *model, const float *input,
+                                    uint32_t n, float *logits);
+
+/* ---- Quantization ----------------------------------------------------------------------- */
+
+/** Options: 16-bit weights and activations, no calibration data until one is set. */
+ACCEL_API int accel_quant_opts_new(struct accel_quant_opts **out);
+ACCEL_API void accel_quant_opts_free(struct accel_quant_opts *opts);
+/** Bit widths (2..16) of every layer's weights and activations, and of the input. */
+ACCEL_API int accel_quant_opts_set_bits(struct accel_quant_opts *opts, unsigned wbits,
+                                        unsigned abits);
+/** Bit widths of one conv or fc layer, by name; checked against the model at quantization. */
+ACCEL_API int accel_quant_opts_set_layer_bits(struct accel_quant_opts *opts, const char *layer,
+                                              unsigned wbits, unsigned abits);
+/** Calibrates on `count` images of `ds` spread evenly over it (the options keep a reference). */
+ACCEL_API int accel_quant_opts_set_calibration(struct accel_quant_opts *opts,
+                                               struct accel_dataset *ds, uint32_t count);
+/** Quantizes `model` to fixed point with per-layer power-of-two scales. */
+ACCEL_API int accel_model_quantize(const struct accel_model *model,
+                                   const struct accel_quant_opts *opts,
+                                   struct accel_qmodel **out);
+ACCEL_API struct accel_qmodel *accel_qmodel_ref(struct accel_qmodel *q);
+ACCEL_API struct accel_qmodel *accel_qmodel_unref(struct accel_qmodel *q);
+/** Format of layer `index`'s output (and weights: wbits 0 for layers without weights). */
+ACCEL_API int accel_qmodel_layer_format(const struct accel_qmodel *q, uint32_t index,
+                                        unsigned *wbits, int *wfrac, unsigned *abits,
+                                        int *afrac);
+/** Runs `n` images (NCHW floats, quantized on the way in) on the bit-exact kernels; writes
+ *  n * output_size raw output codes and, if `logits` is not NULL, the same dequantized. */
+ACCEL_API int accel_qmodel_run(const struct accel_qmodel *q, const float *input, uint32_t n,
+                               int16_t *codes, float *logits);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ACCEL_ACCEL_H */

@@ -1,0 +1,134 @@
+#include "model/quantize.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+
+#include "kernels/fixed.h"
+#include "model/float_exec.h"
+#include "util/error.h"
+
+namespace zaccel {
+namespace {
+
+constexpr int kMinFrac = -16, kMaxFrac = 32;
+
+double max_abs(const float *v, size_t count) {
+  double m = 0;
+  for (size_t i = 0; i < count; ++i) m = std::max(m, std::fabs(double{v[i]}));
+  return m;
+}
+
+void check_bits(unsigned bits, const std::string &what) {
+  if (bits < kernels::kMinBits || bits > kernels::kMaxBits) {
+    fail(EINVAL, what, ": bit width ", bits, " out of range ", kernels::kMinBits, "..",
+         kernels::kMaxBits);
+  }
+}
+
+std::vector<int16_t> quantize_array(const std::vector<float> &v, int frac, unsigned bits) {
+  std::vector<int16_t> q(v.size());
+  for (size_t i = 0; i < v.size(); ++i) q[i] = quantize_value(v[i], frac, bits);
+  return q;
+}
+
+// Weights, bias and requantization of a conv or fc layer whose input has format (in_bits,
+// in_frac) and whose output range over the calibration set is out_max.
+void quantize_weights(const Layer &l, const LayerBits &b, unsigned in_bits, int in_frac,
+                      double out_max, QLayer &q) {
+  q.wbits = b.wbits;
+  q.wfrac = choose_frac(max_abs(l.weights.data(), l.weights.size()), b.wbits);
+  q.weights = quantize_array(l.weights, q.wfrac, b.wbits);
+  const int acc_frac = q.wfrac + in_frac;
+  const int64_t acc_limit = (int64_t{1} << (kernels::kAccBits - 1)) - 1;
+  for (float v : l.bias) {
+    const double scaled = std::floor(double{v} * std::ldexp(1.0, acc_frac) + 0.5);
+    q.bias.push_back(static_cast<int64_t>(std::clamp(scaled, double(-acc_limit), double(acc_limit))));
+  }
+  // The fabric's accumulator must hold the worst case: every product at full scale.
+  const double fan_in = l.kind == LayerKind::kConv ? double(l.in.c) * l.win.kh * l.win.kw
+                                                   : double(l.in.size());
+  int64_t bias_max = 0;
+  for (int64_t v : q.bias) bias_max = std::max(bias_max, v < 0 ? -v : v);
+  const double worst = fan_in * std::ldexp(1.0, int(b.wbits) - 1) *
+                           std::ldexp(1.0, int(in_bits) - 1) + double(bias_max);
+  if (worst > double(acc_limit)) {
+    fail(EINVAL, "layer ", l.name, ": ", fan_in, " products of ", b.wbits, "-bit weights and ",
+         in_bits, "-bit inputs could exceed the ", kernels::kAccBits, "-bit accumulator");
+  }
+  q.abits = b.abits;
+  q.afrac = choose_frac(out_max, b.abits);
+  const kernels::Requant rq{acc_frac - q.afrac, b.abits, l.relu};
+  if (l.kind == LayerKind::kConv)
+    q.conv = {l.in, l.out.c, l.win, rq};
+  else
+    q.fc = {static_cast<uint32_t>(l.in.size()), l.out.c, rq};
+}
+
+}  // namespace
+
+int choose_frac(double max_abs, unsigned bits) {
+  const double top = std::ldexp(1.0, int(bits) - 1) - 1;
+  if (!(max_abs > 0) || !std::isfinite(max_abs)) return std::clamp(int(bits) - 1, kMinFrac, kMaxFrac);
+  int f = int(bits) - 1 - int(std::ceil(std::log2(max_abs))) + 1;
+  while (f > kMinFrac && std::floor(max_abs * std::ldexp(1.0, f) + 0.5) > top) --f;
+  return std::clamp(f, kMinFrac, kMaxFrac);
+}
+
+int16_t quantize_value(double v, int frac, unsigned bits) {
+  const double scaled = std::floor(v * std::ldexp(1.0, frac) + 0.5);
+  const double lo = double(kernels::sat_min(bits)), hi = double(kernels::sat_max(bits));
+  if (std::isnan(scaled)) return 0;
+  return static_cast<int16_t>(std::clamp(scaled, lo, hi));
+}
+
+QModel quantize(const Graph &g, const QuantOptions &opts, size_t n_calib, const float *calib) {
+  check_bits(opts.defaults.wbits, "weights");
+  check_bits(opts.defaults.abits, "activations");
+  for (const auto &[name, b] : opts.per_layer) {
+    const Layer *l = g.find(name);
+    if (!l) fail(EINVAL, "unknown layer '", name, "'");
+    if (!l->has_weights()) fail(EINVAL, "layer ", name, " has no weights: it keeps its input's format");
+    check_bits(b.wbits, "layer " + name + " weights");
+    check_bits(b.abits, "layer " + name + " activations");
+  }
+  if (n_calib == 0 || !calib) fail(EINVAL, "quantization needs calibration images");
+
+  QModel q;
+  q.input = g.input;
+  q.output = g.output();
+  q.in_bits = opts.defaults.abits;
+  q.in_frac = choose_frac(max_abs(calib, n_calib * g.input.size()), q.in_bits);
+  unsigned bits = q.in_bits;
+  int frac = q.in_frac;
+  std::vector<float> act(calib, calib + n_calib * g.input.size());
+  for (const Layer &l : g.layers) {
+    act = run_float_layer(l, n_calib, act.data());
+    QLayer ql;
+    ql.kind = l.kind;
+    ql.name = l.name;
+    ql.in = l.in;
+    ql.out = l.out;
+    ql.abits = bits;
+    ql.afrac = frac;
+    if (l.has_weights()) {
+      auto it = opts.per_layer.find(l.name);
+      const LayerBits &b = it == opts.per_layer.end() ? opts.defaults : it->second;
+      quantize_weights(l, b, bits, frac, max_abs(act.data(), act.size()), ql);
+    } else if (l.kind == LayerKind::kPool) {
+      ql.pool = {l.in, l.win, l.pool, l.count_include_pad};
+    }
+    bits = ql.abits;
+    frac = ql.afrac;
+    q.layers.push_back(std::move(ql));
+  }
+  return q;
+}
+
+std::vector<int16_t> quantize_input(const QModel &q, size_t n, const float *in) {
+  std::vector<int16_t> out(n * q.input.size());
+  for (size_t i = 0; i < out.size(); ++i) out[i] = quantize_value(in[i], q.in_frac, q.in_bits);
+  return out;
+}
+
+}  // namespace zaccel

@@ -1,0 +1,69 @@
+// Quantization: float weights and activations to signed fixed point with per-layer
+// power-of-two scales chosen from calibration images, and the quantized model it produces.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "kernels/conv2d.h"
+#include "kernels/fc.h"
+#include "kernels/pool.h"
+#include "model/graph.h"
+
+namespace zaccel {
+
+/// Bit widths of one layer's weights and output activations.
+struct LayerBits {
+  unsigned wbits = 16;
+  unsigned abits = 16;
+};
+
+struct QuantOptions {
+  LayerBits defaults;                           ///< every layer, and the input (abits)
+  std::map<std::string, LayerBits> per_layer;   ///< overrides by layer name (conv and fc only)
+};
+
+/// A layer ready for its IP: integer weights, accumulator-unit bias and requantization.
+struct QLayer {
+  LayerKind kind = LayerKind::kRelu;
+  std::string name;
+  Dims in, out;
+  kernels::ConvParams conv{};  ///< kConv
+  kernels::FcParams fc{};      ///< kFc
+  kernels::PoolParams pool{};  ///< kPool
+  unsigned wbits = 0;          ///< 0 for layers without weights
+  int wfrac = 0;
+  unsigned abits = 16;         ///< output format
+  int afrac = 0;
+  std::vector<int16_t> weights;
+  std::vector<int64_t> bias;
+};
+
+struct QModel {
+  Dims input, output;
+  unsigned in_bits = 16;
+  int in_frac = 0;
+  std::vector<QLayer> layers;
+
+  unsigned out_bits() const { return layers.empty() ? in_bits : layers.back().abits; }
+  int out_frac() const { return layers.empty() ? in_frac : layers.back().afrac; }
+};
+
+/// Largest number of fractional bits with which round(max_abs * 2^frac) fits `bits` signed.
+int choose_frac(double max_abs, unsigned bits);
+
+/// float to fixed: round half up, then saturate.
+int16_t quantize_value(double v, int frac, unsigned bits);
+
+/// Quantizes `g`, calibrating activation ranges on `n_calib` float images. Throws Error
+/// (EINVAL) for bad bit widths, unknown layer names, no calibration data, or a layer whose
+/// accumulator could exceed 48 bits.
+QModel quantize(const Graph &g, const QuantOptions &opts, size_t n_calib, const float *calib);
+
+/// Converts `n` float images to the model's input format.
+std::vector<int16_t> quantize_input(const QModel &q, size_t n, const float *in);
+
+}  // namespace zaccel

@@ -1,0 +1,16 @@
+// accelctl's commands: each registers its options on a CLI11 subcommand and runs from it.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace accelctl {
+
+struct Global {
+  bool json = false;
+  bool pretty = false;
+};
+
+/// `accelctl eval`: accuracy and throughput of the float and fixed-point paths.
+void add_eval(CLI::App &app, const Global &global);
+
+}  // namespace accelctl

@@ -1,0 +1,24 @@
+// RAII owners for libaccel's handles.
+#pragma once
+
+#include <accel/accel.h>
+
+#include <memory>
+
+namespace accelctl {
+
+template <auto Unref>
+struct Unrefer {
+  template <typename T>
+  void operator()(T *p) const {
+    Unref(p);
+  }
+};
+
+using Ctx = std::unique_ptr<accel_ctx, Unrefer<accel_ctx_unref>>;
+using Dataset = std::unique_ptr<accel_dataset, Unrefer<accel_dataset_unref>>;
+using Model = std::unique_ptr<accel_model, Unrefer<accel_model_unref>>;
+using QModel = std::unique_ptr<accel_qmodel, Unrefer<accel_qmodel_unref>>;
+using QuantOpts = std::unique_ptr<accel_quant_opts, Unrefer<accel_quant_opts_free>>;
+
+}  // namespace accelctl
