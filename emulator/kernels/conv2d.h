@@ -10,14 +10,16 @@
 namespace zaccel::kernels {
 
 struct ConvParams {
-  Dims in;          ///< input channels, height, width
-  uint32_t out_c;   ///< output channels (filters)
-  Window win;       ///< kernel size, stride, zero padding
-  Requant rq;       ///< accumulator to output
+  Dims in;         ///< input channels, height, width
+  uint32_t out_c;  ///< output channels (filters)
+  Window win;      ///< kernel size, stride, zero padding
+  Requant rq;      ///< accumulator to output
 };
 
 /// Output dimensions of a convolution.
-inline Dims conv2d_output(const ConvParams &p) { return window_output(p.in, p.win, p.out_c); }
+inline Dims conv2d_output(const ConvParams &p) {
+  return window_output(p.in, p.win, p.out_c);
+}
 
 /// Convolves `n` images. `weights` is [out_c][in.c][kh][kw]; `bias` is [out_c] in accumulator
 /// units (weight frac + input frac), or null. `out` receives n * conv2d_output(p).size() values.

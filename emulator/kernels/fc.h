@@ -16,7 +16,7 @@ struct FcParams {
 
 /// Computes out[i][o] = requant(bias[o] + sum_k weights[o][k] * in[i][k]) for `n` rows.
 /// `bias` is in accumulator units, or null.
-void fc(const FcParams &p, size_t n, const int16_t *in, const int16_t *weights,
-        const int64_t *bias, int16_t *out);
+void fc(const FcParams &p, size_t n, const int16_t *in, const int16_t *weights, const int64_t *bias,
+        int16_t *out);
 
 }  // namespace zaccel::kernels

@@ -25,8 +25,12 @@ struct Requant {
   bool relu = false;   ///< clamp negative results to zero (fused ReLU)
 };
 
-inline int64_t sat_min(unsigned bits) { return -(int64_t{1} << (bits - 1)); }
-inline int64_t sat_max(unsigned bits) { return (int64_t{1} << (bits - 1)) - 1; }
+inline int64_t sat_min(unsigned bits) {
+  return -(int64_t{1} << (bits - 1));
+}
+inline int64_t sat_max(unsigned bits) {
+  return (int64_t{1} << (bits - 1)) - 1;
+}
 
 inline int64_t saturate(int64_t v, unsigned bits) {
   return std::clamp(v, sat_min(bits), sat_max(bits));

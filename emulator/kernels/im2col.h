@@ -21,7 +21,8 @@ void im2col(const Dims &in, const Window &w, const Dims &out, const T *img, T *c
           const int64_t iy = int64_t{oy} * w.stride_h + ky - w.pad_top;
           T *dst = row + size_t{oy} * out.w;
           if (iy < 0 || iy >= in.h) {
-            for (uint32_t ox = 0; ox < out.w; ++ox) dst[ox] = T{0};
+            for (uint32_t ox = 0; ox < out.w; ++ox)
+              dst[ox] = T{0};
             continue;
           }
           const T *src = img + (size_t{c} * in.h + static_cast<size_t>(iy)) * in.w;

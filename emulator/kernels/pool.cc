@@ -43,7 +43,8 @@ void pool(const PoolParams &p, size_t n, const int16_t *in, int16_t *out) {
 }
 
 void relu(size_t count, int16_t *data) {
-  for (size_t i = 0; i < count; ++i) data[i] = std::max<int16_t>(data[i], 0);
+  for (size_t i = 0; i < count; ++i)
+    data[i] = std::max<int16_t>(data[i], 0);
 }
 
 }  // namespace zaccel::kernels

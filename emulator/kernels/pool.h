@@ -18,7 +18,9 @@ struct PoolParams {
   bool count_include_pad = false;
 };
 
-inline Dims pool_output(const PoolParams &p) { return window_output(p.in, p.win, p.in.c); }
+inline Dims pool_output(const PoolParams &p) {
+  return window_output(p.in, p.win, p.in.c);
+}
 
 /// Pools `n` images. Max ignores padding; average rounds half up. A window made only of
 /// padding yields 0.

@@ -4,7 +4,9 @@
 
 namespace {
 
-void log_stderr(void *, int, const char *msg) { std::fprintf(stderr, "libaccel: %s\n", msg); }
+void log_stderr(void *, int, const char *msg) {
+  std::fprintf(stderr, "libaccel: %s\n", msg);
+}
 
 }  // namespace
 

@@ -26,12 +26,22 @@ int accel_dataset_open_dir(accel_ctx *ctx, const char *dir, const char *split,
   });
 }
 
-accel_dataset *accel_dataset_ref(accel_dataset *ds) { return zaccel::capi::ref(ds); }
-accel_dataset *accel_dataset_unref(accel_dataset *ds) { return zaccel::capi::unref(ds); }
+accel_dataset *accel_dataset_ref(accel_dataset *ds) {
+  return zaccel::capi::ref(ds);
+}
+accel_dataset *accel_dataset_unref(accel_dataset *ds) {
+  return zaccel::capi::unref(ds);
+}
 
-uint32_t accel_dataset_count(const accel_dataset *ds) { return ds ? ds->data.count : 0; }
-uint32_t accel_dataset_rows(const accel_dataset *ds) { return ds ? ds->data.rows : 0; }
-uint32_t accel_dataset_cols(const accel_dataset *ds) { return ds ? ds->data.cols : 0; }
+uint32_t accel_dataset_count(const accel_dataset *ds) {
+  return ds ? ds->data.count : 0;
+}
+uint32_t accel_dataset_rows(const accel_dataset *ds) {
+  return ds ? ds->data.rows : 0;
+}
+uint32_t accel_dataset_cols(const accel_dataset *ds) {
+  return ds ? ds->data.cols : 0;
+}
 
 int accel_dataset_label(const accel_dataset *ds, uint32_t index) {
   if (!ds || index >= ds->data.count) return -EINVAL;
@@ -42,7 +52,8 @@ int accel_dataset_get_input(const accel_dataset *ds, uint32_t first, uint32_t co
   if (!ds || !out || first > ds->data.count || count > ds->data.count - first) return -EINVAL;
   const size_t px = size_t{ds->data.rows} * ds->data.cols;
   const uint8_t *src = ds->data.images.data() + first * px;
-  for (size_t i = 0; i < count * px; ++i) out[i] = static_cast<float>(src[i]) / 255.0f;
+  for (size_t i = 0; i < count * px; ++i)
+    out[i] = static_cast<float>(src[i]) / 255.0f;
   return 0;
 }
 

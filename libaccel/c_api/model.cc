@@ -16,8 +16,12 @@ int accel_model_open_onnx(accel_ctx *ctx, const char *path, accel_model **out) {
   });
 }
 
-accel_model *accel_model_ref(accel_model *model) { return zaccel::capi::ref(model); }
-accel_model *accel_model_unref(accel_model *model) { return zaccel::capi::unref(model); }
+accel_model *accel_model_ref(accel_model *model) {
+  return zaccel::capi::ref(model);
+}
+accel_model *accel_model_unref(accel_model *model) {
+  return zaccel::capi::unref(model);
+}
 
 int accel_model_input_dims(const accel_model *model, uint32_t dims[3]) {
   if (!model || !dims) return -EINVAL;
@@ -45,8 +49,7 @@ const char *accel_model_layer_kind(const accel_model *model, uint32_t index) {
   return zaccel::layer_kind_name(model->graph.layers[index].kind);
 }
 
-int accel_model_run_float(const accel_model *model, const float *input, uint32_t n,
-                          float *logits) {
+int accel_model_run_float(const accel_model *model, const float *input, uint32_t n, float *logits) {
   if (!model || !input || !logits) return -EINVAL;
   return guard(model->ctx, [&] {
     const std::vector<float> out = zaccel::run_float(model->graph, n, input);

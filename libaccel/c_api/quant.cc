@@ -8,7 +8,9 @@ using zaccel::capi::guard;
 
 namespace {
 
-bool bits_ok(unsigned b) { return b >= zaccel::kernels::kMinBits && b <= zaccel::kernels::kMaxBits; }
+bool bits_ok(unsigned b) {
+  return b >= zaccel::kernels::kMinBits && b <= zaccel::kernels::kMaxBits;
+}
 
 }  // namespace
 
@@ -69,16 +71,20 @@ int accel_model_quantize(const accel_model *model, const accel_quant_opts *opts,
                                 calib.data() + i * g.input.size());
       }
     }
-    zaccel::QModel q = zaccel::quantize(g, opts->opts, opts->calib_count,
-                                        calib.empty() ? nullptr : calib.data());
+    zaccel::QModel q =
+        zaccel::quantize(g, opts->opts, opts->calib_count, calib.empty() ? nullptr : calib.data());
     *out = zaccel::capi::make<accel_qmodel>(model->ctx);
     (*out)->q = std::move(q);
     return 0;
   });
 }
 
-accel_qmodel *accel_qmodel_ref(accel_qmodel *q) { return zaccel::capi::ref(q); }
-accel_qmodel *accel_qmodel_unref(accel_qmodel *q) { return zaccel::capi::unref(q); }
+accel_qmodel *accel_qmodel_ref(accel_qmodel *q) {
+  return zaccel::capi::ref(q);
+}
+accel_qmodel *accel_qmodel_unref(accel_qmodel *q) {
+  return zaccel::capi::unref(q);
+}
 
 int accel_qmodel_layer_format(const accel_qmodel *q, uint32_t index, unsigned *wbits, int *wfrac,
                               unsigned *abits, int *afrac) {
@@ -100,7 +106,8 @@ int accel_qmodel_run(const accel_qmodel *q, const float *input, uint32_t n, int1
     std::copy(out.begin(), out.end(), codes);
     if (logits) {
       const float scale = std::ldexp(1.0f, -q->q.out_frac());
-      for (size_t i = 0; i < out.size(); ++i) logits[i] = static_cast<float>(out[i]) * scale;
+      for (size_t i = 0; i < out.size(); ++i)
+        logits[i] = static_cast<float>(out[i]) * scale;
     }
     return 0;
   });

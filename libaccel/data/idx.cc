@@ -44,7 +44,7 @@ uint32_t be32(const uint8_t *p) {
 std::string split_file(const std::string &dir, const std::string &split, const char *kind) {
   const std::string base = dir + "/" + split + "-" + kind + "-ubyte";
   return std::filesystem::exists(base + ".gz") || !std::filesystem::exists(base) ? base + ".gz"
-                                                                                  : base;
+                                                                                 : base;
 }
 
 }  // namespace
@@ -56,8 +56,8 @@ IdxArray read_idx(const std::string &path, uint32_t ndims) {
   uint8_t magic[4];
   if (read_some(f.get(), path, magic, 4) != 4) fail(EBADMSG, path, ": truncated header");
   if (magic[0] != 0 || magic[1] != 0 || magic[2] != kTypeUbyte || magic[3] != ndims) {
-    fail(EBADMSG, path, ": bad magic 0x", std::hex, be32(magic), ", expected 0x",
-         0x800u | ndims, " (unsigned byte IDX with ", std::dec, ndims, " dimensions)");
+    fail(EBADMSG, path, ": bad magic 0x", std::hex, be32(magic), ", expected 0x", 0x800u | ndims,
+         " (unsigned byte IDX with ", std::dec, ndims, " dimensions)");
   }
   IdxArray a;
   uint64_t total = 1;

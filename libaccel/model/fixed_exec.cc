@@ -27,7 +27,8 @@ std::vector<int16_t> run_fixed_layer(const QLayer &l, size_t n, const int16_t *i
 
 std::vector<int16_t> run_fixed(const QModel &q, size_t n, const int16_t *input) {
   std::vector<int16_t> cur(input, input + n * q.input.size());
-  for (const QLayer &l : q.layers) cur = run_fixed_layer(l, n, cur.data());
+  for (const QLayer &l : q.layers)
+    cur = run_fixed_layer(l, n, cur.data());
   return cur;
 }
 

@@ -20,7 +20,8 @@ void conv(const Layer &l, size_t n, const float *in, float *out) {
       for (size_t j = 0; j < k; ++j) {
         const float w = l.weights[r * k + j];
         const float *c = col.data() + j * cols;
-        for (size_t p = 0; p < cols; ++p) row[p] += w * c[p];
+        for (size_t p = 0; p < cols; ++p)
+          row[p] += w * c[p];
       }
     }
   }
@@ -32,7 +33,8 @@ void fc(const Layer &l, size_t n, const float *in, float *out) {
     for (uint32_t o = 0; o < l.out.c; ++o) {
       const float *w = l.weights.data() + o * k;
       float acc = 0.0f;
-      for (size_t j = 0; j < k; ++j) acc += w[j] * in[i * k + j];
+      for (size_t j = 0; j < k; ++j)
+        acc += w[j] * in[i * k + j];
       out[i * l.out.c + o] = acc + (l.bias.empty() ? 0.0f : l.bias[o]);
     }
   }
@@ -84,14 +86,16 @@ std::vector<float> run_float_layer(const Layer &l, size_t n, const float *in) {
       break;
   }
   if (l.relu || l.kind == LayerKind::kRelu) {
-    for (float &v : out) v = std::max(v, 0.0f);
+    for (float &v : out)
+      v = std::max(v, 0.0f);
   }
   return out;
 }
 
 std::vector<float> run_float(const Graph &g, size_t n, const float *input) {
   std::vector<float> cur(input, input + n * g.input.size());
-  for (const Layer &l : g.layers) cur = run_float_layer(l, n, cur.data());
+  for (const Layer &l : g.layers)
+    cur = run_float_layer(l, n, cur.data());
   return cur;
 }
 

@@ -98,17 +98,16 @@ class Importer {
   std::map<std::string, Const> consts_;
   std::map<LayerKind, int> counts_;
   Graph out_;
-  std::string cur_;            // the tensor the chain has reached
-  Dims dims_;                  // its per-image dimensions
-  int rank_ = 4;               // 4 (NCHW) or 2 (N, features)
-  bool last_matmul_ = false;   // the last layer is a MatMul still open to a bias Add
+  std::string cur_;           // the tensor the chain has reached
+  Dims dims_;                 // its per-image dimensions
+  int rank_ = 4;              // 4 (NCHW) or 2 (N, features)
+  bool last_matmul_ = false;  // the last layer is a MatMul still open to a bias Add
 };
 
 // Attribute access with a check that nothing unknown is set.
 class Attrs {
  public:
-  Attrs(const onnx::NodeProto &n, const std::string &ctx, std::set<std::string> known)
-      : ctx_(ctx) {
+  Attrs(const onnx::NodeProto &n, const std::string &ctx, std::set<std::string> known) : ctx_(ctx) {
     for (const auto &a : n.attribute()) {
       if (!known.count(a.name())) fail(EOPNOTSUPP, ctx, ": unsupported attribute '", a.name(), "'");
       map_[a.name()] = &a;
@@ -154,7 +153,8 @@ uint32_t to_u32(int64_t v, const std::string &ctx, const char *what) {
 }
 
 Graph Importer::run() {
-  for (const auto &t : g_.initializer()) consts_[t.name()] = to_const(t, "initializer");
+  for (const auto &t : g_.initializer())
+    consts_[t.name()] = to_const(t, "initializer");
   for (const auto &in : g_.input()) {
     if (consts_.count(in.name())) continue;
     if (!cur_.empty()) fail(EOPNOTSUPP, "graph has more than one data input ('", in.name(), "')");
@@ -185,7 +185,8 @@ Graph Importer::run() {
   }
   out_.input_name = cur_;
   out_.input = dims_;
-  for (int i = 0; i < g_.node_size(); ++i) node(g_.node(i), i);
+  for (int i = 0; i < g_.node_size(); ++i)
+    node(g_.node(i), i);
   if (g_.output_size() != 1) fail(EOPNOTSUPP, "graph has ", g_.output_size(), " outputs");
   if (g_.output(0).name() != cur_) {
     fail(EOPNOTSUPP, "graph output '", g_.output(0).name(), "' is not the end of the layer chain");
@@ -200,7 +201,8 @@ void Importer::node(const onnx::NodeProto &n, int index) {
   if (n.op_type() == "Constant") {
     Attrs a(n, ctx, {"value"});
     if (n.output_size() != 1 || !a.has("value")) fail(EOPNOTSUPP, ctx, ": needs a tensor value");
-    for (const auto &attr : n.attribute()) consts_[n.output(0)] = to_const(attr.t(), ctx);
+    for (const auto &attr : n.attribute())
+      consts_[n.output(0)] = to_const(attr.t(), ctx);
     return;
   }
   if (!n.domain().empty() && n.domain() != "ai.onnx") {
@@ -274,8 +276,9 @@ Layer &Importer::add_layer(LayerKind kind, const onnx::NodeProto &n, Dims out) {
 
 Window Importer::window(const onnx::NodeProto &n, const std::string &ctx, uint32_t kh,
                         uint32_t kw) {
-  Attrs a(n, ctx, {"kernel_shape", "strides", "pads", "auto_pad", "dilations", "group",
-                   "ceil_mode", "count_include_pad", "storage_order"});
+  Attrs a(n, ctx,
+          {"kernel_shape", "strides", "pads", "auto_pad", "dilations", "group", "ceil_mode",
+           "count_include_pad", "storage_order"});
   Window w;
   w.kh = kh;
   w.kw = kw;
@@ -306,7 +309,8 @@ Window Importer::window(const onnx::NodeProto &n, const std::string &ctx, uint32
     auto same = [&](uint32_t in, uint32_t k, uint32_t s, uint32_t &lo, uint32_t &hi) {
       const int64_t outn = (int64_t{in} + s - 1) / s;
       const int64_t total = std::max<int64_t>((outn - 1) * s + k - in, 0);
-      const auto small = static_cast<uint32_t>(total / 2), big = static_cast<uint32_t>(total - total / 2);
+      const auto small = static_cast<uint32_t>(total / 2),
+                 big = static_cast<uint32_t>(total - total / 2);
       lo = pad_mode == "SAME_UPPER" ? small : big;
       hi = pad_mode == "SAME_UPPER" ? big : small;
     };
@@ -333,7 +337,8 @@ void Importer::conv(const onnx::NodeProto &n, const std::string &ctx) {
   }
   const uint32_t oc = to_u32(w.dims[0], ctx, "output channels");
   if (b && (b->f.size() != oc)) fail(EINVAL, ctx, ": bias has ", b->f.size(), " values, not ", oc);
-  const Window win = window(n, ctx, to_u32(w.dims[2], ctx, "kernel"), to_u32(w.dims[3], ctx, "kernel"));
+  const Window win =
+      window(n, ctx, to_u32(w.dims[2], ctx, "kernel"), to_u32(w.dims[3], ctx, "kernel"));
   const Dims out = kernels::window_output(dims_, win, oc);
   if (out.size() == 0) fail(EINVAL, ctx, ": kernel larger than the padded input");
   Layer &l = add_layer(LayerKind::kConv, n, out);
@@ -346,8 +351,9 @@ void Importer::pool(const onnx::NodeProto &n, const std::string &ctx, kernels::P
   need_rank(4, ctx);
   if (n.input_size() != 1) fail(EOPNOTSUPP, ctx, ": expects one input");
   const Window win = window(n, ctx, 0, 0);
-  Attrs a(n, ctx, {"kernel_shape", "strides", "pads", "auto_pad", "dilations", "ceil_mode",
-                   "count_include_pad", "storage_order"});
+  Attrs a(n, ctx,
+          {"kernel_shape", "strides", "pads", "auto_pad", "dilations", "ceil_mode",
+           "count_include_pad", "storage_order"});
   if (kind == kernels::PoolKind::kMax && a.has("count_include_pad")) {
     fail(EOPNOTSUPP, ctx, ": unsupported attribute 'count_include_pad'");
   }
@@ -366,14 +372,16 @@ static std::vector<float> fc_weights(const Const &w, bool in_major) {
   const size_t k = static_cast<size_t>(w.dims[0]), nout = static_cast<size_t>(w.dims[1]);
   std::vector<float> t(w.f.size());
   for (size_t i = 0; i < k; ++i)
-    for (size_t o = 0; o < nout; ++o) t[o * k + i] = w.f[i * nout + o];
+    for (size_t o = 0; o < nout; ++o)
+      t[o * k + i] = w.f[i * nout + o];
   return t;
 }
 
 static std::vector<float> fc_bias(const Const &b, uint32_t nout, const std::string &ctx) {
   const bool shape_ok = (b.dims.size() == 1 && b.dims[0] == nout) ||
                         (b.dims.size() == 2 && b.dims[0] == 1 && b.dims[1] == nout);
-  if (!shape_ok || b.f.size() != nout) fail(EINVAL, ctx, ": bias shape does not match ", nout, " outputs");
+  if (!shape_ok || b.f.size() != nout)
+    fail(EINVAL, ctx, ": bias shape does not match ", nout, " outputs");
   return b.f;
 }
 
@@ -393,10 +401,12 @@ void Importer::gemm(const onnx::NodeProto &n, const std::string &ctx) {
   Layer &l = add_layer(LayerKind::kFc, n, {nout, 1, 1});
   rank_ = 2;
   l.weights = fc_weights(w, !trans_b);
-  for (float &v : l.weights) v *= a.f("alpha", 1.0f);
+  for (float &v : l.weights)
+    v *= a.f("alpha", 1.0f);
   if (b) {
     l.bias = fc_bias(*b, nout, ctx);
-    for (float &v : l.bias) v *= a.f("beta", 1.0f);
+    for (float &v : l.bias)
+      v *= a.f("beta", 1.0f);
   }
 }
 
@@ -406,7 +416,8 @@ void Importer::matmul(const onnx::NodeProto &n, const std::string &ctx) {
   const Const &w = constant(n, 1, ctx);
   if (w.dims.size() != 2 || w.f.empty()) fail(EINVAL, ctx, ": B must be a 2-D float tensor");
   if (w.dims[0] != static_cast<int64_t>(dims_.size())) {
-    fail(EINVAL, ctx, ": weights expect ", w.dims[0], " inputs, previous layer gives ", dims_.size());
+    fail(EINVAL, ctx, ": weights expect ", w.dims[0], " inputs, previous layer gives ",
+         dims_.size());
   }
   Layer &l = add_layer(LayerKind::kFc, n, {to_u32(w.dims[1], ctx, "outputs"), 1, 1});
   l.weights = fc_weights(w, true);

@@ -15,7 +15,8 @@ constexpr int kMinFrac = -16, kMaxFrac = 32;
 
 double max_abs(const float *v, size_t count) {
   double m = 0;
-  for (size_t i = 0; i < count; ++i) m = std::max(m, std::fabs(double{v[i]}));
+  for (size_t i = 0; i < count; ++i)
+    m = std::max(m, std::fabs(double{v[i]}));
   return m;
 }
 
@@ -28,7 +29,8 @@ void check_bits(unsigned bits, const std::string &what) {
 
 std::vector<int16_t> quantize_array(const std::vector<float> &v, int frac, unsigned bits) {
   std::vector<int16_t> q(v.size());
-  for (size_t i = 0; i < v.size(); ++i) q[i] = quantize_value(v[i], frac, bits);
+  for (size_t i = 0; i < v.size(); ++i)
+    q[i] = quantize_value(v[i], frac, bits);
   return q;
 }
 
@@ -43,15 +45,18 @@ void quantize_weights(const Layer &l, const LayerBits &b, unsigned in_bits, int 
   const int64_t acc_limit = (int64_t{1} << (kernels::kAccBits - 1)) - 1;
   for (float v : l.bias) {
     const double scaled = std::floor(double{v} * std::ldexp(1.0, acc_frac) + 0.5);
-    q.bias.push_back(static_cast<int64_t>(std::clamp(scaled, double(-acc_limit), double(acc_limit))));
+    q.bias.push_back(
+        static_cast<int64_t>(std::clamp(scaled, double(-acc_limit), double(acc_limit))));
   }
   // The fabric's accumulator must hold the worst case: every product at full scale.
-  const double fan_in = l.kind == LayerKind::kConv ? double(l.in.c) * l.win.kh * l.win.kw
-                                                   : double(l.in.size());
+  const double fan_in =
+      l.kind == LayerKind::kConv ? double(l.in.c) * l.win.kh * l.win.kw : double(l.in.size());
   int64_t bias_max = 0;
-  for (int64_t v : q.bias) bias_max = std::max(bias_max, v < 0 ? -v : v);
-  const double worst = fan_in * std::ldexp(1.0, int(b.wbits) - 1) *
-                           std::ldexp(1.0, int(in_bits) - 1) + double(bias_max);
+  for (int64_t v : q.bias)
+    bias_max = std::max(bias_max, v < 0 ? -v : v);
+  const double worst =
+      fan_in * std::ldexp(1.0, int(b.wbits) - 1) * std::ldexp(1.0, int(in_bits) - 1) +
+      double(bias_max);
   if (worst > double(acc_limit)) {
     fail(EINVAL, "layer ", l.name, ": ", fan_in, " products of ", b.wbits, "-bit weights and ",
          in_bits, "-bit inputs could exceed the ", kernels::kAccBits, "-bit accumulator");
@@ -69,9 +74,11 @@ void quantize_weights(const Layer &l, const LayerBits &b, unsigned in_bits, int 
 
 int choose_frac(double max_abs, unsigned bits) {
   const double top = std::ldexp(1.0, int(bits) - 1) - 1;
-  if (!(max_abs > 0) || !std::isfinite(max_abs)) return std::clamp(int(bits) - 1, kMinFrac, kMaxFrac);
+  if (!(max_abs > 0) || !std::isfinite(max_abs))
+    return std::clamp(int(bits) - 1, kMinFrac, kMaxFrac);
   int f = int(bits) - 1 - int(std::ceil(std::log2(max_abs))) + 1;
-  while (f > kMinFrac && std::floor(max_abs * std::ldexp(1.0, f) + 0.5) > top) --f;
+  while (f > kMinFrac && std::floor(max_abs * std::ldexp(1.0, f) + 0.5) > top)
+    --f;
   return std::clamp(f, kMinFrac, kMaxFrac);
 }
 
@@ -88,7 +95,8 @@ QModel quantize(const Graph &g, const QuantOptions &opts, size_t n_calib, const 
   for (const auto &[name, b] : opts.per_layer) {
     const Layer *l = g.find(name);
     if (!l) fail(EINVAL, "unknown layer '", name, "'");
-    if (!l->has_weights()) fail(EINVAL, "layer ", name, " has no weights: it keeps its input's format");
+    if (!l->has_weights())
+      fail(EINVAL, "layer ", name, " has no weights: it keeps its input's format");
     check_bits(b.wbits, "layer " + name + " weights");
     check_bits(b.abits, "layer " + name + " activations");
   }
@@ -127,7 +135,8 @@ QModel quantize(const Graph &g, const QuantOptions &opts, size_t n_calib, const 
 
 std::vector<int16_t> quantize_input(const QModel &q, size_t n, const float *in) {
   std::vector<int16_t> out(n * q.input.size());
-  for (size_t i = 0; i < out.size(); ++i) out[i] = quantize_value(in[i], q.in_frac, q.in_bits);
+  for (size_t i = 0; i < out.size(); ++i)
+    out[i] = quantize_value(in[i], q.in_frac, q.in_bits);
   return out;
 }
 

@@ -22,8 +22,8 @@ struct LayerBits {
 };
 
 struct QuantOptions {
-  LayerBits defaults;                           ///< every layer, and the input (abits)
-  std::map<std::string, LayerBits> per_layer;   ///< overrides by layer name (conv and fc only)
+  LayerBits defaults;                          ///< every layer, and the input (abits)
+  std::map<std::string, LayerBits> per_layer;  ///< overrides by layer name (conv and fc only)
 };
 
 /// A layer ready for its IP: integer weights, accumulator-unit bias and requantization.
@@ -36,7 +36,7 @@ struct QLayer {
   kernels::PoolParams pool{};  ///< kPool
   unsigned wbits = 0;          ///< 0 for layers without weights
   int wfrac = 0;
-  unsigned abits = 16;         ///< output format
+  unsigned abits = 16;  ///< output format
   int afrac = 0;
   std::vector<int16_t> weights;
   std::vector<int64_t> bias;

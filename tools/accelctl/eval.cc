@@ -33,7 +33,7 @@ struct PathResult {
 // a batch and returns 0 or -errno.
 template <typename Run>
 PathResult run_path(const std::vector<float> &inputs, const accel_dataset *ds, uint32_t n,
-                         size_t in_size, size_t out_size, const EvalArgs &a, Run run) {
+                    size_t in_size, size_t out_size, const EvalArgs &a, Run run) {
   PathResult res;
   const unsigned threads = std::max(1u, std::min(a.threads, n));
   std::vector<uint32_t> correct(threads, 0);
@@ -56,7 +56,8 @@ PathResult run_path(const std::vector<float> &inputs, const accel_dataset *ds, u
       }
     });
   }
-  for (auto &th : pool) th.join();
+  for (auto &th : pool)
+    th.join();
   res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   for (unsigned t = 0; t < threads; ++t) {
     res.correct += correct[t];
@@ -157,16 +158,21 @@ void add_eval(CLI::App &app, const Global &global) {
   cmd->add_option("--model", args->model, "ONNX model")->capture_default_str();
   cmd->add_option("--data", args->data, "directory of MNIST-format IDX files")
       ->capture_default_str();
-  cmd->add_option("--wbits", args->wbits, "weight bits")->check(CLI::Range(2, 16))
+  cmd->add_option("--wbits", args->wbits, "weight bits")
+      ->check(CLI::Range(2, 16))
       ->capture_default_str();
-  cmd->add_option("--abits", args->abits, "activation bits")->check(CLI::Range(2, 16))
+  cmd->add_option("--abits", args->abits, "activation bits")
+      ->check(CLI::Range(2, 16))
       ->capture_default_str();
   cmd->add_option("--batch", args->batch, "images per inference call")
-      ->check(CLI::Range(1, 65536))->capture_default_str();
-  cmd->add_option("--threads", args->threads, "host threads")->check(CLI::Range(1, 256))
+      ->check(CLI::Range(1, 65536))
+      ->capture_default_str();
+  cmd->add_option("--threads", args->threads, "host threads")
+      ->check(CLI::Range(1, 256))
       ->capture_default_str();
   cmd->add_option("--calib", args->calib, "calibration images from the training set")
-      ->check(CLI::Range(1, 1000000))->capture_default_str();
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
   cmd->add_option("--limit", args->limit, "evaluate only the first N test images (0: all)");
   cmd->callback([args, &global] {
     try {

@@ -22,8 +22,7 @@ void Printer::integer(const char *key, const char *label, long long value) {
     std::printf("%-22s %lld\n", label, value);
 }
 
-void Printer::real(const char *key, const char *label, double value, int digits,
-                   const char *unit) {
+void Printer::real(const char *key, const char *label, double value, int digits, const char *unit) {
   if (json_)
     obj_[key] = value;
   else

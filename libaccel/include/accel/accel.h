@@ -95,8 +95,8 @@ ACCEL_API const char *accel_model_layer_name(const struct accel_model *model, ui
 /** Kind of layer `index`: "conv", "pool", "fc" or "relu"; NULL if out of range. */
 ACCEL_API const char *accel_model_layer_kind(const struct accel_model *model, uint32_t index);
 /** Runs `n` images (NCHW floats) in float; writes n * output_size logits. */
-ACCEL_API int accel_model_run_float(const struct accel_model *model, const float *input,
-                                    uint32_t n, float *logits);
+ACCEL_API int accel_model_run_float(const struct accel_model *model, const float *input, uint32_t n,
+                                    float *logits);
 
 /* ---- Quantization ----------------------------------------------------------------------- */
 
@@ -114,14 +114,12 @@ ACCEL_API int accel_quant_opts_set_calibration(struct accel_quant_opts *opts,
                                                struct accel_dataset *ds, uint32_t count);
 /** Quantizes `model` to fixed point with per-layer power-of-two scales. */
 ACCEL_API int accel_model_quantize(const struct accel_model *model,
-                                   const struct accel_quant_opts *opts,
-                                   struct accel_qmodel **out);
+                                   const struct accel_quant_opts *opts, struct accel_qmodel **out);
 ACCEL_API struct accel_qmodel *accel_qmodel_ref(struct accel_qmodel *q);
 ACCEL_API struct accel_qmodel *accel_qmodel_unref(struct accel_qmodel *q);
 /** Format of layer `index`'s output (and weights: wbits 0 for layers without weights). */
 ACCEL_API int accel_qmodel_layer_format(const struct accel_qmodel *q, uint32_t index,
-                                        unsigned *wbits, int *wfrac, unsigned *abits,
-                                        int *afrac);
+                                        unsigned *wbits, int *wfrac, unsigned *abits, int *afrac);
 /** Runs `n` images (NCHW floats, quantized on the way in) on the bit-exact kernels; writes
  *  n * output_size raw output codes and, if `logits` is not NULL, the same dequantized. */
 ACCEL_API int accel_qmodel_run(const struct accel_qmodel *q, const float *input, uint32_t n,
