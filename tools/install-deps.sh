@@ -8,7 +8,7 @@ packages=(
 	zlib1g-dev libcli11-dev nlohmann-json3-dev
 	libonnx-dev libprotobuf-dev protobuf-compiler
 	libfdt-dev device-tree-compiler libdrm-dev libudev-dev
-	python3 python3-torch python3-onnx python3-numpy
+	python3 python3-torch python3-onnx python3-numpy python3-jsonschema
 	dataset-fashion-mnist
 )
 

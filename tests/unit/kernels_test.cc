@@ -28,7 +28,8 @@ struct Out {
   explicit Out(size_t size) : size_(size), buf_(size + kGuards, kGuard) {}
   int16_t *data() { return buf_.data(); }
   V16 values() const {
-    for (size_t i = size_; i < buf_.size(); ++i) EXPECT_EQ(buf_[i], kGuard) << "overrun at " << i;
+    for (size_t i = size_; i < buf_.size(); ++i)
+      EXPECT_EQ(buf_[i], kGuard) << "overrun at " << i;
     return V16(buf_.begin(), buf_.begin() + static_cast<std::ptrdiff_t>(size_));
   }
   size_t size_;
@@ -57,11 +58,13 @@ V16 run_pool(const PoolParams &p, size_t n, const V16 &x) {
 // i.e. the products need no accumulator wider than 32 bits (the kernels' fast path).
 bool products_fit_int32(const V16 &w, size_t rows, const V16 &in) {
   int64_t x_max = 0;
-  for (int16_t v : in) x_max = std::max<int64_t>(x_max, v < 0 ? -int64_t{v} : v);
+  for (int16_t v : in)
+    x_max = std::max<int64_t>(x_max, v < 0 ? -int64_t{v} : v);
   const size_t k = w.size() / rows;
   for (size_t r = 0; r < rows; ++r) {
     int64_t l1 = 0;
-    for (size_t i = 0; i < k; ++i) l1 += w[r * k + i] < 0 ? -int64_t{w[r * k + i]} : w[r * k + i];
+    for (size_t i = 0; i < k; ++i)
+      l1 += w[r * k + i] < 0 ? -int64_t{w[r * k + i]} : w[r * k + i];
     if (l1 * x_max > INT32_MAX) return false;
   }
   return true;
@@ -128,7 +131,8 @@ V16 ref_fc(const FcParams &p, size_t n, const V16 &x, const V16 &w, const V64 *b
   for (size_t i = 0; i < n; ++i)
     for (size_t o = 0; o < p.out; ++o) {
       int64_t acc = bias ? (*bias)[o] : 0;
-      for (size_t k = 0; k < p.in; ++k) acc += int64_t{w[o * p.in + k]} * x[i * p.in + k];
+      for (size_t k = 0; k < p.in; ++k)
+        acc += int64_t{w[o * p.in + k]} * x[i * p.in + k];
       out.push_back(static_cast<int16_t>(ref_requant(acc, p.rq.shift, p.rq.bits, p.rq.relu)));
     }
   return out;
@@ -193,7 +197,8 @@ struct Rng {
   V64 bias(size_t count, int64_t acc_bits) {
     const int64_t hi = int64_t{1} << std::clamp<int64_t>(acc_bits + (*this)(-3, 3), 0, 40);
     V64 b(count);
-    for (auto &e : b) e = (*this)(-hi, hi);
+    for (auto &e : b)
+      e = (*this)(-hi, hi);
     return b;
   }
   // Half the time a shift in -3..20; otherwise one matched to the typical accumulator width
@@ -240,12 +245,12 @@ TEST(FixedSaturate, BothEndsAt8And16Bits) {
   EXPECT_EQ(saturate(-129, 8), -128);
   EXPECT_EQ(saturate(40000, 16), 32767);
   EXPECT_EQ(saturate(-40000, 16), -32768);
-  EXPECT_EQ(requantize(255, {1, 8, false}), 127);       // (255+1)>>1 = 128 -> 127
-  EXPECT_EQ(requantize(253, {1, 8, false}), 127);       // (253+1)>>1 = 127 exactly
-  EXPECT_EQ(requantize(-257, {1, 8, false}), -128);     // (-257+1)>>1 = -128 exactly
-  EXPECT_EQ(requantize(-259, {1, 8, false}), -128);     // -258>>1 = -129 -> -128
-  EXPECT_EQ(requantize(65535, {1, 16, false}), 32767);  // 65536>>1 = 32768 -> 32767
-  EXPECT_EQ(requantize(65533, {1, 16, false}), 32767);  // 65534>>1 = 32767
+  EXPECT_EQ(requantize(255, {1, 8, false}), 127);         // (255+1)>>1 = 128 -> 127
+  EXPECT_EQ(requantize(253, {1, 8, false}), 127);         // (253+1)>>1 = 127 exactly
+  EXPECT_EQ(requantize(-257, {1, 8, false}), -128);       // (-257+1)>>1 = -128 exactly
+  EXPECT_EQ(requantize(-259, {1, 8, false}), -128);       // -258>>1 = -129 -> -128
+  EXPECT_EQ(requantize(65535, {1, 16, false}), 32767);    // 65536>>1 = 32768 -> 32767
+  EXPECT_EQ(requantize(65533, {1, 16, false}), 32767);    // 65534>>1 = 32767
   EXPECT_EQ(requantize(-65537, {1, 16, false}), -32768);  // -65536>>1 = -32768
   EXPECT_EQ(requantize(-65538, {1, 16, false}), -32768);  // -65537>>1 = -32769 -> -32768
 }
@@ -254,18 +259,20 @@ TEST(FixedRequantize, ReluClampsAfterRoundingAndSaturation) {
   EXPECT_EQ(requantize(5, {1, 8, true}), 3);       // 2.5 -> 3
   EXPECT_EQ(requantize(-5, {1, 8, true}), 0);      // -2.5 -> -2 -> 0
   EXPECT_EQ(requantize(-1, {1, 8, true}), 0);      // -0.5 -> 0
+  EXPECT_EQ(requantize(-1, {0, 8, true}), 0);      // -1 -> 0
+  EXPECT_EQ(requantize(-2, {1, 8, true}), 0);      // -1 -> 0
   EXPECT_EQ(requantize(-1000, {0, 8, true}), 0);   // -128 -> 0
   EXPECT_EQ(requantize(1000, {0, 8, true}), 127);  // saturated
   EXPECT_EQ(requantize(-1000, {0, 8, false}), -128);
 }
 
 TEST(FixedRequantize, NegativeShiftIsLeftShiftAndSaturates) {
-  EXPECT_EQ(requantize(3, {-2, 8, false}), 12);     // 3*4
-  EXPECT_EQ(requantize(-3, {-5, 8, false}), -96);   // -3*32
-  EXPECT_EQ(requantize(3, {-5, 8, false}), 96);     // 3*32
-  EXPECT_EQ(requantize(4, {-5, 8, false}), 127);    // 128 -> 127
-  EXPECT_EQ(requantize(-4, {-5, 8, false}), -128);  // -128 exactly
-  EXPECT_EQ(requantize(-5, {-5, 8, false}), -128);  // -160 -> -128
+  EXPECT_EQ(requantize(3, {-2, 8, false}), 12);         // 3*4
+  EXPECT_EQ(requantize(-3, {-5, 8, false}), -96);       // -3*32
+  EXPECT_EQ(requantize(3, {-5, 8, false}), 96);         // 3*32
+  EXPECT_EQ(requantize(4, {-5, 8, false}), 127);        // 128 -> 127
+  EXPECT_EQ(requantize(-4, {-5, 8, false}), -128);      // -128 exactly
+  EXPECT_EQ(requantize(-5, {-5, 8, false}), -128);      // -160 -> -128
   EXPECT_EQ(requantize(1023, {-5, 16, false}), 32736);  // 1023*32
   EXPECT_EQ(requantize(1024, {-5, 16, false}), 32767);  // 32768 -> 32767
   EXPECT_EQ(requantize(-1024, {-5, 16, false}), -32768);
@@ -298,16 +305,16 @@ TEST(FixedRequantize, MinimumBitWidth) {
 }
 
 TEST(FixedDivRound, HalfUpWithNegatives) {
-  EXPECT_EQ(div_round(5, 2), 3);    // 2.5 -> 3
-  EXPECT_EQ(div_round(-5, 2), -2);  // -2.5 -> -2
-  EXPECT_EQ(div_round(-7, 2), -3);  // -3.5 -> -3
-  EXPECT_EQ(div_round(7, 3), 2);    // 2.33 -> 2
-  EXPECT_EQ(div_round(-7, 3), -2);  // -2.33 -> -2
-  EXPECT_EQ(div_round(-8, 3), -3);  // -2.67 -> -3
-  EXPECT_EQ(div_round(-3, 6), 0);   // -0.5 -> 0
-  EXPECT_EQ(div_round(-4, 6), -1);  // -0.67 -> -1
-  EXPECT_EQ(div_round(-1, 4), 0);   // -0.25 -> 0
-  EXPECT_EQ(div_round(-6, 4), -1);  // -1.5 -> -1
+  EXPECT_EQ(div_round(5, 2), 3);     // 2.5 -> 3
+  EXPECT_EQ(div_round(-5, 2), -2);   // -2.5 -> -2
+  EXPECT_EQ(div_round(-7, 2), -3);   // -3.5 -> -3
+  EXPECT_EQ(div_round(7, 3), 2);     // 2.33 -> 2
+  EXPECT_EQ(div_round(-7, 3), -2);   // -2.33 -> -2
+  EXPECT_EQ(div_round(-8, 3), -3);   // -2.67 -> -3
+  EXPECT_EQ(div_round(-3, 6), 0);    // -0.5 -> 0
+  EXPECT_EQ(div_round(-4, 6), -1);   // -0.67 -> -1
+  EXPECT_EQ(div_round(-1, 4), 0);    // -0.25 -> 0
+  EXPECT_EQ(div_round(-6, 4), -1);   // -1.5 -> -1
   EXPECT_EQ(div_round(-10, 4), -2);  // -2.5 -> -2
   EXPECT_EQ(div_round(0, 5), 0);
   EXPECT_EQ(div_round(9, 9), 1);

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Runs the real accelctl binary: JSON output against its schema, the main job's accuracy
+# targets on the whole test set, and clear errors with a non-zero exit for bad input.
+# Usage: accelctl_test.sh ACCELCTL SCHEMA_DIR
+set -u
+accelctl=$1
+schemas=$2
+data=/usr/share/datasets/fashion-mnist
+[ -d "$data" ] || { echo "SKIP: no $data"; exit 77; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+# expect_error "what" "message substring" accelctl args...
+expect_error() {
+	local what=$1 msg=$2
+	shift 2
+	if "$accelctl" "$@" >"$tmp/out" 2>"$tmp/err"; then
+		fail "$what: exit status 0"
+	elif ! grep -qF -- "$msg" "$tmp/err"; then
+		fail "$what: stderr lacks '$msg': $(cat "$tmp/err")"
+	fi
+}
+
+# check_eval WBITS ABITS MAX_LOSS: the whole test set, JSON valid, fixed within MAX_LOSS points.
+check_eval() {
+	"$accelctl" -j eval --wbits "$1" --abits "$2" >"$tmp/eval.json" || { fail "eval w$1 a$2"; return; }
+	/usr/bin/python3 - "$schemas/eval.schema.json" "$tmp/eval.json" "$3" <<'PY' || fail "eval w$1 a$2 result"
+import json, sys, jsonschema
+schema, result = (json.load(open(p)) for p in sys.argv[1:3])
+jsonschema.validate(result, schema)
+assert result["images"] == 10000, result
+assert result["float_accuracy"] >= 89.0, result
+loss = result["float_accuracy"] - result["fixed_accuracy"]
+assert loss <= float(sys.argv[3]), f"fixed point loses {loss:.2f} points: {result}"
+print(f"w{result['wbits']} a{result['abits']}: float {result['float_accuracy']:.2f}%, "
+      f"fixed {result['fixed_accuracy']:.2f}%")
+PY
+}
+
+check_eval 16 16 0.3
+check_eval 8 8 1.0
+
+"$accelctl" eval --limit 200 >"$tmp/text" || fail "text eval"
+grep -q '^fixed-point accuracy' "$tmp/text" || fail "text output lacks 'fixed-point accuracy'"
+
+expect_error "missing data dir" "/nonexistent/data" eval --data /nonexistent/data
+expect_error "missing model" "/nonexistent/m.onnx" eval --model /nonexistent/m.onnx
+printf 'garbage' >"$tmp/bad.onnx"
+expect_error "corrupt model" "$tmp/bad.onnx" eval --model "$tmp/bad.onnx"
+mkdir "$tmp/data"
+cp "$data"/train-* "$tmp/data/"
+head -c 5000 "$data/t10k-images-idx3-ubyte.gz" >"$tmp/data/t10k-images-idx3-ubyte.gz"
+cp "$data/t10k-labels-idx1-ubyte.gz" "$tmp/data/"
+expect_error "truncated images" "t10k-images-idx3-ubyte.gz" eval --data "$tmp/data"
+expect_error "bit width out of range" "--wbits" eval --wbits 1
+expect_error "unknown command" "nosuch" nosuch
+
+[ "$failures" -eq 0 ] && echo "PASS" || exit 1
