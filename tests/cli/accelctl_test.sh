@@ -55,6 +55,9 @@ head -c 5000 "$data/t10k-images-idx3-ubyte.gz" >"$tmp/data/t10k-images-idx3-ubyt
 cp "$data/t10k-labels-idx1-ubyte.gz" "$tmp/data/"
 expect_error "truncated images" "t10k-images-idx3-ubyte.gz" eval --data "$tmp/data"
 expect_error "bit width out of range" "--wbits" eval --wbits 1
+expect_error "unknown layer" "unknown layer 'conv9'" eval --layer-bits conv9=4:8 --limit 10
+expect_error "malformed layer bits" "NAME=WBITS:ABITS" eval --layer-bits conv1=4 --limit 10
+"$accelctl" eval --layer-bits conv1=4:8 --limit 100 >/dev/null || fail "per-layer bits"
 expect_error "unknown command" "nosuch" nosuch
 
 [ "$failures" -eq 0 ] && echo "PASS" || exit 1

@@ -2,6 +2,7 @@
 // and prints both accuracies and throughputs.
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <string>
 #include <thread>
@@ -21,6 +22,7 @@ struct EvalArgs {
   unsigned batch = 64, threads = 1;
   unsigned calib = 1000;
   unsigned limit = 0;
+  std::vector<std::string> layer_bits;  // NAME=W:A
 };
 
 struct PathResult {
@@ -114,6 +116,18 @@ void eval(const EvalArgs &a, const Global &g) {
   check(accel_quant_opts_new(&raw_opts), "quantization options");
   QuantOpts opts(raw_opts);
   check(accel_quant_opts_set_bits(opts.get(), a.wbits, a.abits), "bit widths");
+  for (const std::string &spec : a.layer_bits) {
+    const auto eq = spec.find('='), colon = spec.find(':');
+    unsigned w = 0, b = 0;
+    if (eq == std::string::npos || colon == std::string::npos || colon < eq ||
+        std::sscanf(spec.c_str() + eq + 1, "%u:%u", &w, &b) != 2) {
+      std::fprintf(stderr, "accelctl: --layer-bits '%s': expected NAME=WBITS:ABITS\n",
+                   spec.c_str());
+      throw Failure{2};
+    }
+    check(accel_quant_opts_set_layer_bits(opts.get(), spec.substr(0, eq).c_str(), w, b),
+          ("--layer-bits " + spec).c_str());
+  }
   check(accel_quant_opts_set_calibration(opts.get(), train.get(),
                                          std::min(a.calib, accel_dataset_count(train.get()))),
         "calibration");
@@ -173,6 +187,8 @@ void add_eval(CLI::App &app, const Global &global) {
   cmd->add_option("--calib", args->calib, "calibration images from the training set")
       ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
+  cmd->add_option("--layer-bits", args->layer_bits,
+                  "bit widths of one conv or fc layer, NAME=WBITS:ABITS (repeatable)");
   cmd->add_option("--limit", args->limit, "evaluate only the first N test images (0: all)");
   cmd->callback([args, &global] {
     try {
