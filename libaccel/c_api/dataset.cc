@@ -2,28 +2,32 @@
 
 using zaccel::capi::guard;
 
-extern "C" {
+namespace {
 
-int accel_dataset_open_idx(accel_ctx *ctx, const char *images_path, const char *labels_path,
-                           accel_dataset **out) {
-  if (!ctx || !images_path || !labels_path || !out) return -EINVAL;
+template <typename Load>
+int open_dataset(accel_ctx *ctx, accel_dataset **out, Load load) {
   return guard(ctx, [&] {
-    zaccel::Dataset d = zaccel::load_dataset(images_path, labels_path);
+    zaccel::Dataset d = load();
     *out = zaccel::capi::make<accel_dataset>(ctx);
     (*out)->data = std::move(d);
     return 0;
   });
 }
 
+}  // namespace
+
+extern "C" {
+
+int accel_dataset_open_idx(accel_ctx *ctx, const char *images_path, const char *labels_path,
+                           accel_dataset **out) {
+  if (!ctx || !images_path || !labels_path || !out) return -EINVAL;
+  return open_dataset(ctx, out, [&] { return zaccel::load_dataset(images_path, labels_path); });
+}
+
 int accel_dataset_open_dir(accel_ctx *ctx, const char *dir, const char *split,
                            accel_dataset **out) {
   if (!ctx || !dir || !split || !out) return -EINVAL;
-  return guard(ctx, [&] {
-    zaccel::Dataset d = zaccel::load_dataset_dir(dir, split);
-    *out = zaccel::capi::make<accel_dataset>(ctx);
-    (*out)->data = std::move(d);
-    return 0;
-  });
+  return open_dataset(ctx, out, [&] { return zaccel::load_dataset_dir(dir, split); });
 }
 
 accel_dataset *accel_dataset_ref(accel_dataset *ds) {
