@@ -7,9 +7,10 @@ packages=(
 	libgtest-dev libgmock-dev libbenchmark-dev
 	zlib1g-dev libcli11-dev nlohmann-json3-dev
 	libonnx-dev libprotobuf-dev protobuf-compiler
-	libfdt-dev device-tree-compiler libdrm-dev libudev-dev
+	libfdt-dev device-tree-compiler libdrm-dev libudev-dev gcc-arm-linux-gnueabihf libc6-dev-armhf-cross linux-libc-dev-armhf-cross
 	python3 python3-torch python3-onnx python3-numpy python3-jsonschema
 	dataset-fashion-mnist
+	linux-source-6.1
 )
 
 missing=()

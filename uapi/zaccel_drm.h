@@ -1,0 +1,397 @@
+/* SPDX-License-Identifier: (GPL-2.0-only WITH Linux-syscall-note) OR MIT */
+/*
+ * zaccel: CNN layers on Zynq PL with dynamic partial reconfiguration.
+ * The one contract between userspace and the device, implemented alike by zaccel.ko and by
+ * the emulator.
+ */
+#ifndef _UAPI_ZACCEL_DRM_H_
+#define _UAPI_ZACCEL_DRM_H_
+
+#include "drm.h"
+
+#if defined(__cplusplus)
+extern "C" {
+#endif
+
+/**
+ * DOC: changelog
+ *
+ * The API version is reported by %DRM_ZACCEL_PARAM_API_VERSION.
+ *
+ * - 1: GET_PARAM, BO_CREATE, BO_PREP, BO_FINI, RECONFIG, SUBMIT, REGION_QUERY.
+ */
+#define ZACCEL_API_VERSION 1
+
+/**
+ * DOC: conventions
+ *
+ * Every struct is a multiple of 8 bytes with explicit padding, so that 32-bit ARM userspace
+ * and a 64-bit kernel agree. Every field named @pad or @reserved, and every bit of a flags
+ * field not defined here, must be zero: the device returns -EINVAL otherwise. Userspace
+ * pointers are passed as __u64. @extensions fields point to a chain of
+ * &struct drm_zaccel_extension; version 1 defines no extension, so they must be zero.
+ *
+ * Times are absolute CLOCK_MONOTONIC nanoseconds. Sizes and offsets are in bytes.
+ * Synchronisation uses DRM sync objects (DRM_IOCTL_SYNCOBJ_*): a job waits for every
+ * in-sync to signal, and signals its out-sync (if not zero) when it completes or fails.
+ */
+
+#define DRM_ZACCEL_GET_PARAM 0x00
+#define DRM_ZACCEL_BO_CREATE 0x01
+#define DRM_ZACCEL_BO_PREP 0x02
+#define DRM_ZACCEL_BO_FINI 0x03
+#define DRM_ZACCEL_RECONFIG 0x04
+#define DRM_ZACCEL_SUBMIT 0x05
+#define DRM_ZACCEL_REGION_QUERY 0x06
+
+#define DRM_IOCTL_ZACCEL_GET_PARAM \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_ZACCEL_GET_PARAM, struct drm_zaccel_get_param)
+#define DRM_IOCTL_ZACCEL_BO_CREATE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_ZACCEL_BO_CREATE, struct drm_zaccel_bo_create)
+#define DRM_IOCTL_ZACCEL_BO_PREP \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_ZACCEL_BO_PREP, struct drm_zaccel_bo_prep)
+#define DRM_IOCTL_ZACCEL_BO_FINI \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_ZACCEL_BO_FINI, struct drm_zaccel_bo_fini)
+#define DRM_IOCTL_ZACCEL_RECONFIG \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_ZACCEL_RECONFIG, struct drm_zaccel_reconfig)
+#define DRM_IOCTL_ZACCEL_SUBMIT \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_ZACCEL_SUBMIT, struct drm_zaccel_submit)
+#define DRM_IOCTL_ZACCEL_REGION_QUERY \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_ZACCEL_REGION_QUERY, struct drm_zaccel_region_query)
+
+/**
+ * struct drm_zaccel_extension - Header of one link in an extension chain.
+ */
+struct drm_zaccel_extension {
+	/** @next: Userspace pointer to the next extension, or 0 to end the chain. */
+	__u64 next;
+	/** @id: Which extension this is; version 1 defines none. */
+	__u32 id;
+	/** @flags: Must be zero. */
+	__u32 flags;
+};
+
+/* Parameters for &struct drm_zaccel_get_param. Global ones take @index 0. */
+/** DRM_ZACCEL_PARAM_API_VERSION: %ZACCEL_API_VERSION of the device. */
+#define DRM_ZACCEL_PARAM_API_VERSION 0
+/** DRM_ZACCEL_PARAM_CAPABILITIES: bit mask of DRM_ZACCEL_CAP_*. */
+#define DRM_ZACCEL_PARAM_CAPABILITIES 1
+/** DRM_ZACCEL_PARAM_NUM_REGIONS: number of reconfigurable regions. */
+#define DRM_ZACCEL_PARAM_NUM_REGIONS 2
+/** DRM_ZACCEL_PARAM_PL_CLOCK_HZ: programmable-logic clock, in Hz. */
+#define DRM_ZACCEL_PARAM_PL_CLOCK_HZ 3
+/** DRM_ZACCEL_PARAM_PCAP_BYTES_PER_S: reconfiguration port throughput. */
+#define DRM_ZACCEL_PARAM_PCAP_BYTES_PER_S 4
+/** DRM_ZACCEL_PARAM_DDR_BYTES_PER_S: DDR bandwidth shared by the regions. */
+#define DRM_ZACCEL_PARAM_DDR_BYTES_PER_S 5
+/** DRM_ZACCEL_PARAM_MAX_BO_SIZE: largest buffer object BO_CREATE accepts. */
+#define DRM_ZACCEL_PARAM_MAX_BO_SIZE 6
+/** DRM_ZACCEL_PARAM_REGION_FRAMES: configuration frames of region @index. */
+#define DRM_ZACCEL_PARAM_REGION_FRAMES 7
+/** DRM_ZACCEL_PARAM_REGION_INTERFACE_ID: interface ID partials of region @index target. */
+#define DRM_ZACCEL_PARAM_REGION_INTERFACE_ID 8
+/** DRM_ZACCEL_PARAM_REGION_PARTIAL_SIZE: size of a partial bitstream for region @index. */
+#define DRM_ZACCEL_PARAM_REGION_PARTIAL_SIZE 9
+
+/** DRM_ZACCEL_CAP_EMULATED: the device is the software model of the fabric. */
+#define DRM_ZACCEL_CAP_EMULATED (1 << 0)
+/** DRM_ZACCEL_CAP_NO_HW: the driver runs in its no-hardware test mode. */
+#define DRM_ZACCEL_CAP_NO_HW (1 << 1)
+/** DRM_ZACCEL_CAP_VIRTUAL_TIME: job completion times are on a modelled clock. */
+#define DRM_ZACCEL_CAP_VIRTUAL_TIME (1 << 2)
+
+/**
+ * struct drm_zaccel_get_param - Read one device parameter.
+ *
+ * Returns -EINVAL for an unknown @param, a region @index out of range, or a non-zero @index
+ * for a global parameter.
+ */
+struct drm_zaccel_get_param {
+	/** @param: One of DRM_ZACCEL_PARAM_*. */
+	__u32 param;
+	/** @index: Region number for per-region parameters, else 0. */
+	__u32 index;
+	/** @value: Out: the parameter's value. */
+	__u64 value;
+};
+
+/** DRM_ZACCEL_BO_WRITE_COMBINED: map uncached, write-combined; no CPU cache sync needed. */
+#define DRM_ZACCEL_BO_WRITE_COMBINED (1 << 0)
+#define DRM_ZACCEL_BO_FLAGS (DRM_ZACCEL_BO_WRITE_COMBINED)
+
+/**
+ * struct drm_zaccel_bo_create - Allocate a buffer object from the device's DMA pool.
+ *
+ * A cached BO (the default) needs BO_PREP before the CPU touches it and BO_FINI before the
+ * device does. Returns -EINVAL for a zero @size, a size above
+ * %DRM_ZACCEL_PARAM_MAX_BO_SIZE or unknown @flags, and -ENOMEM when the pool is exhausted.
+ */
+struct drm_zaccel_bo_create {
+	/** @size: In: bytes wanted, rounded up to the page size. */
+	__u64 size;
+	/** @flags: In: DRM_ZACCEL_BO_*. */
+	__u32 flags;
+	/** @handle: Out: GEM handle of the new BO. */
+	__u32 handle;
+	/** @mmap_offset: Out: offset to pass to mmap() on the device file. */
+	__u64 mmap_offset;
+	/** @dev_addr: Out: address of the BO as the PL's DMA engines see it. */
+	__u64 dev_addr;
+};
+
+/** DRM_ZACCEL_PREP_READ: the CPU will read the BO. */
+#define DRM_ZACCEL_PREP_READ (1 << 0)
+/** DRM_ZACCEL_PREP_WRITE: the CPU will write the BO. */
+#define DRM_ZACCEL_PREP_WRITE (1 << 1)
+#define DRM_ZACCEL_PREP_FLAGS (DRM_ZACCEL_PREP_READ | DRM_ZACCEL_PREP_WRITE)
+
+/**
+ * struct drm_zaccel_bo_prep - Wait for the device to finish with a BO, then sync it for CPU.
+ *
+ * Returns -ETIMEDOUT if a job using the BO is still running at @timeout_ns (0 polls),
+ * -ENOENT for a bad @handle, -EINVAL for no or unknown @flags.
+ */
+struct drm_zaccel_bo_prep {
+	/** @handle: GEM handle. */
+	__u32 handle;
+	/** @flags: DRM_ZACCEL_PREP_READ and/or DRM_ZACCEL_PREP_WRITE. */
+	__u32 flags;
+	/** @timeout_ns: Absolute CLOCK_MONOTONIC deadline. */
+	__u64 timeout_ns;
+};
+
+/**
+ * struct drm_zaccel_bo_fini - End CPU access to a BO: sync it for the device.
+ */
+struct drm_zaccel_bo_fini {
+	/** @handle: GEM handle; -ENOENT if unknown. */
+	__u32 handle;
+	/** @pad: Must be zero. */
+	__u32 pad;
+};
+
+/* IP kinds (&struct drm_zaccel_ip_id @kind). */
+#define DRM_ZACCEL_IP_CONV 1
+#define DRM_ZACCEL_IP_POOL 2
+#define DRM_ZACCEL_IP_FC 3
+
+/* IP flags (&struct drm_zaccel_ip_id @flags). */
+/** DRM_ZACCEL_IP_RELU: ReLU fused on the output. */
+#define DRM_ZACCEL_IP_RELU (1 << 0)
+/** DRM_ZACCEL_IP_AVG_POOL: a pool IP averages (else it takes the maximum). */
+#define DRM_ZACCEL_IP_AVG_POOL (1 << 1)
+/** DRM_ZACCEL_IP_COUNT_PAD: an averaging pool divides by the whole window, padding included. */
+#define DRM_ZACCEL_IP_COUNT_PAD (1 << 2)
+
+/* Weight modes (&struct drm_zaccel_ip_id @weight_mode). */
+/** DRM_ZACCEL_WEIGHTS_NONE: the IP has no weights (pooling). */
+#define DRM_ZACCEL_WEIGHTS_NONE 0
+/** DRM_ZACCEL_WEIGHTS_EMBEDDED: weights are part of the partial bitstream (BRAM). */
+#define DRM_ZACCEL_WEIGHTS_EMBEDDED 1
+/** DRM_ZACCEL_WEIGHTS_STREAMED: weights are read from a DDR BO on every invocation. */
+#define DRM_ZACCEL_WEIGHTS_STREAMED 2
+/** DRM_ZACCEL_WEIGHTS_BATCH_CACHED: weights are read once per batch into on-chip buffers. */
+#define DRM_ZACCEL_WEIGHTS_BATCH_CACHED 3
+
+/** ZACCEL_IP_MAGIC: first word of every IP's identity block ("ZAIP"). */
+#define ZACCEL_IP_MAGIC 0x5a414950
+
+/**
+ * struct drm_zaccel_ip_id - An IP's identity and configuration, as its ID register block
+ * reads back after reconfiguration.
+ *
+ * Packed fields put the first-named part in the high bits.
+ */
+struct drm_zaccel_ip_id {
+	/** @magic: %ZACCEL_IP_MAGIC. */
+	__u32 magic;
+	/** @kind: DRM_ZACCEL_IP_*. */
+	__u32 kind;
+	/** @version: IP core version, major << 16 | minor. */
+	__u32 version;
+	/** @flags: DRM_ZACCEL_IP_* flags. */
+	__u32 flags;
+	/** @in_c: Input channels (for FC: input features). */
+	__u32 in_c;
+	/** @in_h: Input height (1 for FC). */
+	__u32 in_h;
+	/** @in_w: Input width (1 for FC). */
+	__u32 in_w;
+	/** @out_c: Output channels (for FC: output features). */
+	__u32 out_c;
+	/** @out_h: Output height. */
+	__u32 out_h;
+	/** @out_w: Output width. */
+	__u32 out_w;
+	/** @kernel: Window height << 16 | width. */
+	__u32 kernel;
+	/** @stride: Stride vertical << 16 | horizontal. */
+	__u32 stride;
+	/** @padding: Top << 24 | left << 16 | bottom << 8 | right. */
+	__u32 padding;
+	/** @bits: Weight bits << 16 | input activation bits << 8 | output activation bits. */
+	__u32 bits;
+	/** @weight_mode: DRM_ZACCEL_WEIGHTS_*. */
+	__u32 weight_mode;
+	/** @reserved: Must be zero. */
+	__u32 reserved;
+};
+
+/**
+ * struct drm_zaccel_reconfig - Load a partial bitstream into one region (asynchronous).
+ *
+ * Once the in-syncs have signalled and the region's queued jobs have completed, the region is
+ * decoupled, the partial is written through the configuration port, the region is coupled
+ * again and its IP's identity block is compared with @expected. The out-sync signals at the
+ * end either way; a failure leaves the region in an error state, decoupled, until the next
+ * successful RECONFIG, and is reported by REGION_QUERY.
+ *
+ * Returns -EINVAL for a region out of range, a range outside the BO, a size other than the
+ * region's partial size, non-zero @flags, @pad or @extensions; -ENOENT for an unknown BO or
+ * sync object. Bitstream faults (-EBADMSG: bad header or CRC; -ENODEV: the partial targets
+ * another region; -EPROTO: the identity differs from @expected) are reported after the fact
+ * by REGION_QUERY, as the hardware finds them.
+ */
+struct drm_zaccel_reconfig {
+	/** @region: Target region. */
+	__u32 region;
+	/** @bo_handle: BO holding the partial bitstream. */
+	__u32 bo_handle;
+	/** @bo_offset: Offset of the bitstream in the BO. */
+	__u64 bo_offset;
+	/** @size: Bitstream size. */
+	__u64 size;
+	/** @expected: Identity the loaded IP must report. */
+	struct drm_zaccel_ip_id expected;
+	/** @in_syncs: Userspace pointer to an array of __u32 sync object handles. */
+	__u64 in_syncs;
+	/** @in_sync_count: Entries in @in_syncs. */
+	__u32 in_sync_count;
+	/** @out_sync: Sync object to signal at the end, or 0. */
+	__u32 out_sync;
+	/** @flags: Must be zero. */
+	__u32 flags;
+	/** @pad: Must be zero. */
+	__u32 pad;
+	/** @extensions: Must be zero in version 1. */
+	__u64 extensions;
+};
+
+/** DRM_ZACCEL_ARG_READ: the IP reads this buffer. */
+#define DRM_ZACCEL_ARG_READ (1 << 0)
+/** DRM_ZACCEL_ARG_WRITE: the IP writes this buffer. */
+#define DRM_ZACCEL_ARG_WRITE (1 << 1)
+#define DRM_ZACCEL_ARG_FLAGS (DRM_ZACCEL_ARG_READ | DRM_ZACCEL_ARG_WRITE)
+
+/** DRM_ZACCEL_MAX_ARGS: most buffer arguments a job may pass. */
+#define DRM_ZACCEL_MAX_ARGS 8
+/** DRM_ZACCEL_MAX_REGS: most scalar registers a job may pass. */
+#define DRM_ZACCEL_MAX_REGS 32
+
+/**
+ * struct drm_zaccel_arg - One buffer argument of a job: a range of a BO.
+ */
+struct drm_zaccel_arg {
+	/** @handle: GEM handle. */
+	__u32 handle;
+	/** @flags: DRM_ZACCEL_ARG_READ and/or DRM_ZACCEL_ARG_WRITE, at least one. */
+	__u32 flags;
+	/** @offset: Start of the range in the BO. */
+	__u64 offset;
+	/** @size: Length of the range. */
+	__u64 size;
+};
+
+/**
+ * struct drm_zaccel_submit - Run the IP loaded in one region (asynchronous).
+ *
+ * The buffer arguments are, in order: input activations, output activations, then for IPs
+ * with streamed or batch-cached weights the weights and the bias. The scalar registers are
+ * the IP's argument registers (register 0: images in the batch).
+ *
+ * Returns -EINVAL for a region out of range, too many arguments or registers, a range outside
+ * its BO, unknown flags, or non-zero @pad or @extensions; -ENOENT for an unknown BO or sync
+ * object; -ENODEV if the region holds no working IP. Faults while running (-ETIMEDOUT for an
+ * IP that hangs, -EIO for a DMA error) signal the out-sync and are counted by REGION_QUERY.
+ */
+struct drm_zaccel_submit {
+	/** @region: Region whose IP runs the job. */
+	__u32 region;
+	/** @flags: Must be zero. */
+	__u32 flags;
+	/** @args: Userspace pointer to an array of &struct drm_zaccel_arg. */
+	__u64 args;
+	/** @arg_count: Entries in @args, at most %DRM_ZACCEL_MAX_ARGS. */
+	__u32 arg_count;
+	/** @reg_count: Entries in @regs, at most %DRM_ZACCEL_MAX_REGS. */
+	__u32 reg_count;
+	/** @regs: Userspace pointer to an array of __u32 register values. */
+	__u64 regs;
+	/** @in_syncs: Userspace pointer to an array of __u32 sync object handles. */
+	__u64 in_syncs;
+	/** @in_sync_count: Entries in @in_syncs. */
+	__u32 in_sync_count;
+	/** @out_sync: Sync object to signal when the job ends, or 0. */
+	__u32 out_sync;
+	/** @extensions: Must be zero in version 1. */
+	__u64 extensions;
+};
+
+/*
+ * Region states, named as the FPGA manager framework names its states (fpga_mgr_states);
+ * the *_ERR states mean the last reconfiguration failed in that phase.
+ */
+#define DRM_ZACCEL_STATE_UNKNOWN 0
+#define DRM_ZACCEL_STATE_POWER_OFF 1
+#define DRM_ZACCEL_STATE_POWER_UP 2
+#define DRM_ZACCEL_STATE_RESET 3
+#define DRM_ZACCEL_STATE_FIRMWARE_REQ 4
+#define DRM_ZACCEL_STATE_FIRMWARE_REQ_ERR 5
+#define DRM_ZACCEL_STATE_WRITE_INIT 6
+#define DRM_ZACCEL_STATE_WRITE_INIT_ERR 7
+#define DRM_ZACCEL_STATE_WRITE 8
+#define DRM_ZACCEL_STATE_WRITE_ERR 9
+#define DRM_ZACCEL_STATE_WRITE_COMPLETE 10
+#define DRM_ZACCEL_STATE_WRITE_COMPLETE_ERR 11
+#define DRM_ZACCEL_STATE_OPERATING 12
+
+/** DRM_ZACCEL_REGION_DECOUPLED: the region's decoupler isolates it from the static design. */
+#define DRM_ZACCEL_REGION_DECOUPLED (1 << 0)
+/** DRM_ZACCEL_REGION_IP_VALID: @loaded describes a working IP. */
+#define DRM_ZACCEL_REGION_IP_VALID (1 << 1)
+
+/**
+ * struct drm_zaccel_region_query - State, loaded IP and counters of one region.
+ *
+ * Returns -EINVAL for a region out of range or a non-zero @pad.
+ */
+struct drm_zaccel_region_query {
+	/** @region: In: region number. */
+	__u32 region;
+	/** @state: Out: DRM_ZACCEL_STATE_*. */
+	__u32 state;
+	/** @flags: Out: DRM_ZACCEL_REGION_*. */
+	__u32 flags;
+	/** @frames: Out: configuration frames of the region. */
+	__u32 frames;
+	/** @loaded: Out: identity read back from the IP; zero if none. */
+	struct drm_zaccel_ip_id loaded;
+	/** @reconfigs: Out: successful reconfigurations. */
+	__u64 reconfigs;
+	/** @jobs: Out: completed jobs. */
+	__u64 jobs;
+	/** @bytes: Out: bytes moved by the region's DMA, bitstreams included. */
+	__u64 bytes;
+	/** @errors: Out: failed reconfigurations and jobs. */
+	__u64 errors;
+	/** @last_error: Out: positive errno of the last failure, 0 if none. */
+	__u32 last_error;
+	/** @pad: Must be zero. */
+	__u32 pad;
+};
+
+#if defined(__cplusplus)
+}
+#endif
+
+#endif /* _UAPI_ZACCEL_DRM_H_ */
