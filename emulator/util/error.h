@@ -1,5 +1,5 @@
-// The library's internal error: an errno value and a message for the log. Thrown inside
-// libaccel, turned into -errno at the C boundary (c_api/guard.h).
+// zaccel's internal error: an errno value and a message for the log. Thrown inside the
+// emulator and libaccel, turned into -errno at the C boundary (libaccel/c_api/guard.h).
 #pragma once
 
 #include <sstream>
