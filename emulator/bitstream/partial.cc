@@ -1,0 +1,138 @@
+#include "bitstream/partial.h"
+
+#include <zlib.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "util/error.h"
+
+namespace zaccel::emu {
+namespace {
+
+constexpr uint32_t kPayloadMagic = 0x5A415042;  // "ZAPB"
+constexpr uint32_t kFormatVersion = 1;
+constexpr uint32_t kNoop = 0x20000000;
+constexpr uint32_t kCmdWrite = 0x30008001, kCmdDesync = 0x0000000D;
+constexpr uint32_t kPreamble[kPreambleWords] = {
+    0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF,
+    0xFFFFFFFF, 0x000000BB, 0x11220044, 0xFFFFFFFF, 0xFFFFFFFF, kSyncWord,  kNoop};
+constexpr size_t kSyncOffset = 12 * 4;
+constexpr size_t kIdWords = sizeof(drm_zaccel_ip_id) / 4;
+// Payload header: magic, version, interface id, id words, weight count, bias count.
+constexpr size_t kHeaderWords = 3 + kIdWords + 2;
+// Trailer: CRC, then the DESYNC command (two words).
+constexpr size_t kTrailerWords = 3;
+
+void put(std::vector<uint8_t> &out, size_t word, uint32_t v) {
+  for (int i = 0; i < 4; ++i)
+    out[word * 4 + i] = static_cast<uint8_t>(v >> (24 - 8 * i));
+}
+
+uint32_t get(const uint8_t *p, size_t word) {
+  p += word * 4;
+  return uint32_t{p[0]} << 24 | uint32_t{p[1]} << 16 | uint32_t{p[2]} << 8 | p[3];
+}
+
+uint32_t crc_of(const uint8_t *data, size_t size) {
+  const uint8_t *from = data + kSyncOffset;
+  const size_t len = size - kSyncOffset - kTrailerWords * 4;
+  return static_cast<uint32_t>(crc32(0, from, static_cast<uInt>(len)));
+}
+
+uint64_t payload_words(uint64_t nweights, uint64_t nbias) {
+  return kHeaderWords + (nweights + 1) / 2 + 2 * nbias;
+}
+
+}  // namespace
+
+std::vector<uint8_t> build_partial(const PartialContents &c, const RegionDesc &region) {
+  const size_t size = region.partial_bytes();
+  const size_t words = size / 4;
+  const size_t need =
+      kPreambleWords + payload_words(c.weights.size(), c.bias.size()) + kTrailerWords;
+  if (need > words) {
+    fail(EFBIG, "IP needs ", need * 4, " bytes of configuration, region ", region.name, " holds ",
+         size);
+  }
+  std::vector<uint8_t> out(size, 0);
+  size_t w = 0;
+  for (uint32_t v : kPreamble)
+    put(out, w++, v);
+  put(out, w++, kPayloadMagic);
+  put(out, w++, kFormatVersion);
+  put(out, w++, c.interface_id);
+  uint32_t id[kIdWords];
+  std::memcpy(id, &c.id, sizeof(id));
+  for (uint32_t v : id)
+    put(out, w++, v);
+  put(out, w++, static_cast<uint32_t>(c.weights.size()));
+  put(out, w++, static_cast<uint32_t>(c.bias.size()));
+  for (size_t i = 0; i < c.weights.size(); i += 2) {
+    const uint32_t hi = static_cast<uint16_t>(c.weights[i]);
+    const uint32_t lo = i + 1 < c.weights.size() ? static_cast<uint16_t>(c.weights[i + 1]) : 0;
+    put(out, w++, hi << 16 | lo);
+  }
+  for (int64_t b : c.bias) {
+    put(out, w++, static_cast<uint32_t>(static_cast<uint64_t>(b) >> 32));
+    put(out, w++, static_cast<uint32_t>(b));
+  }
+  put(out, words - 2, kCmdWrite);
+  put(out, words - 1, kCmdDesync);
+  put(out, words - 3, crc_of(out.data(), size));
+  return out;
+}
+
+PartialContents parse_partial(const uint8_t *data, size_t size, const RegionDesc &region) {
+  if (size != region.partial_bytes()) {
+    fail(EINVAL, "partial is ", size, " bytes, region ", region.name, " takes ",
+         region.partial_bytes());
+  }
+  const size_t words = size / 4;
+  if (words < kPreambleWords + kHeaderWords + kTrailerWords) fail(EBADMSG, "partial too short");
+  for (size_t i = 0; i < kPreambleWords; ++i) {
+    if (get(data, i) != kPreamble[i]) {
+      fail(EBADMSG, "bad bitstream preamble at word ", i, i == 12 ? " (no sync word)" : "");
+    }
+  }
+  if (get(data, words - 2) != kCmdWrite || get(data, words - 1) != kCmdDesync) {
+    fail(EBADMSG, "bitstream does not end with DESYNC");
+  }
+  if (const uint32_t crc = crc_of(data, size); crc != get(data, words - 3)) {
+    fail(EBADMSG, "bitstream CRC mismatch");
+  }
+  size_t w = kPreambleWords;
+  if (get(data, w++) != kPayloadMagic) fail(EBADMSG, "no IP descriptor after the sync word");
+  if (const uint32_t v = get(data, w++); v != kFormatVersion) {
+    fail(EBADMSG, "unknown partial format version ", v);
+  }
+  PartialContents c;
+  c.interface_id = get(data, w++);
+  if (c.interface_id != region.interface_id) {
+    fail(ENODEV, "partial targets interface 0x", std::hex, c.interface_id, ", region ", region.name,
+         " is 0x", region.interface_id);
+  }
+  uint32_t id[kIdWords];
+  for (uint32_t &v : id)
+    v = get(data, w++);
+  std::memcpy(&c.id, id, sizeof(id));
+  const uint32_t nweights = get(data, w++), nbias = get(data, w++);
+  if (payload_words(nweights, nbias) + kPreambleWords + kTrailerWords > words) {
+    fail(EBADMSG, "IP descriptor declares more weights than the partial holds");
+  }
+  c.weights.resize(nweights);
+  for (size_t i = 0; i < nweights; i += 2) {
+    const uint32_t v = get(data, w++);
+    c.weights[i] = static_cast<int16_t>(v >> 16);
+    if (i + 1 < nweights) c.weights[i + 1] = static_cast<int16_t>(v & 0xFFFF);
+  }
+  c.bias.resize(nbias);
+  for (int64_t &b : c.bias) {
+    const uint64_t hi = get(data, w), lo = get(data, w + 1);
+    w += 2;
+    b = static_cast<int64_t>(hi << 32 | lo);
+  }
+  return c;
+}
+
+}  // namespace zaccel::emu
