@@ -1,0 +1,54 @@
+#include "clock/virtual_clock.h"
+
+#include <algorithm>
+#include <cerrno>
+
+#include "util/error.h"
+
+namespace zaccel::emu {
+namespace {
+
+// a * kPicosPerSecond / b rounded up, computed in 128 bits; EOVERFLOW past 64 (about 213 days).
+Picos scale_up(uint64_t a, uint64_t b) {
+  if (b == 0) fail(EINVAL, "zero rate");
+  const unsigned __int128 num = static_cast<unsigned __int128>(a) * kPicosPerSecond;
+  const unsigned __int128 q = (num + b - 1) / b;
+  if (q > UINT64_MAX) fail(EOVERFLOW, "duration beyond the virtual clock's range");
+  return static_cast<Picos>(q);
+}
+
+}  // namespace
+
+Picos transfer_time(uint64_t bytes, uint64_t bytes_per_s) {
+  return scale_up(bytes, bytes_per_s);
+}
+
+Picos cycle_time(uint64_t cycles, uint64_t hz) {
+  return scale_up(cycles, hz);
+}
+
+unsigned VirtualClock::add_resource(std::string name) {
+  names_.push_back(std::move(name));
+  free_.push_back(0);
+  return static_cast<unsigned>(names_.size() - 1);
+}
+
+const Span &VirtualClock::reserve(unsigned resource, Picos ready, Picos duration, SpanKind kind,
+                                  std::string label) {
+  if (resource >= free_.size()) fail(EINVAL, "no resource ", resource);
+  const Picos start = std::max(ready, free_[resource]);
+  const Picos end = start + duration;
+  free_[resource] = end;
+  now_ = std::max(now_, end);
+  spans_.push_back({resource, kind, start, end, std::move(label)});
+  return spans_.back();
+}
+
+Picos VirtualClock::busy(SpanKind kind) const {
+  Picos total = 0;
+  for (const Span &s : spans_)
+    if (s.kind == kind) total += s.end - s.start;
+  return total;
+}
+
+}  // namespace zaccel::emu

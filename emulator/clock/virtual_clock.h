@@ -1,0 +1,57 @@
+// The emulator's virtual clock: work on different resources (the PCAP, each region, DDR)
+// overlaps; work on one resource serializes. Every reservation is kept as a span, from which
+// traces and the PR/DMA/compute split are made. Times are integer picoseconds, so that rates
+// of the board (cycles at 100 MHz, bytes at 145 MB/s) accumulate without rounding drift.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace zaccel::emu {
+
+using Picos = uint64_t;
+
+inline constexpr Picos kPicosPerSecond = 1'000'000'000'000ull;
+
+/// Time to move `bytes` at `bytes_per_s`, rounded up to a whole picosecond.
+Picos transfer_time(uint64_t bytes, uint64_t bytes_per_s);
+/// Time of `cycles` at `hz`, rounded up.
+Picos cycle_time(uint64_t cycles, uint64_t hz);
+
+enum class SpanKind { kReconfig, kDma, kCompute };
+
+struct Span {
+  unsigned resource;
+  SpanKind kind;
+  Picos start, end;
+  std::string label;
+};
+
+class VirtualClock {
+ public:
+  /// Resources are numbered in the order added; returns the new one's number.
+  unsigned add_resource(std::string name);
+  const std::string &resource_name(unsigned r) const { return names_.at(r); }
+
+  /// Reserves `resource` for `duration`, starting no earlier than `ready` nor before the
+  /// resource's previous work ends. Returns the span, also recorded.
+  const Span &reserve(unsigned resource, Picos ready, Picos duration, SpanKind kind,
+                      std::string label);
+
+  /// When `resource` next becomes free.
+  Picos free_at(unsigned resource) const { return free_.at(resource); }
+  /// The end of all work so far.
+  Picos now() const { return now_; }
+  const std::vector<Span> &spans() const { return spans_; }
+  /// Total reserved time of one kind, over all resources.
+  Picos busy(SpanKind kind) const;
+
+ private:
+  std::vector<std::string> names_;
+  std::vector<Picos> free_;
+  std::vector<Span> spans_;
+  Picos now_ = 0;
+};
+
+}  // namespace zaccel::emu

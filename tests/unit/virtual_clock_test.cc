@@ -1,0 +1,41 @@
+// The virtual clock: overlap across resources, serialization on one, exact rate arithmetic.
+#include <gtest/gtest.h>
+
+#include "clock/virtual_clock.h"
+#include "util/error.h"
+
+namespace zaccel::emu {
+namespace {
+
+TEST(VirtualClock, RatesAreExact) {
+  EXPECT_EQ(cycle_time(1, 100'000'000), 10'000u);  // 10 ns at 100 MHz
+  EXPECT_EQ(cycle_time(3, 300'000'000), 10'000u);
+  EXPECT_EQ(transfer_time(145'000'000, 145'000'000), kPicosPerSecond);
+  EXPECT_EQ(transfer_time(1, 3), 333'333'333'334u);  // rounded up
+  EXPECT_EQ(transfer_time(0, 7), 0u);
+  EXPECT_THROW(transfer_time(1, 0), Error);
+  EXPECT_THROW(transfer_time(UINT64_MAX, 1), Error);
+}
+
+TEST(VirtualClock, DifferentResourcesOverlapSameResourceSerializes) {
+  VirtualClock c;
+  const unsigned pcap = c.add_resource("pcap"), rp0 = c.add_resource("rp0");
+  const Span pr = c.reserve(pcap, 0, 500, SpanKind::kReconfig, "pr rp1");
+  const Span job = c.reserve(rp0, 0, 300, SpanKind::kCompute, "conv1");
+  EXPECT_EQ(pr.start, 0u);
+  EXPECT_EQ(job.start, 0u);  // overlaps the PR
+  const Span job2 = c.reserve(rp0, 100, 300, SpanKind::kCompute, "conv1 again");
+  EXPECT_EQ(job2.start, 300u);  // waits for the region
+  EXPECT_EQ(job2.end, 600u);
+  const Span late = c.reserve(pcap, 1000, 10, SpanKind::kReconfig, "pr rp0");
+  EXPECT_EQ(late.start, 1000u);  // waits for its dependency
+  EXPECT_EQ(c.now(), 1010u);
+  EXPECT_EQ(c.busy(SpanKind::kCompute), 600u);
+  EXPECT_EQ(c.busy(SpanKind::kReconfig), 510u);
+  EXPECT_EQ(c.spans().size(), 4u);
+  EXPECT_EQ(c.resource_name(pcap), "pcap");
+  EXPECT_THROW(c.reserve(7, 0, 1, SpanKind::kDma, "x"), Error);
+}
+
+}  // namespace
+}  // namespace zaccel::emu
