@@ -7,6 +7,8 @@
 #ifndef _UAPI_ZACCEL_DRM_H_
 #define _UAPI_ZACCEL_DRM_H_
 
+#include <linux/const.h>
+
 #include "drm.h"
 
 #if defined(__cplusplus)
@@ -94,11 +96,11 @@ struct drm_zaccel_extension {
 #define DRM_ZACCEL_PARAM_REGION_PARTIAL_SIZE 9
 
 /** DRM_ZACCEL_CAP_EMULATED: the device is the software model of the fabric. */
-#define DRM_ZACCEL_CAP_EMULATED (1 << 0)
+#define DRM_ZACCEL_CAP_EMULATED _BITUL(0)
 /** DRM_ZACCEL_CAP_NO_HW: the driver runs in its no-hardware test mode. */
-#define DRM_ZACCEL_CAP_NO_HW (1 << 1)
+#define DRM_ZACCEL_CAP_NO_HW _BITUL(1)
 /** DRM_ZACCEL_CAP_VIRTUAL_TIME: job completion times are on a modelled clock. */
-#define DRM_ZACCEL_CAP_VIRTUAL_TIME (1 << 2)
+#define DRM_ZACCEL_CAP_VIRTUAL_TIME _BITUL(2)
 
 /**
  * struct drm_zaccel_get_param - Read one device parameter.
@@ -116,7 +118,7 @@ struct drm_zaccel_get_param {
 };
 
 /** DRM_ZACCEL_BO_WRITE_COMBINED: map uncached, write-combined; no CPU cache sync needed. */
-#define DRM_ZACCEL_BO_WRITE_COMBINED (1 << 0)
+#define DRM_ZACCEL_BO_WRITE_COMBINED _BITUL(0)
 #define DRM_ZACCEL_BO_FLAGS (DRM_ZACCEL_BO_WRITE_COMBINED)
 
 /**
@@ -140,9 +142,9 @@ struct drm_zaccel_bo_create {
 };
 
 /** DRM_ZACCEL_PREP_READ: the CPU will read the BO. */
-#define DRM_ZACCEL_PREP_READ (1 << 0)
+#define DRM_ZACCEL_PREP_READ _BITUL(0)
 /** DRM_ZACCEL_PREP_WRITE: the CPU will write the BO. */
-#define DRM_ZACCEL_PREP_WRITE (1 << 1)
+#define DRM_ZACCEL_PREP_WRITE _BITUL(1)
 #define DRM_ZACCEL_PREP_FLAGS (DRM_ZACCEL_PREP_READ | DRM_ZACCEL_PREP_WRITE)
 
 /**
@@ -177,11 +179,11 @@ struct drm_zaccel_bo_fini {
 
 /* IP flags (&struct drm_zaccel_ip_id @flags). */
 /** DRM_ZACCEL_IP_RELU: ReLU fused on the output. */
-#define DRM_ZACCEL_IP_RELU (1 << 0)
+#define DRM_ZACCEL_IP_RELU _BITUL(0)
 /** DRM_ZACCEL_IP_AVG_POOL: a pool IP averages (else it takes the maximum). */
-#define DRM_ZACCEL_IP_AVG_POOL (1 << 1)
+#define DRM_ZACCEL_IP_AVG_POOL _BITUL(1)
 /** DRM_ZACCEL_IP_COUNT_PAD: an averaging pool divides by the whole window, padding included. */
-#define DRM_ZACCEL_IP_COUNT_PAD (1 << 2)
+#define DRM_ZACCEL_IP_COUNT_PAD _BITUL(2)
 
 /* Weight modes (&struct drm_zaccel_ip_id @weight_mode). */
 /** DRM_ZACCEL_WEIGHTS_NONE: the IP has no weights (pooling). */
@@ -278,9 +280,9 @@ struct drm_zaccel_reconfig {
 };
 
 /** DRM_ZACCEL_ARG_READ: the IP reads this buffer. */
-#define DRM_ZACCEL_ARG_READ (1 << 0)
+#define DRM_ZACCEL_ARG_READ _BITUL(0)
 /** DRM_ZACCEL_ARG_WRITE: the IP writes this buffer. */
-#define DRM_ZACCEL_ARG_WRITE (1 << 1)
+#define DRM_ZACCEL_ARG_WRITE _BITUL(1)
 #define DRM_ZACCEL_ARG_FLAGS (DRM_ZACCEL_ARG_READ | DRM_ZACCEL_ARG_WRITE)
 
 /** DRM_ZACCEL_MAX_ARGS: most buffer arguments a job may pass. */
@@ -356,9 +358,9 @@ struct drm_zaccel_submit {
 #define DRM_ZACCEL_STATE_OPERATING 12
 
 /** DRM_ZACCEL_REGION_DECOUPLED: the region's decoupler isolates it from the static design. */
-#define DRM_ZACCEL_REGION_DECOUPLED (1 << 0)
+#define DRM_ZACCEL_REGION_DECOUPLED _BITUL(0)
 /** DRM_ZACCEL_REGION_IP_VALID: @loaded describes a working IP. */
-#define DRM_ZACCEL_REGION_IP_VALID (1 << 1)
+#define DRM_ZACCEL_REGION_IP_VALID _BITUL(1)
 
 /**
  * struct drm_zaccel_region_query - State, loaded IP and counters of one region.

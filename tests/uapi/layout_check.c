@@ -1,9 +1,10 @@
-/* SPDX-License-Identifier: MIT */
+// SPDX-License-Identifier: MIT
 /*
  * uapi/zaccel_drm.h layout: every struct's size and every field's offset, asserted at compile
  * time. Built for the host and for 32-bit ARM (the PYNQ-Z2's userspace), so both ABIs agree
  * with the 64-bit kernel.
  */
+#include <assert.h>
 #include <stddef.h>
 
 #include "drm.h"
@@ -12,8 +13,8 @@
 #pragma GCC diagnostic error "-Wpadded"
 #include "zaccel_drm.h"
 
-#define SIZE(s, n) _Static_assert(sizeof(struct s) == (n), #s " size")
-#define AT(s, f, off) _Static_assert(offsetof(struct s, f) == (off), #s "." #f " offset")
+#define SIZE(s, n) static_assert(sizeof(struct s) == (n), #s " size")
+#define AT(s, f, off) static_assert(offsetof(struct s, f) == (off), #s "." #f " offset")
 
 SIZE(drm_zaccel_extension, 16);
 AT(drm_zaccel_extension, next, 0);
@@ -104,8 +105,8 @@ AT(drm_zaccel_region_query, last_error, 112);
 AT(drm_zaccel_region_query, pad, 116);
 
 /* Every ioctl number is distinct and encodes its struct's size. */
-_Static_assert(_IOC_SIZE(DRM_IOCTL_ZACCEL_RECONFIG) == 120, "RECONFIG size in ioctl number");
-_Static_assert(_IOC_SIZE(DRM_IOCTL_ZACCEL_SUBMIT) == 56, "SUBMIT size in ioctl number");
+static_assert(_IOC_SIZE(DRM_IOCTL_ZACCEL_RECONFIG) == 120, "RECONFIG size in ioctl number");
+static_assert(_IOC_SIZE(DRM_IOCTL_ZACCEL_SUBMIT) == 56, "SUBMIT size in ioctl number");
 
 int main(void)
 {
