@@ -142,7 +142,8 @@ void eval(const EvalArgs &a, const Global &g) {
   check(fl.err, "float inference");
   const auto fx = run_path(inputs, test.get(), n, in_size, size_t(out_size), a,
                            [&](const float *in, uint32_t cnt, float *logits) {
-                             std::vector<int16_t> codes(size_t{cnt} * size_t(out_size));
+                             thread_local std::vector<int16_t> codes;  // one per worker
+                             codes.resize(size_t{cnt} * size_t(out_size));
                              return accel_qmodel_run(q.get(), in, cnt, codes.data(), logits);
                            });
   check(fx.err, "fixed-point inference");
