@@ -20,7 +20,8 @@ extern "C" {
  *
  * The API version is reported by %DRM_ZACCEL_PARAM_API_VERSION.
  *
- * - 1: GET_PARAM, BO_CREATE, BO_PREP, BO_FINI, RECONFIG, SUBMIT, REGION_QUERY.
+ * - 1: GET_PARAM, BO_CREATE, BO_PREP, BO_FINI, RECONFIG, SUBMIT, REGION_QUERY, and the
+ *   %DRM_ZACCEL_EXT_REPORT extension of RECONFIG and SUBMIT.
  */
 #define ZACCEL_API_VERSION 1
 
@@ -30,8 +31,9 @@ extern "C" {
  * Every struct is a multiple of 8 bytes with explicit padding, so that 32-bit ARM userspace
  * and a 64-bit kernel agree. Every field named @pad or @reserved, and every bit of a flags
  * field not defined here, must be zero: the device returns -EINVAL otherwise. Userspace
- * pointers are passed as __u64. @extensions fields point to a chain of
- * &struct drm_zaccel_extension; version 1 defines no extension, so they must be zero.
+ * pointers are passed as __u64. @extensions fields point to a chain of extensions, each
+ * starting with &struct drm_zaccel_extension; an unknown extension id, an extension given
+ * twice or a chain longer than %DRM_ZACCEL_MAX_EXTENSIONS gets -EINVAL.
  *
  * Times are absolute CLOCK_MONOTONIC nanoseconds. Sizes and offsets are in bytes.
  * Synchronisation uses DRM sync objects (DRM_IOCTL_SYNCOBJ_*): a job waits for every
@@ -67,9 +69,59 @@ extern "C" {
 struct drm_zaccel_extension {
 	/** @next: Userspace pointer to the next extension, or 0 to end the chain. */
 	__u64 next;
-	/** @id: Which extension this is; version 1 defines none. */
+	/** @id: Which extension this is: DRM_ZACCEL_EXT_*. */
 	__u32 id;
 	/** @flags: Must be zero. */
+	__u32 flags;
+};
+
+/** DRM_ZACCEL_MAX_EXTENSIONS: longest extension chain an ioctl accepts. */
+#define DRM_ZACCEL_MAX_EXTENSIONS 4
+
+/** DRM_ZACCEL_EXT_REPORT: &struct drm_zaccel_ext_report, for RECONFIG and SUBMIT. */
+#define DRM_ZACCEL_EXT_REPORT 1
+
+/**
+ * struct drm_zaccel_ext_report - Ask for a completion record of a RECONFIG or SUBMIT.
+ *
+ * The device writes a &struct drm_zaccel_report at @offset in the BO @handle before it
+ * signals the out-sync. The range must lie inside the BO (-EINVAL), the BO must exist
+ * (-ENOENT).
+ */
+struct drm_zaccel_ext_report {
+	/** @base: Chain link, @base.id is %DRM_ZACCEL_EXT_REPORT. */
+	struct drm_zaccel_extension base;
+	/** @handle: BO that receives the record. */
+	__u32 handle;
+	/** @pad: Must be zero. */
+	__u32 pad;
+	/** @offset: Where in the BO, a multiple of 8. */
+	__u64 offset;
+};
+
+/**
+ * struct drm_zaccel_report - Completion record of one RECONFIG or SUBMIT.
+ *
+ * Times are on the device's clock: CLOCK_MONOTONIC nanoseconds, or the modelled clock when
+ * the device reports %DRM_ZACCEL_CAP_VIRTUAL_TIME. A job reads its inputs by DMA between
+ * @start_ns and @compute_start_ns, computes until @compute_end_ns and writes its outputs until
+ * @end_ns. A reconfiguration writes the configuration port from @start_ns to @end_ns and
+ * leaves both compute times zero.
+ */
+struct drm_zaccel_report {
+	/** @start_ns: The work began (its in-syncs and the region's earlier work were done). */
+	__u64 start_ns;
+	/** @end_ns: The work ended. */
+	__u64 end_ns;
+	/** @compute_start_ns: The IP started computing. */
+	__u64 compute_start_ns;
+	/** @compute_end_ns: The IP finished computing. */
+	__u64 compute_end_ns;
+	/** @bytes: Bytes moved by DMA, or the bitstream's size for a reconfiguration. */
+	__u64 bytes;
+	/** @error: Positive errno of the failure, 0 on success. */
+	__u32 error;
+	/** @flags: Zero; reserved for later versions. */
 	__u32 flags;
 };
 
@@ -94,6 +146,16 @@ struct drm_zaccel_extension {
 #define DRM_ZACCEL_PARAM_REGION_INTERFACE_ID 8
 /** DRM_ZACCEL_PARAM_REGION_PARTIAL_SIZE: size of a partial bitstream for region @index. */
 #define DRM_ZACCEL_PARAM_REGION_PARTIAL_SIZE 9
+/** DRM_ZACCEL_PARAM_HP_BYTES_PER_S: DMA throughput of one region's AXI HP port. */
+#define DRM_ZACCEL_PARAM_HP_BYTES_PER_S 10
+/** DRM_ZACCEL_PARAM_REGION_DSP: DSP48 slices in region @index. */
+#define DRM_ZACCEL_PARAM_REGION_DSP 11
+/** DRM_ZACCEL_PARAM_REGION_BRAM18: 18 Kib block RAMs in region @index. */
+#define DRM_ZACCEL_PARAM_REGION_BRAM18 12
+/** DRM_ZACCEL_PARAM_REGION_LUT: look-up tables in region @index. */
+#define DRM_ZACCEL_PARAM_REGION_LUT 13
+/** DRM_ZACCEL_PARAM_REGION_FF: flip-flops in region @index. */
+#define DRM_ZACCEL_PARAM_REGION_FF 14
 
 /** DRM_ZACCEL_CAP_EMULATED: the device is the software model of the fabric. */
 #define DRM_ZACCEL_CAP_EMULATED _BITUL(0)
@@ -235,8 +297,8 @@ struct drm_zaccel_ip_id {
 	__u32 bits;
 	/** @weight_mode: DRM_ZACCEL_WEIGHTS_*. */
 	__u32 weight_mode;
-	/** @reserved: Must be zero. */
-	__u32 reserved;
+	/** @lanes: Multiply-accumulates (or window elements) the IP handles per clock cycle. */
+	__u32 lanes;
 };
 
 /**
@@ -249,10 +311,11 @@ struct drm_zaccel_ip_id {
  * successful RECONFIG, and is reported by REGION_QUERY.
  *
  * Returns -EINVAL for a region out of range, a range outside the BO, a size other than the
- * region's partial size, non-zero @flags, @pad or @extensions; -ENOENT for an unknown BO or
- * sync object. Bitstream faults (-EBADMSG: bad header or CRC; -ENODEV: the partial targets
- * another region; -EPROTO: the identity differs from @expected) are reported after the fact
- * by REGION_QUERY, as the hardware finds them.
+ * region's partial size, non-zero @flags or @pad, or a bad extension chain; -ENOENT for an
+ * unknown BO or sync object. Bitstream faults (-EBADMSG: bad header or CRC; -ENODEV: the
+ * partial targets another region; -EPROTO: the identity differs from @expected) are found as
+ * the hardware finds them, while the work runs: they are reported by the completion record
+ * (%DRM_ZACCEL_EXT_REPORT) and by REGION_QUERY.
  */
 struct drm_zaccel_reconfig {
 	/** @region: Target region. */
@@ -275,7 +338,7 @@ struct drm_zaccel_reconfig {
 	__u32 flags;
 	/** @pad: Must be zero. */
 	__u32 pad;
-	/** @extensions: Must be zero in version 1. */
+	/** @extensions: Userspace pointer to the first extension, or 0. */
 	__u64 extensions;
 };
 
@@ -308,13 +371,18 @@ struct drm_zaccel_arg {
  * struct drm_zaccel_submit - Run the IP loaded in one region (asynchronous).
  *
  * The buffer arguments are, in order: input activations, output activations, then for IPs
- * with streamed or batch-cached weights the weights and the bias. The scalar registers are
- * the IP's argument registers (register 0: images in the batch).
+ * with streamed or batch-cached weights the weights and the bias. Activations and weights
+ * are signed 16-bit little-endian values, the bias signed 64-bit. The scalar registers are
+ * the IP's argument registers: register 0 is the number of images, register 1 the signed
+ * requantization shift (accumulator fraction bits minus output fraction bits).
  *
- * Returns -EINVAL for a region out of range, too many arguments or registers, a range outside
- * its BO, unknown flags, or non-zero @pad or @extensions; -ENOENT for an unknown BO or sync
- * object; -ENODEV if the region holds no working IP. Faults while running (-ETIMEDOUT for an
- * IP that hangs, -EIO for a DMA error) signal the out-sync and are counted by REGION_QUERY.
+ * Returns -EINVAL for a region out of range, no arguments, too many arguments or registers, a
+ * range outside its BO, unknown flags, or a bad extension chain; -ENOENT for an unknown BO or
+ * sync object. What depends on the IP is checked when the job runs, since a RECONFIG queued
+ * before it may change the IP: a region without a working IP fails the job with -ENODEV,
+ * arguments that do not match the IP with -EINVAL, an IP that hangs with -ETIMEDOUT, a DMA
+ * error with -EIO. A failed job signals its out-sync, writes its completion record and is
+ * counted by REGION_QUERY.
  */
 struct drm_zaccel_submit {
 	/** @region: Region whose IP runs the job. */
@@ -335,7 +403,7 @@ struct drm_zaccel_submit {
 	__u32 in_sync_count;
 	/** @out_sync: Sync object to signal when the job ends, or 0. */
 	__u32 out_sync;
-	/** @extensions: Must be zero in version 1. */
+	/** @extensions: Userspace pointer to the first extension, or 0. */
 	__u64 extensions;
 };
 

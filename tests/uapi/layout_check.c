@@ -21,6 +21,21 @@ AT(drm_zaccel_extension, next, 0);
 AT(drm_zaccel_extension, id, 8);
 AT(drm_zaccel_extension, flags, 12);
 
+SIZE(drm_zaccel_ext_report, 32);
+AT(drm_zaccel_ext_report, base, 0);
+AT(drm_zaccel_ext_report, handle, 16);
+AT(drm_zaccel_ext_report, pad, 20);
+AT(drm_zaccel_ext_report, offset, 24);
+
+SIZE(drm_zaccel_report, 48);
+AT(drm_zaccel_report, start_ns, 0);
+AT(drm_zaccel_report, end_ns, 8);
+AT(drm_zaccel_report, compute_start_ns, 16);
+AT(drm_zaccel_report, compute_end_ns, 24);
+AT(drm_zaccel_report, bytes, 32);
+AT(drm_zaccel_report, error, 40);
+AT(drm_zaccel_report, flags, 44);
+
 SIZE(drm_zaccel_get_param, 16);
 AT(drm_zaccel_get_param, param, 0);
 AT(drm_zaccel_get_param, index, 4);
@@ -58,7 +73,7 @@ AT(drm_zaccel_ip_id, stride, 44);
 AT(drm_zaccel_ip_id, padding, 48);
 AT(drm_zaccel_ip_id, bits, 52);
 AT(drm_zaccel_ip_id, weight_mode, 56);
-AT(drm_zaccel_ip_id, reserved, 60);
+AT(drm_zaccel_ip_id, lanes, 60);
 
 SIZE(drm_zaccel_reconfig, 120);
 AT(drm_zaccel_reconfig, region, 0);
