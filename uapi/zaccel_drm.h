@@ -75,6 +75,9 @@ struct drm_zaccel_extension {
 	__u32 flags;
 };
 
+/** DRM_ZACCEL_MAX_SYNCS: most in-syncs a RECONFIG or SUBMIT may wait for. */
+#define DRM_ZACCEL_MAX_SYNCS 32
+
 /** DRM_ZACCEL_MAX_EXTENSIONS: longest extension chain an ioctl accepts. */
 #define DRM_ZACCEL_MAX_EXTENSIONS 4
 
@@ -330,7 +333,7 @@ struct drm_zaccel_reconfig {
 	struct drm_zaccel_ip_id expected;
 	/** @in_syncs: Userspace pointer to an array of __u32 sync object handles. */
 	__u64 in_syncs;
-	/** @in_sync_count: Entries in @in_syncs. */
+	/** @in_sync_count: Entries in @in_syncs, at most %DRM_ZACCEL_MAX_SYNCS. */
 	__u32 in_sync_count;
 	/** @out_sync: Sync object to signal at the end, or 0. */
 	__u32 out_sync;
@@ -399,7 +402,7 @@ struct drm_zaccel_submit {
 	__u64 regs;
 	/** @in_syncs: Userspace pointer to an array of __u32 sync object handles. */
 	__u64 in_syncs;
-	/** @in_sync_count: Entries in @in_syncs. */
+	/** @in_sync_count: Entries in @in_syncs, at most %DRM_ZACCEL_MAX_SYNCS. */
 	__u32 in_sync_count;
 	/** @out_sync: Sync object to signal when the job ends, or 0. */
 	__u32 out_sync;

@@ -83,35 +83,40 @@ std::vector<uint8_t> build_partial(const PartialContents &c, const RegionDesc &r
   return out;
 }
 
-PartialContents parse_partial(const uint8_t *data, size_t size, const RegionDesc &region) {
+void check_partial_header(const uint8_t *data, size_t size, const RegionDesc &region) {
   if (size != region.partial_bytes()) {
     fail(EINVAL, "partial is ", size, " bytes, region ", region.name, " takes ",
          region.partial_bytes());
   }
-  const size_t words = size / 4;
-  if (words < kPreambleWords + kHeaderWords + kTrailerWords) fail(EBADMSG, "partial too short");
+  if (size / 4 < kPreambleWords + kHeaderWords + kTrailerWords) fail(EBADMSG, "partial too short");
   for (size_t i = 0; i < kPreambleWords; ++i) {
     if (get(data, i) != kPreamble[i]) {
       fail(EBADMSG, "bad bitstream preamble at word ", i, i == 12 ? " (no sync word)" : "");
     }
-  }
-  if (get(data, words - 2) != kCmdWrite || get(data, words - 1) != kCmdDesync) {
-    fail(EBADMSG, "bitstream does not end with DESYNC");
-  }
-  if (const uint32_t crc = crc_of(data, size); crc != get(data, words - 3)) {
-    fail(EBADMSG, "bitstream CRC mismatch");
   }
   size_t w = kPreambleWords;
   if (get(data, w++) != kPayloadMagic) fail(EBADMSG, "no IP descriptor after the sync word");
   if (const uint32_t v = get(data, w++); v != kFormatVersion) {
     fail(EBADMSG, "unknown partial format version ", v);
   }
-  PartialContents c;
-  c.interface_id = get(data, w++);
-  if (c.interface_id != region.interface_id) {
-    fail(ENODEV, "partial targets interface 0x", std::hex, c.interface_id, ", region ", region.name,
+  if (const uint32_t iface = get(data, w); iface != region.interface_id) {
+    fail(ENODEV, "partial targets interface 0x", std::hex, iface, ", region ", region.name,
          " is 0x", region.interface_id);
   }
+}
+
+PartialContents parse_partial(const uint8_t *data, size_t size, const RegionDesc &region) {
+  check_partial_header(data, size, region);
+  const size_t words = size / 4;
+  if (get(data, words - 2) != kCmdWrite || get(data, words - 1) != kCmdDesync) {
+    fail(EBADMSG, "bitstream does not end with DESYNC");
+  }
+  if (const uint32_t crc = crc_of(data, size); crc != get(data, words - 3)) {
+    fail(EBADMSG, "bitstream CRC mismatch");
+  }
+  size_t w = kPreambleWords + 2;
+  PartialContents c;
+  c.interface_id = get(data, w++);
   uint32_t id[kIdWords];
   for (uint32_t &v : id)
     v = get(data, w++);

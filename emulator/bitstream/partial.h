@@ -29,6 +29,10 @@ inline constexpr uint32_t kSyncWord = 0xAA995566;
 /// Builds the partial for `region`. Throws Error (EFBIG) if the contents exceed the region.
 std::vector<uint8_t> build_partial(const PartialContents &c, const RegionDesc &region);
 
+/// Checks what the configuration port sees first (write_init): the size, preamble, sync word,
+/// descriptor magic and version (EBADMSG) and the target interface (ENODEV).
+void check_partial_header(const uint8_t *data, size_t size, const RegionDesc &region);
+
 /// Checks and decodes a partial for `region`: EBADMSG for a bad preamble, sync word, payload
 /// or CRC; EINVAL for a size other than the region's partial size; ENODEV for a partial
 /// implemented for another region's interface.

@@ -3,13 +3,16 @@
 
 #include <atomic>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 
 #include "accel/accel.h"
 #include "data/idx.h"
+#include "device/device.h"
 #include "model/graph.h"
 #include "model/quantize.h"
+#include "run/session.h"
 
 struct accel_ctx {
   std::atomic<int> refs{1};
@@ -38,6 +41,36 @@ struct accel_qmodel {
   std::atomic<int> refs{1};
   accel_ctx *ctx = nullptr;
   zaccel::QModel q;
+};
+
+struct accel_device {
+  std::atomic<int> refs{1};
+  accel_ctx *ctx = nullptr;
+  std::unique_ptr<zaccel::dev::Device> dev;
+  std::mutex lock;  ///< serializes sessions' runs on the device
+};
+
+// BOs, fences and sessions hold a device reference (and through it the context).
+struct accel_bo {
+  std::atomic<int> refs{1};
+  accel_ctx *ctx = nullptr;
+  accel_device *dev = nullptr;
+  std::unique_ptr<zaccel::dev::Bo> bo;
+};
+
+struct accel_fence {
+  std::atomic<int> refs{1};
+  accel_ctx *ctx = nullptr;
+  accel_device *dev = nullptr;
+  std::unique_ptr<zaccel::dev::Syncobj> sync;
+};
+
+struct accel_session {
+  std::atomic<int> refs{1};
+  accel_ctx *ctx = nullptr;
+  accel_device *dev = nullptr;
+  accel_qmodel *q = nullptr;
+  std::unique_ptr<zaccel::Session> s;
 };
 
 struct accel_quant_opts {

@@ -12,5 +12,9 @@ struct Global {
 
 /// `accelctl eval`: accuracy and throughput of the float and fixed-point paths.
 void add_eval(CLI::App &app, const Global &global);
+/// `accelctl run`: the quantized model as jobs on a device, with modeled timing.
+void add_run(CLI::App &app, const Global &global);
+/// `accelctl dev info|regions`: the device and its regions.
+void add_dev(CLI::App &app, const Global &global);
 
 }  // namespace accelctl

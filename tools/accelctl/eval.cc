@@ -10,19 +10,16 @@
 
 #include "commands.h"
 #include "handles.h"
+#include "loader.h"
 #include "printer.h"
 
 namespace accelctl {
 namespace {
 
 struct EvalArgs {
-  std::string model = ZACCEL_DEFAULT_MODEL;
-  std::string data = ZACCEL_DEFAULT_DATA;
-  unsigned wbits = 16, abits = 16;
+  ModelArgs m;
   unsigned batch = 64, threads = 1;
-  unsigned calib = 1000;
-  unsigned limit = 0;
-  std::vector<std::string> layer_bits;  // NAME=W:A
+  std::string device;  // empty: the reference kernels; else run the fixed path as jobs there
 };
 
 struct PathResult {
@@ -68,93 +65,43 @@ PathResult run_path(const std::vector<float> &inputs, const accel_dataset *ds, u
   return res;
 }
 
-struct Failure {
-  int code;
-};
-
-void check(int err, const char *what) {
-  if (err < 0) {
-    std::fprintf(stderr, "accelctl: %s: %s\n", what, std::strerror(-err));
-    throw Failure{1};
-  }
-}
-
 void eval(const EvalArgs &a, const Global &g) {
-  accel_ctx *raw_ctx = nullptr;
-  check(accel_ctx_new(&raw_ctx), "cannot create a context");
-  Ctx ctx(raw_ctx);
-
-  accel_model *raw_model = nullptr;
-  check(accel_model_open_onnx(ctx.get(), a.model.c_str(), &raw_model), "cannot load the model");
-  Model model(raw_model);
-  accel_dataset *raw_test = nullptr, *raw_train = nullptr;
-  check(accel_dataset_open_dir(ctx.get(), a.data.c_str(), "t10k", &raw_test),
-        "cannot load the test set");
-  Dataset test(raw_test);
-  check(accel_dataset_open_dir(ctx.get(), a.data.c_str(), "train", &raw_train),
-        "cannot load the calibration (training) set");
-  Dataset train(raw_train);
-
-  uint32_t dims[3];
-  check(accel_model_input_dims(model.get(), dims), "model");
-  if (dims[0] != 1 || dims[1] != accel_dataset_rows(test.get()) ||
-      dims[2] != accel_dataset_cols(test.get())) {
-    std::fprintf(stderr, "accelctl: the model takes %ux%ux%u inputs, the data is 1x%ux%u\n",
-                 dims[0], dims[1], dims[2], accel_dataset_rows(test.get()),
-                 accel_dataset_cols(test.get()));
-    throw Failure{1};
+  Loaded l = load(a.m);
+  const uint32_t n = l.n;
+  const size_t in_size = l.in_size, out_size = l.out_size;
+  Device dev;
+  Session session;
+  if (!a.device.empty()) {
+    dev = open_device(l.ctx.get(), a.device);
+    accel_session *raw = nullptr;
+    check(accel_session_new(dev.get(), l.q.get(), a.batch, &raw), "cannot prepare the device");
+    session.reset(raw);
   }
-  const int out_size = accel_model_output_size(model.get());
-  check(out_size, "model");
-  const size_t in_size = size_t{dims[1]} * dims[2];
-  uint32_t n = accel_dataset_count(test.get());
-  if (a.limit) n = std::min(n, a.limit);
-  std::vector<float> inputs(n * in_size);
-  check(accel_dataset_get_input(test.get(), 0, n, inputs.data()), "test set");
-
-  accel_quant_opts *raw_opts = nullptr;
-  check(accel_quant_opts_new(&raw_opts), "quantization options");
-  QuantOpts opts(raw_opts);
-  check(accel_quant_opts_set_bits(opts.get(), a.wbits, a.abits), "bit widths");
-  for (const std::string &spec : a.layer_bits) {
-    const auto eq = spec.find('='), colon = spec.find(':');
-    unsigned w = 0, b = 0;
-    if (eq == std::string::npos || colon == std::string::npos || colon < eq ||
-        std::sscanf(spec.c_str() + eq + 1, "%u:%u", &w, &b) != 2) {
-      std::fprintf(stderr, "accelctl: --layer-bits '%s': expected NAME=WBITS:ABITS\n",
-                   spec.c_str());
-      throw Failure{2};
-    }
-    check(accel_quant_opts_set_layer_bits(opts.get(), spec.substr(0, eq).c_str(), w, b),
-          ("--layer-bits " + spec).c_str());
-  }
-  check(accel_quant_opts_set_calibration(opts.get(), train.get(),
-                                         std::min(a.calib, accel_dataset_count(train.get()))),
-        "calibration");
-  accel_qmodel *raw_q = nullptr;
-  check(accel_model_quantize(model.get(), opts.get(), &raw_q), "cannot quantize the model");
-  QModel q(raw_q);
-
-  const auto fl = run_path(inputs, test.get(), n, in_size, size_t(out_size), a,
+  const auto fl = run_path(l.inputs, l.test.get(), n, in_size, out_size, a,
                            [&](const float *in, uint32_t cnt, float *logits) {
-                             return accel_model_run_float(model.get(), in, cnt, logits);
+                             return accel_model_run_float(l.model.get(), in, cnt, logits);
                            });
   check(fl.err, "float inference");
-  const auto fx = run_path(inputs, test.get(), n, in_size, size_t(out_size), a,
-                           [&](const float *in, uint32_t cnt, float *logits) {
-                             thread_local std::vector<int16_t> codes;  // one per worker
-                             codes.resize(size_t{cnt} * size_t(out_size));
-                             return accel_qmodel_run(q.get(), in, cnt, codes.data(), logits);
-                           });
+  const auto fx =
+      run_path(l.inputs, l.test.get(), n, in_size, out_size, a,
+               [&](const float *in, uint32_t cnt, float *logits) {
+                 thread_local std::vector<int16_t> codes;  // one per worker
+                 codes.resize(size_t{cnt} * out_size);
+                 if (session) {
+                   return accel_session_run(session.get(), in, cnt, codes.data(), logits);
+                 }
+                 return accel_qmodel_run(l.q.get(), in, cnt, codes.data(), logits);
+               });
   check(fx.err, "fixed-point inference");
 
   const double facc = 100.0 * fl.correct / n, qacc = 100.0 * fx.correct / n;
   Printer p(g.json, g.pretty);
-  p.str("model", "model", a.model);
-  p.str("data", "data", a.data);
+  p.str("model", "model", a.m.model);
+  p.str("data", "data", a.m.data);
+  p.str("fixed_path", "fixed-point path", dev ? accel_device_name(dev.get()) : "reference");
   p.integer("images", "images", n);
-  p.integer("wbits", "weight bits", a.wbits);
-  p.integer("abits", "activation bits", a.abits);
+  p.integer("wbits", "weight bits", a.m.wbits);
+  p.integer("abits", "activation bits", a.m.abits);
   p.integer("batch", "batch", a.batch);
   p.integer("threads", "threads", std::max(1u, std::min(a.threads, n)));
   p.real("float_accuracy", "float accuracy", facc, 2, " %");
@@ -170,27 +117,16 @@ void add_eval(CLI::App &app, const Global &global) {
   auto args = std::make_shared<EvalArgs>();
   CLI::App *cmd = app.add_subcommand(
       "eval", "accuracy and throughput of the float and bit-exact fixed-point paths");
-  cmd->add_option("--model", args->model, "ONNX model")->capture_default_str();
-  cmd->add_option("--data", args->data, "directory of MNIST-format IDX files")
-      ->capture_default_str();
-  cmd->add_option("--wbits", args->wbits, "weight bits")
-      ->check(CLI::Range(2, 16))
-      ->capture_default_str();
-  cmd->add_option("--abits", args->abits, "activation bits")
-      ->check(CLI::Range(2, 16))
-      ->capture_default_str();
+  args->m.add_options(cmd);
   cmd->add_option("--batch", args->batch, "images per inference call")
       ->check(CLI::Range(1, 65536))
       ->capture_default_str();
   cmd->add_option("--threads", args->threads, "host threads")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
-  cmd->add_option("--calib", args->calib, "calibration images from the training set")
-      ->check(CLI::Range(1, 1000000))
-      ->capture_default_str();
-  cmd->add_option("--layer-bits", args->layer_bits,
-                  "bit widths of one conv or fc layer, NAME=WBITS:ABITS (repeatable)");
-  cmd->add_option("--limit", args->limit, "evaluate only the first N test images (0: all)");
+  cmd->add_option("--device", args->device,
+                  "run the fixed-point path as jobs on this device (emu:BOARD, emu:FILE.dtbo, "
+                  "/dev/accel/accelN)");
   cmd->callback([args, &global] {
     try {
       eval(*args, global);

@@ -20,5 +20,7 @@ using Dataset = std::unique_ptr<accel_dataset, Unrefer<accel_dataset_unref>>;
 using Model = std::unique_ptr<accel_model, Unrefer<accel_model_unref>>;
 using QModel = std::unique_ptr<accel_qmodel, Unrefer<accel_qmodel_unref>>;
 using QuantOpts = std::unique_ptr<accel_quant_opts, Unrefer<accel_quant_opts_free>>;
+using Device = std::unique_ptr<accel_device, Unrefer<accel_device_unref>>;
+using Session = std::unique_ptr<accel_session, Unrefer<accel_session_unref>>;
 
 }  // namespace accelctl

@@ -10,6 +10,8 @@ int main(int argc, char **argv) {
   app.add_flag("-j,--json", global.json, "print JSON instead of text");
   app.add_flag("-p,--pretty", global.pretty, "indent JSON output");
   accelctl::add_eval(app, global);
+  accelctl::add_run(app, global);
+  accelctl::add_dev(app, global);
   // Name an unknown command plainly (CLI11 would only say that one is required). Commands
   // match exactly, never by prefix.
   for (int i = 1; i < argc; ++i) {

@@ -34,6 +34,10 @@ struct accel_dataset;
 struct accel_model;
 struct accel_quant_opts;
 struct accel_qmodel;
+struct accel_device;
+struct accel_bo;
+struct accel_fence;
+struct accel_session;
 
 /* ---- Context and logging ---------------------------------------------------------------- */
 
@@ -124,6 +128,103 @@ ACCEL_API int accel_qmodel_layer_format(const struct accel_qmodel *q, uint32_t i
  *  n * output_size raw output codes and, if `logits` is not NULL, the same dequantized. */
 ACCEL_API int accel_qmodel_run(const struct accel_qmodel *q, const float *input, uint32_t n,
                                int16_t *codes, float *logits);
+
+/* ---- Devices ----------------------------------------------------------------------------- */
+/*
+ * A device is opened by URI: "emu:<board>" (e.g. emu:pynq-z2) or "emu:<path to .dtbo>" for the
+ * emulated fabric, a node such as /dev/accel/accel0 for the kernel driver, or NULL / "" for
+ * the first zaccel node libudev finds, else the emulated PYNQ-Z2. Parameter numbers, region
+ * states and IP identity fields are those of uapi/zaccel_drm.h (DRM_ZACCEL_PARAM_*, ...).
+ */
+
+/** An IP's identity block; the same fields, in the same order, as struct drm_zaccel_ip_id. */
+struct accel_ip_id {
+  uint32_t magic, kind, version, flags;
+  uint32_t in_c, in_h, in_w, out_c, out_h, out_w;
+  uint32_t kernel, stride, padding, bits, weight_mode, lanes;
+};
+
+/** One region's state, as REGION_QUERY reports it. */
+struct accel_region_info {
+  uint32_t state; /**< DRM_ZACCEL_STATE_* */
+  uint32_t flags; /**< DRM_ZACCEL_REGION_* */
+  uint32_t frames;
+  uint32_t last_error; /**< positive errno of the last failure, 0 if none */
+  uint64_t reconfigs, jobs, bytes, errors;
+  struct accel_ip_id loaded;
+};
+
+ACCEL_API int accel_device_open(struct accel_ctx *ctx, const char *uri, struct accel_device **out);
+ACCEL_API struct accel_device *accel_device_ref(struct accel_device *dev);
+ACCEL_API struct accel_device *accel_device_unref(struct accel_device *dev);
+/** What was opened: "emu:<overlay path>" or the device node. */
+ACCEL_API const char *accel_device_name(const struct accel_device *dev);
+ACCEL_API int accel_device_param(struct accel_device *dev, uint32_t param, uint32_t index,
+                                 uint64_t *value);
+ACCEL_API int accel_device_region_info(struct accel_device *dev, uint32_t region,
+                                       struct accel_region_info *info);
+/** The fpga-mgr style name of a region state, e.g. "operating", "write init error". */
+ACCEL_API const char *accel_region_state_name(uint32_t state);
+
+/* Buffer objects: DMA memory the device reads and writes, mapped for the CPU. */
+ACCEL_API int accel_bo_new(struct accel_device *dev, uint64_t size, uint32_t flags,
+                           struct accel_bo **out);
+ACCEL_API struct accel_bo *accel_bo_unref(struct accel_bo *bo);
+ACCEL_API void *accel_bo_map(const struct accel_bo *bo);
+ACCEL_API uint64_t accel_bo_size(const struct accel_bo *bo);
+/** Waits up to `timeout_ms` for the device to finish with the BO, then syncs it for the CPU
+ *  (DRM_ZACCEL_PREP_READ and/or DRM_ZACCEL_PREP_WRITE). -ETIMEDOUT if still busy. */
+ACCEL_API int accel_bo_sync_for_cpu(struct accel_bo *bo, uint32_t flags, uint32_t timeout_ms);
+ACCEL_API int accel_bo_sync_for_device(struct accel_bo *bo);
+
+/* Fences: DRM sync objects. A reconfiguration or job signals one and may wait for others. */
+ACCEL_API int accel_fence_new(struct accel_device *dev, struct accel_fence **out);
+ACCEL_API struct accel_fence *accel_fence_unref(struct accel_fence *f);
+/** Waits up to `timeout_ms` for the work last attached to the fence: -ETIME on timeout. */
+ACCEL_API int accel_fence_wait(struct accel_fence *f, uint32_t timeout_ms);
+
+/** A buffer argument of a job. */
+struct accel_arg {
+  struct accel_bo *bo;
+  uint64_t offset, size;
+  uint32_t flags; /**< DRM_ZACCEL_ARG_READ and/or DRM_ZACCEL_ARG_WRITE */
+};
+
+/** Loads `size` bytes of partial bitstream at `offset` in `bits` into `region`, once every
+ *  fence of `waits` has signalled and the region's earlier jobs are done; signals `done` (may
+ *  be NULL). Errors of the load itself are found as it runs: see accel_device_region_info. */
+ACCEL_API int accel_device_reconfigure(struct accel_device *dev, uint32_t region,
+                                       struct accel_bo *bits, uint64_t offset, uint64_t size,
+                                       const struct accel_ip_id *expected,
+                                       struct accel_fence *const *waits, unsigned nwaits,
+                                       struct accel_fence *done);
+/** Runs the IP of `region` on `args` and scalar registers `regs` (see DRM_IOCTL_ZACCEL_SUBMIT). */
+ACCEL_API int accel_device_submit(struct accel_device *dev, uint32_t region,
+                                  const struct accel_arg *args, unsigned nargs,
+                                  const uint32_t *regs, unsigned nregs,
+                                  struct accel_fence *const *waits, unsigned nwaits,
+                                  struct accel_fence *done);
+
+/* ---- Sessions: a quantized model run as jobs on a device ----------------------------------- */
+
+/** Modelled (device-clock) figures of everything a session ran. */
+struct accel_run_stats {
+  uint64_t images, batches;
+  uint64_t elapsed_ns;                /**< first work's start to last work's end */
+  uint64_t pr_ns, dma_ns, compute_ns; /**< busy time of each kind, summed over regions */
+  uint64_t reconfigs, jobs;
+};
+
+/** Loads nothing yet: builds every layer's IP and partial, and buffers for `batch` images. */
+ACCEL_API int accel_session_new(struct accel_device *dev, struct accel_qmodel *q, uint32_t batch,
+                                struct accel_session **out);
+ACCEL_API struct accel_session *accel_session_unref(struct accel_session *s);
+/** As accel_qmodel_run, on the device. Not to be called from several threads at once. */
+ACCEL_API int accel_session_run(struct accel_session *s, const float *input, uint32_t n,
+                                int16_t *codes, float *logits);
+ACCEL_API int accel_session_stats(const struct accel_session *s, struct accel_run_stats *stats);
+/** Writes the PR, DMA and compute spans of every region as Chrome trace-event JSON. */
+ACCEL_API int accel_session_write_trace(const struct accel_session *s, const char *path);
 
 #ifdef __cplusplus
 }

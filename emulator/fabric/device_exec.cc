@@ -1,0 +1,192 @@
+// The device's worker: runs queued reconfigurations and jobs in dependency order (a region's
+// work in submission order, after its in-syncs), models their time on the virtual clock,
+// applies injected faults, and signals fences.
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <set>
+
+#include "fabric/device.h"
+#include "fabric/job_plan.h"
+#include "ips/ip.h"
+#include "util/error.h"
+
+namespace zaccel::emu {
+namespace {
+
+/// How long the driver waits for a DMA transfer, and for an IP, before it resets the region.
+constexpr Picos kDmaTimeout = 10 * kPicosPerSecond / 1000;
+constexpr Picos kJobTimeout = 500 * kPicosPerSecond / 1000;
+/// Bytes of a partial the PCAP reads before the header can be rejected.
+constexpr uint64_t kHeaderBytes = 256;
+
+uint64_t ns(Picos p) {
+  return p / 1000;
+}
+
+/// The fpga-mgr state a failed load ends in: header faults in write_init, the rest once the
+/// configuration logic reports at the end of the write.
+uint32_t error_state(bool header) {
+  return header ? DRM_ZACCEL_STATE_WRITE_INIT_ERR : DRM_ZACCEL_STATE_WRITE_COMPLETE_ERR;
+}
+
+Picos ready_time(const Work &w, const Region &r) {
+  Picos t = r.idle_at;
+  for (const auto &f : w.waits)
+    t = std::max(t, f->at);
+  return t;
+}
+
+}  // namespace
+
+Work *Device::next_ready() {
+  std::set<uint32_t> blocked;  // regions with earlier work still queued
+  for (const auto &w : queue_) {
+    if (blocked.insert(w->region).second &&
+        std::all_of(w->waits.begin(), w->waits.end(), [](const auto &f) { return f->signaled; })) {
+      return w.get();
+    }
+  }
+  return nullptr;
+}
+
+void Device::worker() {
+  std::unique_lock l(lock_);
+  for (;;) {
+    Work *w = nullptr;
+    changed_.wait(l, [&] { return stop_ || (w = next_ready()) != nullptr; });
+    if (!w) break;
+    const auto failed =
+        std::find_if(w->waits.begin(), w->waits.end(), [](const auto &f) { return f->error != 0; });
+    if (failed != w->waits.end()) {
+      Picos at = 0;
+      for (const auto &f : w->waits)
+        at = std::max(at, f->at);
+      finish(*w, ECANCELED, at, at, 0, 0, 0);
+    } else if (w->reconfig) {
+      execute_reconfig(*w, l);
+    } else {
+      execute_submit(*w, l);
+    }
+    queue_.remove_if([w](const auto &p) { return p.get() == w; });
+    changed_.notify_all();
+  }
+  // Closing the device cancels what can never run.
+  while (!queue_.empty()) {
+    finish(*queue_.front(), ECANCELED, 0, 0, 0, 0, 0);
+    queue_.pop_front();
+  }
+  changed_.notify_all();
+}
+
+void Device::finish(Work &w, int error, Picos start, Picos end, Picos c0, Picos c1,
+                    uint64_t bytes) {
+  if (w.report.bo) {
+    drm_zaccel_report rep{ns(start), ns(end), ns(c0), ns(c1), bytes, static_cast<uint32_t>(error),
+                          0};
+    std::memcpy(w.report.bo->ddr() + w.report.offset, &rep, sizeof(rep));
+  }
+  for (BoRange *r : {&w.report, &w.bitstream})
+    if (r->bo) --r->bo->busy;
+  for (BoRange &r : w.args)
+    --r.bo->busy;
+  w.done->error = error;
+  w.done->at = end;
+  w.done->signaled = true;
+  if (error == ECANCELED) return;
+  Region &r = regions_[w.region];
+  r.idle_at = std::max(r.idle_at, end);
+  r.bytes += bytes;
+  if (error) {
+    ++r.errors;
+    r.last_error = static_cast<uint32_t>(error);
+  } else {
+    ++(w.reconfig ? r.reconfigs : r.jobs);
+  }
+}
+
+void Device::execute_reconfig(Work &w, std::unique_lock<std::mutex> &) {
+  Region &r = regions_[w.region];
+  const Picos start = ready_time(w, r);
+  // The decoupler isolates the region for the whole load; the old IP is gone from here on.
+  r.decoupled = true;
+  r.ip.reset();
+  r.state = DRM_ZACCEL_STATE_WRITE_INIT;
+  std::vector<uint8_t> bits(w.bitstream.bo->ddr() + w.bitstream.offset,
+                            w.bitstream.bo->ddr() + w.bitstream.offset + w.bitstream.size);
+  if (r.fault == Fault::kPrCrc) {
+    bits[bits.size() / 2] ^= 0x10;  // a bit flipped on its way through the PCAP
+    r.fault = Fault::kNone;
+  }
+  int error = 0;
+  bool header = true;
+  uint64_t read = kHeaderBytes;
+  try {
+    check_partial_header(bits.data(), bits.size(), r.desc);
+    header = false;
+    r.state = DRM_ZACCEL_STATE_WRITE;
+    read = bits.size();
+    auto ip = std::make_shared<PartialContents>(parse_partial(bits.data(), bits.size(), r.desc));
+    if (std::memcmp(&ip->id, &w.expected, sizeof(w.expected)) != 0) {
+      fail(EPROTO, "IP identity differs from the expected one");
+    }
+    check_embedded(*ip);
+    r.ip = std::move(ip);
+  } catch (const Error &e) {
+    error = e.err();
+  }
+  const Span &s = clock_.reserve(pcap_, start, transfer_time(read, board_.pcap_bytes_per_s),
+                                 SpanKind::kReconfig, r.desc.name);
+  if (error) {
+    r.state = error_state(header);
+  } else {
+    r.state = DRM_ZACCEL_STATE_OPERATING;
+    r.decoupled = false;
+  }
+  finish(w, error, s.start, s.end, 0, 0, read);
+}
+
+void Device::execute_submit(Work &w, std::unique_lock<std::mutex> &l) {
+  Region &r = regions_[w.region];
+  const Picos start = ready_time(w, r);
+  const std::shared_ptr<const PartialContents> ip = r.ip;
+  JobPlan plan;
+  try {
+    if (!ip) fail(ENODEV, "region ", w.region, " holds no working IP");
+    plan = plan_job(*ip, w);
+  } catch (const Error &e) {
+    finish(w, e.err(), start, start, 0, 0, 0);
+    return;
+  }
+  const uint64_t rate = std::min(board_.ddr_bytes_per_s, board_.hp_port_bytes_per_s);
+  const Fault fault = r.fault;
+  if (fault == Fault::kDmaTimeout || fault == Fault::kIpHang) r.fault = Fault::kNone;
+  const std::string &name = r.desc.name;
+  if (fault == Fault::kDmaTimeout) {
+    const Span &s = clock_.reserve(ddr_, start, kDmaTimeout, SpanKind::kDma, name);
+    finish(w, EIO, s.start, s.end, 0, 0, 0);
+    return;
+  }
+  const Span in =
+      clock_.reserve(ddr_, start, transfer_time(plan.in_bytes, rate), SpanKind::kDma, name);
+  const Picos busy = fault == Fault::kIpHang
+                         ? kJobTimeout
+                         : cycle_time(ip_cycles(ip->id, plan.job.images), board_.pl_clock_hz);
+  const Span c = clock_.reserve(r.clock_resource, in.end, busy, SpanKind::kCompute, name);
+  if (fault == Fault::kIpHang) {
+    finish(w, ETIMEDOUT, in.start, c.end, c.start, c.end, plan.in_bytes);
+    return;
+  }
+  const Span out =
+      clock_.reserve(ddr_, c.end, transfer_time(plan.out_bytes, rate), SpanKind::kDma, name);
+  // Compute without the lock: the BOs are held by the work, the IP by `ip`.
+  l.unlock();
+  std::vector<int16_t> result(plan.out_count);
+  plan.job.out = result.data();
+  run_ip(ip->id, plan.job);
+  l.lock();
+  std::memcpy(w.args[1].bo->ddr() + w.args[1].offset, result.data(), result.size() * 2);
+  finish(w, 0, in.start, out.end, c.start, c.end, plan.in_bytes + plan.out_bytes);
+}
+
+}  // namespace zaccel::emu

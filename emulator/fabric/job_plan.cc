@@ -1,0 +1,81 @@
+#include "fabric/job_plan.h"
+
+#include <cerrno>
+#include <cstring>
+
+#include "util/error.h"
+
+namespace zaccel::emu {
+namespace {
+
+template <typename T>
+std::vector<T> gather(const BoRange &r, uint64_t count, const char *what) {
+  if (r.size < count * sizeof(T)) {
+    fail(EINVAL, what, " argument holds ", r.size, " bytes, the IP needs ", count * sizeof(T));
+  }
+  std::vector<T> v(count);
+  std::memcpy(v.data(), r.bo->ddr() + r.offset, count * sizeof(T));
+  return v;
+}
+
+bool streams(const drm_zaccel_ip_id &id) {
+  return id.weight_mode == DRM_ZACCEL_WEIGHTS_STREAMED ||
+         id.weight_mode == DRM_ZACCEL_WEIGHTS_BATCH_CACHED;
+}
+
+}  // namespace
+
+void check_embedded(const PartialContents &ip) {
+  const bool embedded = ip.id.weight_mode == DRM_ZACCEL_WEIGHTS_EMBEDDED;
+  const uint64_t nw = embedded ? ip_weight_count(ip.id) : 0;
+  if (ip.weights.size() != nw || (!ip.bias.empty() && ip.bias.size() != ip_bias_count(ip.id)) ||
+      (!embedded && !ip.bias.empty())) {
+    fail(EBADMSG, "partial holds ", ip.weights.size(), " weights and ", ip.bias.size(),
+         " biases, its IP takes ", nw, " and ", embedded ? ip_bias_count(ip.id) : 0);
+  }
+}
+
+JobPlan plan_job(const PartialContents &ip, const Work &w) {
+  const drm_zaccel_ip_id &id = ip.id;
+  const size_t want = streams(id) ? 4 : 2;
+  if (w.args.size() != want && !(streams(id) && w.args.size() == 3)) {
+    fail(EINVAL, "the IP takes ", want, " arguments, the job passes ", w.args.size());
+  }
+  if (!(w.arg_flags[0] & DRM_ZACCEL_ARG_READ) || !(w.arg_flags[1] & DRM_ZACCEL_ARG_WRITE)) {
+    fail(EINVAL, "argument 0 must be readable and argument 1 writable");
+  }
+  if (w.regs.empty() || w.regs[0] == 0) fail(EINVAL, "register 0 (images) is zero");
+  JobPlan p;
+  p.job.images = w.regs[0];
+  p.job.shift = w.regs.size() > 1 ? static_cast<int32_t>(w.regs[1]) : 0;
+  const uint64_t n = p.job.images;
+  if (n > (uint64_t{1} << 32) / (ip_input_count(id) + ip_output_count(id))) {
+    fail(EINVAL, "too many images for one job");
+  }
+  p.in = gather<int16_t>(w.args[0], n * ip_input_count(id), "input");
+  p.out_count = n * ip_output_count(id);
+  if (w.args[1].size < p.out_count * 2) {
+    fail(EINVAL, "output argument holds ", w.args[1].size, " bytes, the IP writes ",
+         p.out_count * 2);
+  }
+  p.job.in = p.in.data();
+  p.in_bytes = p.in.size() * 2;
+  p.out_bytes = p.out_count * 2;
+  if (streams(id)) {
+    p.weights = gather<int16_t>(w.args[2], ip_weight_count(id), "weights");
+    const uint64_t times = id.weight_mode == DRM_ZACCEL_WEIGHTS_STREAMED ? n : 1;
+    p.in_bytes += times * p.weights.size() * 2;
+    p.job.weights = p.weights.data();
+    if (w.args.size() == 4) {
+      p.bias = gather<int64_t>(w.args[3], ip_bias_count(id), "bias");
+      p.in_bytes += p.bias.size() * 8;
+      p.job.bias = p.bias.data();
+    }
+  } else if (id.weight_mode == DRM_ZACCEL_WEIGHTS_EMBEDDED) {
+    p.job.weights = ip.weights.data();
+    p.job.bias = ip.bias.empty() ? nullptr : ip.bias.data();
+  }
+  return p;
+}
+
+}  // namespace zaccel::emu

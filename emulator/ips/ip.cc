@@ -1,0 +1,168 @@
+#include "ips/ip.h"
+
+#include <cerrno>
+
+#include "kernels/conv2d.h"
+#include "kernels/fc.h"
+#include "kernels/pool.h"
+#include "util/error.h"
+
+namespace zaccel::emu {
+namespace {
+
+constexpr uint64_t kPipelineDepth = 32;
+constexpr uint32_t kFlags = DRM_ZACCEL_IP_RELU | DRM_ZACCEL_IP_AVG_POOL | DRM_ZACCEL_IP_COUNT_PAD;
+
+kernels::Dims in_dims(const drm_zaccel_ip_id &id) {
+  return {id.in_c, id.in_h, id.in_w};
+}
+kernels::Dims out_dims(const drm_zaccel_ip_id &id) {
+  return {id.out_c, id.out_h, id.out_w};
+}
+
+kernels::Window window(const drm_zaccel_ip_id &id) {
+  kernels::Window w;
+  w.kh = id.kernel >> 16;
+  w.kw = id.kernel & 0xFFFF;
+  w.stride_h = id.stride >> 16;
+  w.stride_w = id.stride & 0xFFFF;
+  w.pad_top = id.padding >> 24;
+  w.pad_left = (id.padding >> 16) & 0xFF;
+  w.pad_bottom = (id.padding >> 8) & 0xFF;
+  w.pad_right = id.padding & 0xFF;
+  return w;
+}
+
+unsigned wbits(const drm_zaccel_ip_id &id) {
+  return id.bits >> 16;
+}
+unsigned in_bits(const drm_zaccel_ip_id &id) {
+  return (id.bits >> 8) & 0xFF;
+}
+unsigned out_bits(const drm_zaccel_ip_id &id) {
+  return id.bits & 0xFF;
+}
+
+bool bits_ok(unsigned b) {
+  return b >= kernels::kMinBits && b <= kernels::kMaxBits;
+}
+
+kernels::Requant requant(const drm_zaccel_ip_id &id, int32_t shift) {
+  return {shift, out_bits(id), (id.flags & DRM_ZACCEL_IP_RELU) != 0};
+}
+
+kernels::PoolParams pool_params(const drm_zaccel_ip_id &id) {
+  kernels::PoolParams p;
+  p.in = in_dims(id);
+  p.win = window(id);
+  p.kind =
+      (id.flags & DRM_ZACCEL_IP_AVG_POOL) ? kernels::PoolKind::kAverage : kernels::PoolKind::kMax;
+  p.count_include_pad = (id.flags & DRM_ZACCEL_IP_COUNT_PAD) != 0;
+  return p;
+}
+
+/// Operations per image the lanes share: MACs, or window elements for pooling.
+uint64_t ops_per_image(const drm_zaccel_ip_id &id) {
+  const kernels::Window w = window(id);
+  switch (id.kind) {
+    case DRM_ZACCEL_IP_CONV:
+      return out_dims(id).size() * id.in_c * w.kh * w.kw;
+    case DRM_ZACCEL_IP_POOL:
+      return out_dims(id).size() * w.kh * w.kw;
+    default:
+      return uint64_t{id.in_c} * id.out_c;
+  }
+}
+
+}  // namespace
+
+void check_ip_id(const drm_zaccel_ip_id &id) {
+  if (id.magic != ZACCEL_IP_MAGIC) fail(EINVAL, "IP identity: bad magic 0x", std::hex, id.magic);
+  if (id.kind < DRM_ZACCEL_IP_CONV || id.kind > DRM_ZACCEL_IP_FC) {
+    fail(EINVAL, "IP identity: unknown kind ", id.kind);
+  }
+  if (id.flags & ~kFlags) fail(EINVAL, "IP identity: unknown flags 0x", std::hex, id.flags);
+  if (id.lanes == 0) fail(EINVAL, "IP identity: zero lanes");
+  if (!bits_ok(in_bits(id)) || !bits_ok(out_bits(id))) {
+    fail(EINVAL, "IP identity: activation bits out of range");
+  }
+  if (in_dims(id).size() == 0 || out_dims(id).size() == 0) {
+    fail(EINVAL, "IP identity: empty input or output");
+  }
+  if (id.kind == DRM_ZACCEL_IP_POOL) {
+    if (id.weight_mode != DRM_ZACCEL_WEIGHTS_NONE || id.bits >> 16) {
+      fail(EINVAL, "IP identity: a pool IP has no weights");
+    }
+    if (id.flags & DRM_ZACCEL_IP_COUNT_PAD && !(id.flags & DRM_ZACCEL_IP_AVG_POOL)) {
+      fail(EINVAL, "IP identity: COUNT_PAD without AVG_POOL");
+    }
+  } else {
+    if (id.weight_mode < DRM_ZACCEL_WEIGHTS_EMBEDDED ||
+        id.weight_mode > DRM_ZACCEL_WEIGHTS_BATCH_CACHED) {
+      fail(EINVAL, "IP identity: unknown weight mode ", id.weight_mode);
+    }
+    if (!bits_ok(wbits(id))) fail(EINVAL, "IP identity: weight bits out of range");
+    if (id.flags & (DRM_ZACCEL_IP_AVG_POOL | DRM_ZACCEL_IP_COUNT_PAD)) {
+      fail(EINVAL, "IP identity: pool flags on a conv or fc IP");
+    }
+  }
+  if (id.kind == DRM_ZACCEL_IP_FC) {
+    if (id.in_h != 1 || id.in_w != 1 || id.out_h != 1 || id.out_w != 1 || id.kernel || id.stride ||
+        id.padding) {
+      fail(EINVAL, "IP identity: an fc IP is 1x1 with no window");
+    }
+    return;
+  }
+  const uint32_t out_c = id.kind == DRM_ZACCEL_IP_POOL ? id.in_c : id.out_c;
+  if (!(kernels::window_output(in_dims(id), window(id), out_c) == out_dims(id))) {
+    fail(EINVAL, "IP identity: output dimensions disagree with input and window");
+  }
+}
+
+uint64_t ip_input_count(const drm_zaccel_ip_id &id) {
+  return in_dims(id).size();
+}
+
+uint64_t ip_output_count(const drm_zaccel_ip_id &id) {
+  return out_dims(id).size();
+}
+
+uint64_t ip_weight_count(const drm_zaccel_ip_id &id) {
+  const kernels::Window w = window(id);
+  switch (id.kind) {
+    case DRM_ZACCEL_IP_CONV:
+      return uint64_t{id.out_c} * id.in_c * w.kh * w.kw;
+    case DRM_ZACCEL_IP_FC:
+      return uint64_t{id.out_c} * id.in_c;
+    default:
+      return 0;
+  }
+}
+
+uint64_t ip_bias_count(const drm_zaccel_ip_id &id) {
+  return id.kind == DRM_ZACCEL_IP_POOL ? 0 : id.out_c;
+}
+
+uint64_t ip_cycles(const drm_zaccel_ip_id &id, uint64_t images) {
+  const uint64_t per_image = (ops_per_image(id) + id.lanes - 1) / id.lanes;
+  return images * per_image + kPipelineDepth;
+}
+
+void run_ip(const drm_zaccel_ip_id &id, const IpJob &job) {
+  switch (id.kind) {
+    case DRM_ZACCEL_IP_CONV:
+      kernels::conv2d({in_dims(id), id.out_c, window(id), requant(id, job.shift)}, job.images,
+                      job.in, job.weights, job.bias, job.out);
+      break;
+    case DRM_ZACCEL_IP_FC:
+      kernels::fc({id.in_c, id.out_c, requant(id, job.shift)}, job.images, job.in, job.weights,
+                  job.bias, job.out);
+      break;
+    default:
+      kernels::pool(pool_params(id), job.images, job.in, job.out);
+      if (id.flags & DRM_ZACCEL_IP_RELU) kernels::relu(job.images * ip_output_count(id), job.out);
+      break;
+  }
+}
+
+}  // namespace zaccel::emu

@@ -1,0 +1,42 @@
+// The emulator's IPs: conv2d, pool and fully connected cores of whatever dimensions and bit
+// widths their identity block declares, computing with the bit-exact kernels. An IP is fully
+// described by its drm_zaccel_ip_id; nothing here knows any particular network.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "zaccel_drm.h"
+
+namespace zaccel::emu {
+
+/// Checks that an identity block describes an IP the fabric can build: known kind, flags and
+/// weight mode, bit widths in range, output dimensions consistent with the input and window,
+/// at least one lane. Throws Error (EINVAL) naming the first bad field.
+void check_ip_id(const drm_zaccel_ip_id &id);
+
+/// Values (16-bit) of one image's input and output.
+uint64_t ip_input_count(const drm_zaccel_ip_id &id);
+uint64_t ip_output_count(const drm_zaccel_ip_id &id);
+/// Weights (16-bit) and bias values (64-bit) of the IP; 0 for pooling.
+uint64_t ip_weight_count(const drm_zaccel_ip_id &id);
+uint64_t ip_bias_count(const drm_zaccel_ip_id &id);
+
+/// Clock cycles to process `images`: each image's operations spread over the IP's lanes,
+/// plus the pipeline's fill once per invocation.
+uint64_t ip_cycles(const drm_zaccel_ip_id &id, uint64_t images);
+
+/// What one job hands the IP. `weights`/`bias` are null for pooling; `bias` may be null.
+struct IpJob {
+  uint32_t images = 0;
+  int32_t shift = 0;  ///< requantization shift (conv and fc)
+  const int16_t *in = nullptr;
+  int16_t *out = nullptr;
+  const int16_t *weights = nullptr;
+  const int64_t *bias = nullptr;
+};
+
+/// Runs the IP over the job's images, bit-exact with the reference kernels.
+void run_ip(const drm_zaccel_ip_id &id, const IpJob &job);
+
+}  // namespace zaccel::emu

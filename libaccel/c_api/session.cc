@@ -1,0 +1,71 @@
+// The C boundary of sessions: a quantized model run as jobs on a device.
+#include <cmath>
+
+#include "c_api/guard.h"
+
+using zaccel::capi::guard;
+using zaccel::capi::make;
+
+extern "C" {
+
+int accel_session_new(accel_device *dev, accel_qmodel *q, uint32_t batch, accel_session **out) {
+  if (!dev || !q || !out) return -EINVAL;
+  *out = nullptr;
+  return guard(dev->ctx, [&] {
+    std::lock_guard l(dev->lock);
+    auto s = std::make_unique<zaccel::Session>(*dev->dev, q->q, batch);
+    *out = make<accel_session>(dev->ctx);
+    (*out)->dev = accel_device_ref(dev);
+    (*out)->q = accel_qmodel_ref(q);
+    (*out)->s = std::move(s);
+    return 0;
+  });
+}
+
+accel_session *accel_session_unref(accel_session *s) {
+  if (s && s->refs.fetch_sub(1) == 1) {
+    s->s.reset();
+    accel_qmodel_unref(s->q);
+    accel_device_unref(s->dev);
+    accel_ctx_unref(s->ctx);
+    delete s;
+  }
+  return nullptr;
+}
+
+int accel_session_run(accel_session *s, const float *input, uint32_t n, int16_t *codes,
+                      float *logits) {
+  if (!s || !input || !codes) return -EINVAL;
+  return guard(s->ctx, [&] {
+    const zaccel::QModel &q = s->q->q;
+    const std::vector<int16_t> in = zaccel::quantize_input(q, n, input);
+    {
+      std::lock_guard l(s->dev->lock);
+      s->s->run(n, in.data(), codes);
+    }
+    if (logits) {
+      const float scale = std::ldexp(1.0f, -q.out_frac());
+      for (size_t i = 0; i < size_t{n} * q.output.size(); ++i)
+        logits[i] = static_cast<float>(codes[i]) * scale;
+    }
+    return 0;
+  });
+}
+
+int accel_session_stats(const accel_session *s, accel_run_stats *out) {
+  if (!s || !out) return -EINVAL;
+  const zaccel::RunStats &st = s->s->stats();
+  *out = {st.images,    st.batches, st.last_ns - st.first_ns, st.pr_ns, st.dma_ns, st.compute_ns,
+          st.reconfigs, st.jobs};
+  return 0;
+}
+
+int accel_session_write_trace(const accel_session *s, const char *path) {
+  if (!s || !path) return -EINVAL;
+  return guard(s->ctx, [&] {
+    zaccel::write_chrome_trace(path, s->s->spans(), s->s->regions());
+    return 0;
+  });
+}
+
+}  // extern "C"

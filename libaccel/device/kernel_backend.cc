@@ -1,0 +1,111 @@
+// The kernel backend: the uapi passed to zaccel.ko through its DRM node (libdrm), nodes found
+// with libudev. It works against any driver that implements uapi v1; until one is loaded,
+// discovery finds nothing and opening a node that is not zaccel fails with ENODEV.
+#include <fcntl.h>
+#include <libudev.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <xf86drm.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+
+#include "device/backend.h"
+#include "util/error.h"
+#include "zaccel_drm.h"
+
+namespace zaccel::dev {
+namespace {
+
+constexpr const char *kDriverName = "zaccel";
+
+/// The DRM driver's name behind `fd`, or "" if it is not a DRM device.
+std::string driver_name(int fd) {
+  drmVersionPtr v = drmGetVersion(fd);
+  if (!v) return "";
+  std::string name(v->name, static_cast<size_t>(v->name_len));
+  drmFreeVersion(v);
+  return name;
+}
+
+class KernelBackend : public Backend {
+ public:
+  explicit KernelBackend(const std::string &node) : node_(node) {
+    fd_ = ::open(node.c_str(), O_RDWR | O_CLOEXEC);
+    if (fd_ < 0) fail(errno, node, ": ", std::strerror(errno));
+    const std::string name = driver_name(fd_);
+    if (name != kDriverName) {
+      ::close(fd_);
+      fail(ENODEV, node, " is not a zaccel device (driver '", name, "')");
+    }
+  }
+  ~KernelBackend() override { ::close(fd_); }
+
+  int ioctl(unsigned long request, void *arg) override {
+    return drmIoctl(fd_, request, arg) == 0 ? 0 : -errno;
+  }
+  void *map(uint64_t offset, size_t size) override {
+    void *p =
+        ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd_, static_cast<off_t>(offset));
+    if (p == MAP_FAILED) fail(errno, node_, ": mmap: ", std::strerror(errno));
+    return p;
+  }
+  void unmap(void *addr, size_t size) override { ::munmap(addr, size); }
+  std::string name() const override { return node_; }
+
+ private:
+  std::string node_;
+  int fd_ = -1;
+};
+
+struct UdevDeleter {
+  void operator()(udev *u) const { udev_unref(u); }
+  void operator()(udev_enumerate *e) const { udev_enumerate_unref(e); }
+  void operator()(udev_device *d) const { udev_device_unref(d); }
+};
+
+bool is_zaccel(const char *devnode) {
+  const int fd = ::open(devnode, O_RDWR | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool yes = driver_name(fd) == kDriverName;
+  ::close(fd);
+  return yes;
+}
+
+/// The first zaccel node of `subsystem` whose name starts with `prefix`.
+std::string find_in(udev *u, const char *subsystem, const char *prefix) {
+  std::unique_ptr<udev_enumerate, UdevDeleter> e(udev_enumerate_new(u));
+  if (!e || udev_enumerate_add_match_subsystem(e.get(), subsystem) < 0 ||
+      udev_enumerate_scan_devices(e.get()) < 0) {
+    return "";
+  }
+  udev_list_entry *entry;
+  udev_list_entry_foreach(entry, udev_enumerate_get_list_entry(e.get())) {
+    std::unique_ptr<udev_device, UdevDeleter> d(
+        udev_device_new_from_syspath(u, udev_list_entry_get_name(entry)));
+    const char *node = d ? udev_device_get_devnode(d.get()) : nullptr;
+    const char *sysname = d ? udev_device_get_sysname(d.get()) : nullptr;
+    if (node && sysname && std::strncmp(sysname, prefix, std::strlen(prefix)) == 0 &&
+        is_zaccel(node)) {
+      return node;
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+std::unique_ptr<Backend> open_kernel_backend(const std::string &node) {
+  return std::make_unique<KernelBackend>(node);
+}
+
+std::string find_kernel_node() {
+  std::unique_ptr<udev, UdevDeleter> u(udev_new());
+  if (!u) return "";
+  // 6.2 and later: the accel class; 6.1: a render node.
+  if (std::string n = find_in(u.get(), "accel", "accel"); !n.empty()) return n;
+  return find_in(u.get(), "drm", "renderD");
+}
+
+}  // namespace zaccel::dev

@@ -1,0 +1,96 @@
+#include "run/layer_ip.h"
+
+#include <algorithm>
+
+namespace zaccel {
+namespace {
+
+constexpr uint32_t kIpVersion = 1 << 16;  // 1.0
+
+void pack_window(const Window &w, drm_zaccel_ip_id &id) {
+  id.kernel = w.kh << 16 | w.kw;
+  id.stride = w.stride_h << 16 | w.stride_w;
+  id.padding = w.pad_top << 24 | w.pad_left << 16 | w.pad_bottom << 8 | w.pad_right;
+}
+
+/// MACs per cycle until the planner chooses: a row of the window per output channel.
+uint32_t default_lanes(const QLayer &l) {
+  switch (l.kind) {
+    case LayerKind::kConv:
+      return std::min<uint32_t>(l.out.c * l.conv.win.kw, 64);
+    case LayerKind::kFc:
+      return std::min<uint32_t>(l.out.c, 32);
+    default:
+      return std::max<uint32_t>(l.in.c, 1);
+  }
+}
+
+}  // namespace
+
+LayerIp layer_ip(const QLayer &l, unsigned in_bits, uint32_t weight_mode) {
+  LayerIp ip;
+  drm_zaccel_ip_id &id = ip.id;
+  id.magic = ZACCEL_IP_MAGIC;
+  id.version = kIpVersion;
+  id.in_c = l.in.c;
+  id.in_h = l.in.h;
+  id.in_w = l.in.w;
+  id.out_c = l.out.c;
+  id.out_h = l.out.h;
+  id.out_w = l.out.w;
+  id.lanes = default_lanes(l);
+  const unsigned out_bits =
+      l.kind == LayerKind::kConv || l.kind == LayerKind::kFc ? l.abits : in_bits;
+  id.bits = l.wbits << 16 | in_bits << 8 | out_bits;
+  id.weight_mode = l.weights.empty() ? DRM_ZACCEL_WEIGHTS_NONE : weight_mode;
+  switch (l.kind) {
+    case LayerKind::kConv:
+      id.kind = DRM_ZACCEL_IP_CONV;
+      id.flags = l.conv.rq.relu ? DRM_ZACCEL_IP_RELU : 0;
+      pack_window(l.conv.win, id);
+      ip.shift = l.conv.rq.shift;
+      break;
+    case LayerKind::kFc:
+      id.kind = DRM_ZACCEL_IP_FC;
+      id.flags = l.fc.rq.relu ? DRM_ZACCEL_IP_RELU : 0;
+      id.in_c = static_cast<uint32_t>(l.in.size());
+      id.in_h = id.in_w = 1;
+      ip.shift = l.fc.rq.shift;
+      break;
+    case LayerKind::kPool:
+      id.kind = DRM_ZACCEL_IP_POOL;
+      if (l.pool.kind == kernels::PoolKind::kAverage) id.flags |= DRM_ZACCEL_IP_AVG_POOL;
+      if (l.pool.count_include_pad) id.flags |= DRM_ZACCEL_IP_COUNT_PAD;
+      pack_window(l.pool.win, id);
+      break;
+    case LayerKind::kRelu:
+      id.kind = DRM_ZACCEL_IP_POOL;
+      id.flags = DRM_ZACCEL_IP_RELU;
+      pack_window(Window{}, id);
+      break;
+  }
+  return ip;
+}
+
+std::vector<unsigned> layer_input_bits(const QModel &q) {
+  std::vector<unsigned> bits;
+  unsigned b = q.in_bits;
+  for (const QLayer &l : q.layers) {
+    bits.push_back(b);
+    if (l.kind == LayerKind::kConv || l.kind == LayerKind::kFc) b = l.abits;
+  }
+  return bits;
+}
+
+emu::PartialContents layer_partial(const QLayer &l, const LayerIp &ip, uint32_t interface_id) {
+  emu::PartialContents c;
+  c.interface_id = interface_id;
+  c.id = ip.id;
+  if (ip.id.weight_mode == DRM_ZACCEL_WEIGHTS_EMBEDDED) {
+    c.weights = l.weights;
+    c.bias = l.bias;
+  }
+  return c;
+}
+
+}  // namespace zaccel

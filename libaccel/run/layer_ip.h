@@ -1,0 +1,31 @@
+// A quantized layer as the IP that computes it: the identity block the IP reports, the
+// requantization shift its job passes in a register, and the partial bitstream's contents.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "bitstream/partial.h"
+#include "model/quantize.h"
+#include "zaccel_drm.h"
+
+namespace zaccel {
+
+struct LayerIp {
+  drm_zaccel_ip_id id{};
+  int32_t shift = 0;  ///< register 1 of every job
+};
+
+/// The IP for `l`, whose input has `in_bits` bits. Weight mode is DRM_ZACCEL_WEIGHTS_* (NONE
+/// for layers without weights, whatever is asked). A standalone ReLU becomes a 1x1 max pool
+/// with fused ReLU.
+LayerIp layer_ip(const QLayer &l, unsigned in_bits, uint32_t weight_mode);
+
+/// Input bit width of every layer of `q`, in order.
+std::vector<unsigned> layer_input_bits(const QModel &q);
+
+/// The partial's contents for a region with `interface_id`: embedded weights included when the
+/// IP embeds them.
+emu::PartialContents layer_partial(const QLayer &l, const LayerIp &ip, uint32_t interface_id);
+
+}  // namespace zaccel

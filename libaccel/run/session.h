@@ -1,0 +1,68 @@
+// A quantized model run on a device as jobs: every layer's IP loaded by RECONFIG into a region
+// (layer i into region i mod regions, weights embedded: the static mode), every layer a SUBMIT
+// over the whole batch, ordered by sync objects, timed by the device's completion records.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "device/device.h"
+#include "model/quantize.h"
+#include "run/layer_ip.h"
+
+namespace zaccel {
+
+struct RunStats {
+  uint64_t images = 0, batches = 0;
+  uint64_t first_ns = 0, last_ns = 0;  ///< device time of the first start and the last end
+  uint64_t pr_ns = 0, dma_ns = 0, compute_ns = 0;  ///< busy time of each kind
+  uint64_t reconfigs = 0, jobs = 0;
+};
+
+enum class SpanKind { kPr, kDma, kCompute };
+
+struct TraceSpan {
+  SpanKind kind;
+  uint32_t region;
+  std::string name;  ///< the layer
+  uint64_t start_ns, end_ns;
+};
+
+class Session {
+ public:
+  /// Builds every layer's partial and the buffers for batches of up to `max_batch` images.
+  Session(dev::Device &dev, const QModel &q, uint32_t max_batch);
+  ~Session();
+
+  /// Runs `n` images already in the model's input format; writes n * output size codes.
+  void run(size_t n, const int16_t *in, int16_t *out);
+
+  const RunStats &stats() const { return stats_; }
+  const std::vector<TraceSpan> &spans() const { return spans_; }
+  uint32_t regions() const { return regions_; }
+
+ private:
+  void run_batch(uint32_t n, const int16_t *in, int16_t *out);
+  void account(const drm_zaccel_report &r, uint32_t region, const std::string &layer, bool pr);
+
+  dev::Device &dev_;
+  const QModel &q_;
+  uint32_t max_batch_, regions_;
+  std::vector<LayerIp> ips_;
+  std::vector<std::unique_ptr<dev::Bo>> partials_;  ///< per layer, for its region
+  std::vector<std::unique_ptr<dev::Bo>> acts_;      ///< input, then every layer's output
+  std::unique_ptr<dev::Bo> reports_;                ///< two records per layer
+  std::vector<std::unique_ptr<dev::Syncobj>> pr_done_, job_done_;
+  std::vector<int> loaded_;  ///< layer whose IP each region holds, -1 if none or unknown
+  bool ran_ = false;
+  RunStats stats_;
+  std::vector<TraceSpan> spans_;
+};
+
+/// Writes spans as Chrome trace-event JSON (one track per region and kind). Throws Error.
+void write_chrome_trace(const std::string &path, const std::vector<TraceSpan> &spans,
+                        uint32_t regions);
+
+}  // namespace zaccel

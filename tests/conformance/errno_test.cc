@@ -1,0 +1,203 @@
+// Conformance, part 1: the exact errno of every kind of bad input, on every backend.
+#include "conformance/fixture.h"
+
+namespace zaccel::conformance {
+namespace {
+
+using ErrnoTest = Conformance;
+
+/// BOs are whole pages: the first offset past one.
+uint64_t page_round(uint64_t size) {
+  return (size + 4095) / 4096 * 4096;
+}
+
+TEST_P(ErrnoTest, GetParam) {
+  drm_zaccel_get_param p{DRM_ZACCEL_PARAM_NUM_REGIONS, 0, 0};
+  EXPECT_EQ(dev_->ioctl(DRM_IOCTL_ZACCEL_GET_PARAM, &p), 0);
+  EXPECT_EQ(p.value, regions_);
+  p = {9999, 0, 0};
+  EXPECT_EQ(dev_->ioctl(DRM_IOCTL_ZACCEL_GET_PARAM, &p), -EINVAL);
+  p = {DRM_ZACCEL_PARAM_PL_CLOCK_HZ, 1, 0};
+  EXPECT_EQ(dev_->ioctl(DRM_IOCTL_ZACCEL_GET_PARAM, &p), -EINVAL) << "index on a global param";
+  p = {DRM_ZACCEL_PARAM_REGION_FRAMES, regions_, 0};
+  EXPECT_EQ(dev_->ioctl(DRM_IOCTL_ZACCEL_GET_PARAM, &p), -EINVAL);
+}
+
+TEST_P(ErrnoTest, BoCreate) {
+  drm_zaccel_bo_create c{};
+  EXPECT_EQ(dev_->ioctl(DRM_IOCTL_ZACCEL_BO_CREATE, &c), -EINVAL) << "size 0";
+  c.size = 4096;
+  c.flags = 1u << 7;
+  EXPECT_EQ(dev_->ioctl(DRM_IOCTL_ZACCEL_BO_CREATE, &c), -EINVAL) << "unknown flag";
+  c.flags = 0;
+  c.size = dev_->param(DRM_ZACCEL_PARAM_MAX_BO_SIZE) + 1;
+  EXPECT_EQ(dev_->ioctl(DRM_IOCTL_ZACCEL_BO_CREATE, &c), -EINVAL) << "above MAX_BO_SIZE";
+}
+
+TEST_P(ErrnoTest, BoSyncAndClose) {
+  drm_zaccel_bo_prep p{in_->handle(), 0, dev::deadline_after_ms(100)};
+  EXPECT_EQ(dev_->ioctl(DRM_IOCTL_ZACCEL_BO_PREP, &p), -EINVAL) << "no flags";
+  p.flags = 1u << 5;
+  EXPECT_EQ(dev_->ioctl(DRM_IOCTL_ZACCEL_BO_PREP, &p), -EINVAL) << "unknown flag";
+  p = {9999, DRM_ZACCEL_PREP_READ, dev::deadline_after_ms(100)};
+  EXPECT_EQ(dev_->ioctl(DRM_IOCTL_ZACCEL_BO_PREP, &p), -ENOENT);
+  drm_zaccel_bo_fini f{in_->handle(), 1};
+  EXPECT_EQ(dev_->ioctl(DRM_IOCTL_ZACCEL_BO_FINI, &f), -EINVAL) << "pad";
+  f = {9999, 0};
+  EXPECT_EQ(dev_->ioctl(DRM_IOCTL_ZACCEL_BO_FINI, &f), -ENOENT);
+  drm_gem_close c{9999, 0};
+  EXPECT_EQ(dev_->ioctl(DRM_IOCTL_GEM_CLOSE, &c), -EINVAL);
+}
+
+TEST_P(ErrnoTest, RegionQuery) {
+  drm_zaccel_region_query q{};
+  q.region = regions_;
+  EXPECT_EQ(dev_->ioctl(DRM_IOCTL_ZACCEL_REGION_QUERY, &q), -EINVAL);
+  q.region = 0;
+  q.pad = 1;
+  EXPECT_EQ(dev_->ioctl(DRM_IOCTL_ZACCEL_REGION_QUERY, &q), -EINVAL);
+  q.pad = 0;
+  EXPECT_EQ(dev_->ioctl(DRM_IOCTL_ZACCEL_REGION_QUERY, &q), 0);
+}
+
+TEST_P(ErrnoTest, Reconfig) {
+  const std::vector<uint8_t> bits = partial(0, test_ip());
+  auto bo = bo_with(bits);
+  const auto base = [&] {
+    drm_zaccel_reconfig r{};
+    r.region = 0;
+    r.bo_handle = bo->handle();
+    r.size = bits.size();
+    r.expected = test_ip();
+    return r;
+  };
+  const auto expect = [&](int err, drm_zaccel_reconfig r, const char *what) {
+    EXPECT_EQ(dev_->ioctl(DRM_IOCTL_ZACCEL_RECONFIG, &r), err) << what;
+  };
+  auto r = base();
+  r.region = regions_;
+  expect(-EINVAL, r, "region out of range");
+  r = base();
+  r.pad = 1;
+  expect(-EINVAL, r, "non-zero pad");
+  r = base();
+  r.flags = 1;
+  expect(-EINVAL, r, "unknown flag");
+  r = base();
+  r.bo_handle = 9999;
+  expect(-ENOENT, r, "bad BO handle");
+  r = base();
+  r.bo_offset = page_round(bo->size());
+  expect(-EINVAL, r, "range past the BO");
+  r = base();
+  r.size -= 4;
+  expect(-EINVAL, r, "truncated: not the region's partial size");
+  r = base();
+  r.expected.magic = 0;
+  expect(-EINVAL, r, "expected identity without magic");
+  r = base();
+  r.expected.kind = 77;
+  expect(-EINVAL, r, "expected identity of unknown kind");
+  r = base();
+  const uint32_t sync = 9999;
+  r.in_syncs = reinterpret_cast<uintptr_t>(&sync);
+  r.in_sync_count = 1;
+  expect(-ENOENT, r, "unknown in-sync");
+  r = base();
+  r.out_sync = 9999;
+  expect(-ENOENT, r, "unknown out-sync");
+  r = base();
+  drm_zaccel_extension ext{0, 42, 0};
+  r.extensions = reinterpret_cast<uintptr_t>(&ext);
+  expect(-EINVAL, r, "unknown extension");
+  EXPECT_EQ(dev_->query(0).reconfigs, 0u) << "nothing ran";
+}
+
+TEST_P(ErrnoTest, Submit) {
+  drm_zaccel_arg args[DRM_ZACCEL_MAX_ARGS + 1] = {};
+  for (auto &a : args)
+    a = {in_->handle(), DRM_ZACCEL_ARG_READ, 0, in_->size()};
+  uint32_t regs[DRM_ZACCEL_MAX_REGS + 1] = {1};
+  const auto base = [&] {
+    drm_zaccel_submit s{};
+    s.region = 0;
+    s.args = reinterpret_cast<uintptr_t>(args);
+    s.arg_count = 2;
+    s.regs = reinterpret_cast<uintptr_t>(regs);
+    s.reg_count = 1;
+    return s;
+  };
+  const auto expect = [&](int err, drm_zaccel_submit s, const char *what) {
+    EXPECT_EQ(dev_->ioctl(DRM_IOCTL_ZACCEL_SUBMIT, &s), err) << what;
+  };
+  auto s = base();
+  s.region = regions_;
+  expect(-EINVAL, s, "region out of range");
+  s = base();
+  s.flags = 2;
+  expect(-EINVAL, s, "unknown flag");
+  s = base();
+  s.arg_count = 0;
+  expect(-EINVAL, s, "no arguments");
+  s = base();
+  s.arg_count = DRM_ZACCEL_MAX_ARGS + 1;
+  expect(-EINVAL, s, "too many arguments");
+  s = base();
+  s.reg_count = DRM_ZACCEL_MAX_REGS + 1;
+  expect(-EINVAL, s, "too many registers");
+  s = base();
+  args[1].flags = 0;
+  expect(-EINVAL, s, "argument without direction");
+  args[1].flags = 1u << 4;
+  expect(-EINVAL, s, "argument with an unknown flag");
+  args[1] = {9999, DRM_ZACCEL_ARG_WRITE, 0, 16};
+  expect(-ENOENT, s, "bad BO handle");
+  args[1] = {out_->handle(), DRM_ZACCEL_ARG_WRITE, out_->size() - 8, 16};
+  expect(-EINVAL, s, "range past the BO");
+  args[1] = {out_->handle(), DRM_ZACCEL_ARG_WRITE, ~uint64_t{0} - 7, 16};
+  expect(-EINVAL, s, "offset + size overflows");
+  args[1] = {out_->handle(), DRM_ZACCEL_ARG_WRITE, 0, out_->size()};
+  s = base();
+  std::vector<uint32_t> many(DRM_ZACCEL_MAX_SYNCS + 1, 1);
+  s.in_syncs = reinterpret_cast<uintptr_t>(many.data());
+  s.in_sync_count = static_cast<uint32_t>(many.size());
+  expect(-EINVAL, s, "too many in-syncs");
+  s = base();
+  drm_zaccel_ext_report rep{};
+  rep.base.id = DRM_ZACCEL_EXT_REPORT;
+  rep.handle = reports_->handle();
+  rep.pad = 1;
+  s.extensions = reinterpret_cast<uintptr_t>(&rep);
+  expect(-EINVAL, s, "non-zero pad in an extension");
+  rep.pad = 0;
+  rep.offset = page_round(reports_->size());
+  expect(-EINVAL, s, "report past its BO");
+  rep.offset = 0;
+  rep.base.next = reinterpret_cast<uintptr_t>(&rep);
+  expect(-EINVAL, s, "extension given twice");
+  EXPECT_EQ(dev_->query(0).jobs + dev_->query(0).errors, 0u) << "nothing ran";
+}
+
+TEST_P(ErrnoTest, Syncobjs) {
+  drm_syncobj_create c{0, 1u << 5};
+  EXPECT_EQ(dev_->ioctl(DRM_IOCTL_SYNCOBJ_CREATE, &c), -EINVAL);
+  uint32_t h = 9999;
+  drm_syncobj_wait w{};
+  w.handles = reinterpret_cast<uintptr_t>(&h);
+  w.count_handles = 1;
+  EXPECT_EQ(dev_->ioctl(DRM_IOCTL_SYNCOBJ_WAIT, &w), -ENOENT);
+  dev::Syncobj empty(*dev_);
+  h = empty.handle();
+  EXPECT_EQ(dev_->ioctl(DRM_IOCTL_SYNCOBJ_WAIT, &w), -EINVAL) << "no fence, no WAIT_FOR_SUBMIT";
+  w.flags = DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT;
+  w.timeout_nsec = static_cast<int64_t>(dev::deadline_after_ms(20));
+  EXPECT_EQ(dev_->ioctl(DRM_IOCTL_SYNCOBJ_WAIT, &w), -ETIME);
+  dev::Syncobj signaled(*dev_, true);
+  h = signaled.handle();
+  EXPECT_EQ(dev_->ioctl(DRM_IOCTL_SYNCOBJ_WAIT, &w), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ErrnoTest, ::testing::ValuesIn(backends()));
+
+}  // namespace
+}  // namespace zaccel::conformance

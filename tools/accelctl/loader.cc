@@ -1,0 +1,107 @@
+#include "loader.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+
+namespace accelctl {
+
+void check(int err, const char *what) {
+  if (err < 0) {
+    std::fprintf(stderr, "accelctl: %s: %s\n", what, std::strerror(-err));
+    throw Failure{1};
+  }
+}
+
+void ModelArgs::add_options(CLI::App *cmd) {
+  cmd->add_option("--model", model, "ONNX model")->capture_default_str();
+  cmd->add_option("--data", data, "directory of MNIST-format IDX files")->capture_default_str();
+  cmd->add_option("--wbits", wbits, "weight bits")->check(CLI::Range(2, 16))->capture_default_str();
+  cmd->add_option("--abits", abits, "activation bits")
+      ->check(CLI::Range(2, 16))
+      ->capture_default_str();
+  cmd->add_option("--calib", calib, "calibration images from the training set")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  cmd->add_option("--layer-bits", layer_bits,
+                  "bit widths of one conv or fc layer, NAME=WBITS:ABITS (repeatable)");
+  cmd->add_option("--limit", limit, "use only the first N test images (0: all)");
+}
+
+uint32_t Loaded::correct(const float *logits, uint32_t first, uint32_t count) const {
+  uint32_t ok = 0;
+  for (uint32_t j = 0; j < count; ++j) {
+    const float *row = logits + j * out_size;
+    const auto best = std::max_element(row, row + out_size) - row;
+    ok += best == accel_dataset_label(test.get(), first + j);
+  }
+  return ok;
+}
+
+Loaded load(const ModelArgs &a) {
+  Loaded l;
+  accel_ctx *raw_ctx = nullptr;
+  check(accel_ctx_new(&raw_ctx), "cannot create a context");
+  l.ctx.reset(raw_ctx);
+  accel_model *raw_model = nullptr;
+  check(accel_model_open_onnx(l.ctx.get(), a.model.c_str(), &raw_model), "cannot load the model");
+  l.model.reset(raw_model);
+  accel_dataset *raw_test = nullptr, *raw_train = nullptr;
+  check(accel_dataset_open_dir(l.ctx.get(), a.data.c_str(), "t10k", &raw_test),
+        "cannot load the test set");
+  l.test.reset(raw_test);
+  check(accel_dataset_open_dir(l.ctx.get(), a.data.c_str(), "train", &raw_train),
+        "cannot load the calibration (training) set");
+  l.train.reset(raw_train);
+
+  uint32_t dims[3];
+  check(accel_model_input_dims(l.model.get(), dims), "model");
+  if (dims[0] != 1 || dims[1] != accel_dataset_rows(l.test.get()) ||
+      dims[2] != accel_dataset_cols(l.test.get())) {
+    std::fprintf(stderr, "accelctl: the model takes %ux%ux%u inputs, the data is 1x%ux%u\n",
+                 dims[0], dims[1], dims[2], accel_dataset_rows(l.test.get()),
+                 accel_dataset_cols(l.test.get()));
+    throw Failure{1};
+  }
+  const int out_size = accel_model_output_size(l.model.get());
+  check(out_size, "model");
+  l.out_size = size_t(out_size);
+  l.in_size = size_t{dims[1]} * dims[2];
+  l.n = accel_dataset_count(l.test.get());
+  if (a.limit) l.n = std::min(l.n, a.limit);
+  l.inputs.resize(l.n * l.in_size);
+  check(accel_dataset_get_input(l.test.get(), 0, l.n, l.inputs.data()), "test set");
+
+  accel_quant_opts *raw_opts = nullptr;
+  check(accel_quant_opts_new(&raw_opts), "quantization options");
+  QuantOpts opts(raw_opts);
+  check(accel_quant_opts_set_bits(opts.get(), a.wbits, a.abits), "bit widths");
+  for (const std::string &spec : a.layer_bits) {
+    const auto eq = spec.find('='), colon = spec.find(':');
+    unsigned w = 0, b = 0;
+    if (eq == std::string::npos || colon == std::string::npos || colon < eq ||
+        std::sscanf(spec.c_str() + eq + 1, "%u:%u", &w, &b) != 2) {
+      std::fprintf(stderr, "accelctl: --layer-bits '%s': expected NAME=WBITS:ABITS\n",
+                   spec.c_str());
+      throw Failure{2};
+    }
+    check(accel_quant_opts_set_layer_bits(opts.get(), spec.substr(0, eq).c_str(), w, b),
+          ("--layer-bits " + spec).c_str());
+  }
+  check(accel_quant_opts_set_calibration(opts.get(), l.train.get(),
+                                         std::min(a.calib, accel_dataset_count(l.train.get()))),
+        "calibration");
+  accel_qmodel *raw_q = nullptr;
+  check(accel_model_quantize(l.model.get(), opts.get(), &raw_q), "cannot quantize the model");
+  l.q.reset(raw_q);
+  return l;
+}
+
+Device open_device(accel_ctx *ctx, const std::string &uri) {
+  accel_device *raw = nullptr;
+  check(accel_device_open(ctx, uri.c_str(), &raw),
+        ("cannot open device '" + (uri.empty() ? std::string("default") : uri) + "'").c_str());
+  return Device(raw);
+}
+
+}  // namespace accelctl

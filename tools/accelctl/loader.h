@@ -1,0 +1,51 @@
+// What eval and run share: the model, the test and calibration sets, and the quantized model
+// built from command-line options.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+#include "handles.h"
+
+namespace accelctl {
+
+/// Thrown to exit with `code` after the message was printed.
+struct Failure {
+  int code;
+};
+
+/// Prints "accelctl: WHAT: strerror" and throws Failure{1} for a negative `err`.
+void check(int err, const char *what);
+
+struct ModelArgs {
+  std::string model = ZACCEL_DEFAULT_MODEL;
+  std::string data = ZACCEL_DEFAULT_DATA;
+  unsigned wbits = 16, abits = 16;
+  unsigned calib = 1000;
+  unsigned limit = 0;
+  std::vector<std::string> layer_bits;  // NAME=W:A
+
+  void add_options(CLI::App *cmd);
+};
+
+struct Loaded {
+  Ctx ctx;
+  Model model;
+  Dataset test, train;
+  QModel q;
+  std::vector<float> inputs;  ///< the first n test images
+  uint32_t n = 0;
+  size_t in_size = 0, out_size = 0;
+
+  /// How many of the first n test images `logits` (n x out_size) classify correctly.
+  uint32_t correct(const float *logits, uint32_t first, uint32_t count) const;
+};
+
+/// Loads and quantizes; prints what failed and throws Failure.
+Loaded load(const ModelArgs &a);
+
+/// The open device, or Failure.
+Device open_device(accel_ctx *ctx, const std::string &uri);
+
+}  // namespace accelctl

@@ -1,0 +1,109 @@
+// accelctl run: the quantized model run layer by layer as jobs on a device (IPs loaded by
+// RECONFIG, weights embedded in them), with accuracy, modelled latency and where the device's
+// time went; optionally checked against the reference kernels and traced for Perfetto.
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "loader.h"
+#include "printer.h"
+
+namespace accelctl {
+namespace {
+
+struct RunArgs {
+  ModelArgs m;
+  std::string device;
+  unsigned batch = 64;
+  std::string trace;
+  bool check = false;
+};
+
+void run(const RunArgs &a, const Global &g) {
+  Loaded l = load(a.m);
+  Device dev = open_device(l.ctx.get(), a.device);
+  accel_session *raw = nullptr;
+  check(accel_session_new(dev.get(), l.q.get(), a.batch, &raw), "cannot prepare the device");
+  Session session(raw);
+
+  std::vector<int16_t> codes(size_t{l.n} * l.out_size);
+  std::vector<float> logits(codes.size());
+  const auto start = std::chrono::steady_clock::now();
+  check(accel_session_run(session.get(), l.inputs.data(), l.n, codes.data(), logits.data()),
+        "run on the device");
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  accel_run_stats st{};
+  check(accel_session_stats(session.get(), &st), "statistics");
+
+  long long mismatches = -1;
+  if (a.check) {
+    std::vector<int16_t> ref(codes.size());
+    check(accel_qmodel_run(l.q.get(), l.inputs.data(), l.n, ref.data(), nullptr), "reference path");
+    mismatches = 0;
+    for (size_t i = 0; i < ref.size(); ++i)
+      mismatches += ref[i] != codes[i];
+  }
+  if (!a.trace.empty()) check(accel_session_write_trace(session.get(), a.trace.c_str()), "trace");
+
+  const double busy = double(st.pr_ns + st.dma_ns + st.compute_ns);
+  const auto share = [&](uint64_t v) { return busy > 0 ? 100.0 * double(v) / busy : 0.0; };
+  Printer p(g.json, g.pretty);
+  p.str("device", "device", accel_device_name(dev.get()));
+  p.str("model", "model", a.m.model);
+  p.integer("images", "images", l.n);
+  p.integer("batch", "batch", a.batch);
+  p.integer("wbits", "weight bits", a.m.wbits);
+  p.integer("abits", "activation bits", a.m.abits);
+  p.real("accuracy", "accuracy", 100.0 * l.correct(logits.data(), 0, l.n) / l.n, 2, " %");
+  if (mismatches >= 0) {
+    p.integer("reference_mismatches", "codes unlike reference", mismatches);
+  }
+  p.real("modeled_us_per_image", "modeled latency", double(st.elapsed_ns) / 1e3 / double(l.n), 2,
+         " us/image");
+  p.real("modeled_total_ms", "modeled total", double(st.elapsed_ns) / 1e6, 3, " ms");
+  p.real("pr_ms", "PR busy", double(st.pr_ns) / 1e6, 3, " ms");
+  p.real("dma_ms", "DMA busy", double(st.dma_ns) / 1e6, 3, " ms");
+  p.real("compute_ms", "compute busy", double(st.compute_ns) / 1e6, 3, " ms");
+  p.real("pr_percent", "PR share", share(st.pr_ns), 1, " %");
+  p.real("dma_percent", "DMA share", share(st.dma_ns), 1, " %");
+  p.real("compute_percent", "compute share", share(st.compute_ns), 1, " %");
+  p.integer("reconfigs", "reconfigurations", static_cast<long long>(st.reconfigs));
+  p.integer("jobs", "jobs", static_cast<long long>(st.jobs));
+  p.real("host_images_per_s", "host throughput", l.n / seconds, 0, " images/s");
+  if (mismatches > 0) {
+    std::fprintf(stderr, "accelctl: %lld output codes differ from the reference path\n",
+                 mismatches);
+    throw Failure{1};
+  }
+}
+
+}  // namespace
+
+void add_run(CLI::App &app, const Global &global) {
+  auto args = std::make_shared<RunArgs>();
+  CLI::App *cmd = app.add_subcommand(
+      "run", "run the quantized model as jobs on a device: accuracy and modeled timing");
+  args->m.add_options(cmd);
+  cmd->add_option("--device", args->device,
+                  "emu:BOARD, emu:FILE.dtbo or /dev/accel/accelN (default: the first zaccel "
+                  "node, else emu:pynq-z2)");
+  cmd->add_option("--batch", args->batch, "images per job")
+      ->check(CLI::Range(1, 65536))
+      ->capture_default_str();
+  cmd->add_option("--trace", args->trace, "write Chrome trace-event JSON (Perfetto) here");
+  cmd->add_flag("--check", args->check,
+                "compare every output code with the reference kernels; fail on any difference");
+  cmd->callback([args, &global] {
+    try {
+      run(*args, global);
+    } catch (const Failure &f) {
+      std::exit(f.code);
+    }
+  });
+}
+
+}  // namespace accelctl
