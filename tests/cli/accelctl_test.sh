@@ -60,4 +60,42 @@ expect_error "malformed layer bits" "NAME=WBITS:ABITS" eval --layer-bits conv1=4
 "$accelctl" eval --layer-bits conv1=4:8 --limit 100 >/dev/null || fail "per-layer bits"
 expect_error "unknown command" "nosuch" nosuch
 
+# The model as jobs on the emulated PYNQ-Z2: every output code equal to the reference kernels'
+# on all 10,000 test images, timing split, a trace Perfetto opens.
+validate() {  # validate SCHEMA FILE
+	/usr/bin/python3 -c 'import json, sys, jsonschema
+jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))' "$schemas/$1" "$2"
+}
+if "$accelctl" -j run --check --trace "$tmp/trace.json" >"$tmp/run.json"; then
+	validate run.schema.json "$tmp/run.json" || fail "run JSON"
+	/usr/bin/python3 - "$tmp/run.json" "$tmp/trace.json" <<'PY' || fail "run result"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["images"] == 10000 and r["reference_mismatches"] == 0, r
+assert r["accuracy"] >= 89.0, r
+assert abs(r["pr_percent"] + r["dma_percent"] + r["compute_percent"] - 100) < 0.5, r
+events = [e for e in json.load(open(sys.argv[2]))["traceEvents"] if e["ph"] == "X"]
+kinds = {(e["pid"], e["cat"]) for e in events}
+assert kinds == {(p, c) for p in (0, 1) for c in ("PR", "DMA", "compute")}, kinds
+assert all(e["dur"] >= 0 for e in events)
+print(f"run: {r['accuracy']:.2f}%, bit-identical, {r['modeled_us_per_image']:.1f} us/image modeled")
+PY
+else
+	fail "run --check"
+fi
+"$accelctl" -j eval --device emu:pynq-z2 --limit 300 >"$tmp/evald.json" || fail "eval --device"
+validate eval.schema.json "$tmp/evald.json" || fail "eval --device JSON"
+grep -q '"fixed_path":"emu:' "$tmp/evald.json" || fail "eval --device did not use the device"
+"$accelctl" -j dev info >"$tmp/info.json" && validate dev-info.schema.json "$tmp/info.json" ||
+	fail "dev info"
+"$accelctl" -j dev regions >"$tmp/regions.json" &&
+	validate dev-regions.schema.json "$tmp/regions.json" || fail "dev regions"
+"$accelctl" dev regions | grep -q '^region 1: power off (decoupled)' || fail "dev regions text"
+expect_error "bad device URI" "expected emu:" run --device bogus --limit 10
+expect_error "missing overlay" "/nonexistent.dtbo" run --device emu:/nonexistent.dtbo --limit 10
+printf 'not a device tree' >"$tmp/bad.dtbo"
+expect_error "corrupt overlay" "$tmp/bad.dtbo" dev info --device "emu:$tmp/bad.dtbo"
+expect_error "not a zaccel node" "not a zaccel device" dev info --device /dev/null
+expect_error "dev without subcommand" "subcommand" dev
+
 [ "$failures" -eq 0 ] && echo "PASS" || exit 1

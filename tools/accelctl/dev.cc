@@ -131,9 +131,6 @@ void add_dev(CLI::App &app, const Global &global) {
   auto uri = std::make_shared<std::string>();
   CLI::App *cmd = app.add_subcommand("dev", "show a device: info, regions");
   cmd->require_subcommand(1);
-  cmd->add_option("--device", *uri,
-                  "emu:BOARD, emu:FILE.dtbo or /dev/accel/accelN (default: the first zaccel "
-                  "node, else emu:pynq-z2)");
   const auto guarded = [](auto fn) {
     try {
       fn();
@@ -141,10 +138,17 @@ void add_dev(CLI::App &app, const Global &global) {
       std::exit(f.code);
     }
   };
-  cmd->add_subcommand("info", "uapi version, capabilities, clocks and bandwidths")
-      ->callback([=, &global] { guarded([&] { info(*uri, global); }); });
-  cmd->add_subcommand("regions", "each region's state, loaded IP, budget and counters")
-      ->callback([=, &global] { guarded([&] { regions(*uri, global); }); });
+  CLI::App *info_cmd =
+      cmd->add_subcommand("info", "uapi version, capabilities, clocks and bandwidths");
+  CLI::App *regions_cmd =
+      cmd->add_subcommand("regions", "each region's state, loaded IP, budget and counters");
+  for (CLI::App *sub : {info_cmd, regions_cmd}) {
+    sub->add_option("--device", *uri,
+                    "emu:BOARD, emu:FILE.dtbo or /dev/accel/accelN (default: the first zaccel "
+                    "node, else emu:pynq-z2)");
+  }
+  info_cmd->callback([=, &global] { guarded([&] { info(*uri, global); }); });
+  regions_cmd->callback([=, &global] { guarded([&] { regions(*uri, global); }); });
 }
 
 }  // namespace accelctl

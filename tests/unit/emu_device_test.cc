@@ -1,0 +1,131 @@
+// The emulated device's own behaviour, beyond what the conformance suite asks of every backend:
+// the non-coherent cache model, the DMA pool, the IP latency model and closing with work queued.
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include "fabric/board.h"
+#include "fabric/device.h"
+#include "ips/ip.h"
+#include "util/error.h"
+
+namespace zaccel::emu {
+namespace {
+
+BoardDesc board() {
+  return load_board(ZACCEL_DTBO_DIR "/pynq-z2-zaccel.dtbo");
+}
+
+TEST(EmuBo, DeviceSeesCpuWritesOnlyAfterFini) {
+  Bo bo(4096, false, kPoolBase, 0);
+  bo.cpu()[10] = 7;
+  EXPECT_EQ(bo.ddr()[10], 0) << "still in the CPU's cache";
+  bo.sync_for_device();
+  EXPECT_EQ(bo.ddr()[10], 7);
+  bo.ddr()[20] = 9;  // the device writes
+  EXPECT_EQ(bo.cpu()[20], 0) << "stale until PREP";
+  bo.sync_for_cpu(true);
+  EXPECT_EQ(bo.cpu()[20], 9);
+}
+
+TEST(EmuBo, FiniWritesBackOnlyDirtyBytes) {
+  Bo bo(4096, false, kPoolBase, 0);
+  bo.ddr()[1] = 5;  // device result the CPU never read
+  bo.cpu()[2] = 6;
+  bo.sync_for_device();
+  EXPECT_EQ(bo.ddr()[1], 5) << "a clean stale line does not overwrite the device's data";
+  EXPECT_EQ(bo.ddr()[2], 6);
+}
+
+TEST(EmuBo, WriteCombinedNeedsNoSync) {
+  Bo bo(4096, true, kPoolBase, 0);
+  bo.cpu()[3] = 1;
+  EXPECT_EQ(bo.ddr()[3], 1);
+}
+
+TEST(EmuBoPool, FirstFitReusesAndRunsOut) {
+  BoPool pool(3 * kPageSize);
+  const uint64_t a = pool.alloc(kPageSize), b = pool.alloc(kPageSize), c = pool.alloc(kPageSize);
+  EXPECT_EQ(a, kPoolBase);
+  EXPECT_EQ(c, kPoolBase + 2 * kPageSize);
+  EXPECT_EQ(pool.alloc(kPageSize), 0u);
+  pool.free(b);
+  EXPECT_EQ(pool.alloc(kPageSize), b);
+}
+
+drm_zaccel_ip_id conv() {
+  drm_zaccel_ip_id id{};
+  id.magic = ZACCEL_IP_MAGIC;
+  id.kind = DRM_ZACCEL_IP_CONV;
+  id.in_c = 1;
+  id.in_h = id.in_w = 28;
+  id.out_c = 6;
+  id.out_h = id.out_w = 24;
+  id.kernel = 5 << 16 | 5;
+  id.stride = 1 << 16 | 1;
+  id.bits = 16 << 16 | 16 << 8 | 16;
+  id.weight_mode = DRM_ZACCEL_WEIGHTS_EMBEDDED;
+  id.lanes = 30;
+  return id;
+}
+
+TEST(EmuIp, IdentityChecks) {
+  EXPECT_NO_THROW(check_ip_id(conv()));
+  auto bad = conv();
+  bad.out_h = 23;
+  EXPECT_THROW(check_ip_id(bad), Error) << "output disagrees with the window";
+  bad = conv();
+  bad.lanes = 0;
+  EXPECT_THROW(check_ip_id(bad), Error);
+  bad = conv();
+  bad.bits = 17 << 16 | 16 << 8 | 16;
+  EXPECT_THROW(check_ip_id(bad), Error);
+  bad = conv();
+  bad.kind = DRM_ZACCEL_IP_POOL;
+  EXPECT_THROW(check_ip_id(bad), Error) << "a pool IP with weights";
+}
+
+TEST(EmuIp, CyclesSpreadOverLanes) {
+  const auto id = conv();
+  const uint64_t macs = 6 * 24 * 24 * 25;
+  EXPECT_EQ(ip_cycles(id, 1), macs / 30 + 32);
+  EXPECT_EQ(ip_cycles(id, 64), 64 * (macs / 30) + 32) << "pipeline filled once per job";
+  EXPECT_EQ(ip_weight_count(id), 150u);
+  EXPECT_EQ(ip_bias_count(id), 6u);
+}
+
+TEST(EmuDevice, ClosingWithWorkQueued) {
+  Device dev(board());
+  drm_zaccel_bo_create bo{4096, 0, 0, 0, 0};
+  ASSERT_EQ(dev.ioctl(DRM_IOCTL_ZACCEL_BO_CREATE, &bo), 0);
+  drm_syncobj_create sync{};
+  ASSERT_EQ(dev.ioctl(DRM_IOCTL_SYNCOBJ_CREATE, &sync), 0);
+  drm_zaccel_arg args[2] = {{bo.handle, DRM_ZACCEL_ARG_READ, 0, 64},
+                            {bo.handle, DRM_ZACCEL_ARG_WRITE, 64, 64}};
+  uint32_t regs[1] = {1};
+  drm_zaccel_submit s{};
+  s.args = reinterpret_cast<uintptr_t>(args);
+  s.arg_count = 2;
+  s.regs = reinterpret_cast<uintptr_t>(regs);
+  s.reg_count = 1;
+  s.out_sync = sync.handle;
+  for (int i = 0; i < 200; ++i) {
+    // Each job waits for the one before: a chain the worker is still running at close.
+    s.in_syncs = i ? reinterpret_cast<uintptr_t>(&sync.handle) : 0;
+    s.in_sync_count = i ? 1 : 0;
+    ASSERT_EQ(dev.ioctl(DRM_IOCTL_ZACCEL_SUBMIT, &s), 0);
+  }
+  drm_gem_close close{bo.handle, 0};
+  EXPECT_EQ(dev.ioctl(DRM_IOCTL_GEM_CLOSE, &close), 0) << "queued jobs keep the BO alive";
+  // The device is destroyed with work queued: it cancels it, and neither hangs nor crashes.
+}
+
+TEST(EmuDevice, UnknownIoctlAndNullArgument) {
+  Device dev(board());
+  drm_zaccel_get_param p{};
+  EXPECT_EQ(dev.ioctl(0xdeadbeef, &p), -ENOTTY);
+  EXPECT_EQ(dev.ioctl(DRM_IOCTL_ZACCEL_GET_PARAM, nullptr), -EFAULT);
+}
+
+}  // namespace
+}  // namespace zaccel::emu
