@@ -1,5 +1,7 @@
 // The C boundary of sessions: a quantized model run as jobs on a device.
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "c_api/guard.h"
 
@@ -69,3 +71,29 @@ int accel_session_write_trace(const accel_session *s, const char *path) {
 }
 
 }  // extern "C"
+
+extern "C" int64_t accel_qmodel_build_partial(const accel_qmodel *q, uint32_t layer,
+                                              accel_device *dev, uint32_t region,
+                                              uint32_t weight_mode, uint8_t *buf, uint64_t size,
+                                              accel_ip_id *id) {
+  if (!q || !dev) return -EINVAL;
+  int64_t result = 0;
+  const int err = guard(q->ctx, [&] {
+    if (layer >= q->q.layers.size()) zaccel::fail(EINVAL, "no layer ", layer);
+    if (weight_mode != DRM_ZACCEL_WEIGHTS_EMBEDDED && weight_mode != DRM_ZACCEL_WEIGHTS_STREAMED &&
+        weight_mode != DRM_ZACCEL_WEIGHTS_BATCH_CACHED) {
+      zaccel::fail(EINVAL, "weight mode ", weight_mode);
+    }
+    const zaccel::QLayer &l = q->q.layers[layer];
+    const zaccel::LayerIp ip =
+        zaccel::layer_ip(l, zaccel::layer_input_bits(q->q)[layer], weight_mode);
+    const std::vector<uint8_t> bits = zaccel::build_layer_partial(*dev->dev, l, ip, region);
+    if (size >= bits.size()) {
+      if (buf) std::copy(bits.begin(), bits.end(), buf);
+      if (id) std::memcpy(id, &ip.id, sizeof(*id));
+    }
+    result = static_cast<int64_t>(bits.size());
+    return 0;
+  });
+  return err < 0 ? err : result;
+}

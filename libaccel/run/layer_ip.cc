@@ -1,6 +1,9 @@
 #include "run/layer_ip.h"
 
 #include <algorithm>
+#include <string>
+
+#include "util/error.h"
 
 namespace zaccel {
 namespace {
@@ -91,6 +94,20 @@ emu::PartialContents layer_partial(const QLayer &l, const LayerIp &ip, uint32_t 
     c.bias = l.bias;
   }
   return c;
+}
+
+std::vector<uint8_t> build_layer_partial(dev::Device &dev, const QLayer &l, const LayerIp &ip,
+                                         uint32_t region) {
+  emu::RegionDesc desc;
+  desc.name = "region " + std::to_string(region);
+  desc.frames = static_cast<uint32_t>(dev.param(DRM_ZACCEL_PARAM_REGION_FRAMES, region));
+  desc.interface_id =
+      static_cast<uint32_t>(dev.param(DRM_ZACCEL_PARAM_REGION_INTERFACE_ID, region));
+  try {
+    return emu::build_partial(layer_partial(l, ip, desc.interface_id), desc);
+  } catch (const Error &e) {
+    fail(e.err(), "layer ", l.name, ": ", e.what());
+  }
 }
 
 }  // namespace zaccel

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "bitstream/partial.h"
+#include "device/device.h"
 #include "model/quantize.h"
 #include "zaccel_drm.h"
 
@@ -27,5 +28,10 @@ std::vector<unsigned> layer_input_bits(const QModel &q);
 /// The partial's contents for a region with `interface_id`: embedded weights included when the
 /// IP embeds them.
 emu::PartialContents layer_partial(const QLayer &l, const LayerIp &ip, uint32_t interface_id);
+
+/// The partial of `l`'s IP for `region` of `dev` (interface ID and size from its parameters).
+/// Throws Error (EFBIG if the IP does not fit) naming the layer.
+std::vector<uint8_t> build_layer_partial(dev::Device &dev, const QLayer &l, const LayerIp &ip,
+                                         uint32_t region);
 
 }  // namespace zaccel

@@ -13,14 +13,6 @@ namespace {
 
 constexpr uint64_t kWaitMs = 60'000;  // wall-clock bound on one batch
 
-emu::RegionDesc region_desc(dev::Device &d, uint32_t r) {
-  emu::RegionDesc desc;
-  desc.name = "region " + std::to_string(r);
-  desc.frames = static_cast<uint32_t>(d.param(DRM_ZACCEL_PARAM_REGION_FRAMES, r));
-  desc.interface_id = static_cast<uint32_t>(d.param(DRM_ZACCEL_PARAM_REGION_INTERFACE_ID, r));
-  return desc;
-}
-
 }  // namespace
 
 Session::Session(dev::Device &dev, const QModel &q, uint32_t max_batch)
@@ -33,13 +25,7 @@ Session::Session(dev::Device &dev, const QModel &q, uint32_t max_batch)
     const QLayer &l = q.layers[i];
     const uint32_t r = static_cast<uint32_t>(i % regions_);
     ips_.push_back(layer_ip(l, in_bits[i], DRM_ZACCEL_WEIGHTS_EMBEDDED));
-    const emu::RegionDesc desc = region_desc(dev, r);
-    std::vector<uint8_t> bits;
-    try {
-      bits = emu::build_partial(layer_partial(l, ips_.back(), desc.interface_id), desc);
-    } catch (const Error &e) {
-      fail(e.err(), "layer ", l.name, ": ", e.what());
-    }
+    const std::vector<uint8_t> bits = build_layer_partial(dev, l, ips_.back(), r);
     auto bo = std::make_unique<dev::Bo>(dev, bits.size(), DRM_ZACCEL_BO_WRITE_COMBINED);
     std::memcpy(bo->data(), bits.data(), bits.size());
     partials_.push_back(std::move(bo));

@@ -98,4 +98,21 @@ expect_error "corrupt overlay" "$tmp/bad.dtbo" dev info --device "emu:$tmp/bad.d
 expect_error "not a zaccel node" "not a zaccel device" dev info --device /dev/null
 expect_error "dev without subcommand" "subcommand" dev
 
+# Partial bitstreams of every layer for every region, as the device sizes them.
+if "$accelctl" lib build --out "$tmp/lib" --limit 10 >/dev/null; then
+	/usr/bin/python3 - "$tmp/lib" <<'PY' || fail "lib build result"
+import json, os, sys
+d = sys.argv[1]
+idx = json.load(open(os.path.join(d, "index.json")))
+assert len(idx["partials"]) == 14, len(idx["partials"])
+for p in idx["partials"]:
+    data = open(os.path.join(d, p["file"]), "rb").read()
+    assert len(data) == p["bytes"] == 1800 * 404, (p["file"], len(data))
+    assert data[48:52] == bytes.fromhex("aa995566"), p["file"]  # the sync word
+PY
+else
+	fail "lib build"
+fi
+expect_error "lib build into a file" "$tmp/run.json" lib build --out "$tmp/run.json" --limit 10
+
 [ "$failures" -eq 0 ] && echo "PASS" || exit 1

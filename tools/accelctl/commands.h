@@ -16,5 +16,7 @@ void add_eval(CLI::App &app, const Global &global);
 void add_run(CLI::App &app, const Global &global);
 /// `accelctl dev info|regions`: the device and its regions.
 void add_dev(CLI::App &app, const Global &global);
+/// `accelctl lib build`: partial bitstreams of a model's IPs.
+void add_lib(CLI::App &app, const Global &global);
 
 }  // namespace accelctl

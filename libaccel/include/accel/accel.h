@@ -205,6 +205,18 @@ ACCEL_API int accel_device_submit(struct accel_device *dev, uint32_t region,
                                   struct accel_fence *const *waits, unsigned nwaits,
                                   struct accel_fence *done);
 
+/* ---- Partial bitstreams ------------------------------------------------------------------- */
+
+/** Builds the partial bitstream of layer `layer`'s IP for `region` of `dev` (its interface ID
+ *  and size come from the device), weights embedded or streamed (DRM_ZACCEL_WEIGHTS_*; layers
+ *  without weights ignore it). Returns the partial's size; writes it to `buf` and the IP's
+ *  identity to `id` (either may be NULL) if `size` is at least that. -EFBIG if the IP does not
+ *  fit the region. */
+ACCEL_API int64_t accel_qmodel_build_partial(const struct accel_qmodel *q, uint32_t layer,
+                                             struct accel_device *dev, uint32_t region,
+                                             uint32_t weight_mode, uint8_t *buf, uint64_t size,
+                                             struct accel_ip_id *id);
+
 /* ---- Sessions: a quantized model run as jobs on a device ----------------------------------- */
 
 /** Modelled (device-clock) figures of everything a session ran. */
