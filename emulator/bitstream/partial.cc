@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "ips/resources.h"
 #include "util/error.h"
 
 namespace zaccel::emu {
@@ -54,6 +55,11 @@ std::vector<uint8_t> build_partial(const PartialContents &c, const RegionDesc &r
   if (need > words) {
     fail(EFBIG, "IP needs ", need * 4, " bytes of configuration, region ", region.name, " holds ",
          size);
+  }
+  if (const Resources use = ip_resources(c.id); !fits(use, region.budget)) {
+    fail(EFBIG, "IP needs ", use.dsp, " DSP, ", use.bram18, " BRAM18, ", use.lut, " LUT, ", use.ff,
+         " FF; region ", region.name, " has ", region.budget.dsp, ", ", region.budget.bram18, ", ",
+         region.budget.lut, ", ", region.budget.ff);
   }
   std::vector<uint8_t> out(size, 0);
   size_t w = 0;

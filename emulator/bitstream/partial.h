@@ -26,7 +26,8 @@ struct PartialContents {
 inline constexpr size_t kPreambleWords = 14;
 inline constexpr uint32_t kSyncWord = 0xAA995566;
 
-/// Builds the partial for `region`. Throws Error (EFBIG) if the contents exceed the region.
+/// Builds the partial for `region`. Throws Error (EFBIG) if the contents exceed the region's
+/// frames or the IP's estimated resources its budget.
 std::vector<uint8_t> build_partial(const PartialContents &c, const RegionDesc &region);
 
 /// Checks what the configuration port sees first (write_init): the size, preamble, sync word,

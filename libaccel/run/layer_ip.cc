@@ -103,6 +103,10 @@ std::vector<uint8_t> build_layer_partial(dev::Device &dev, const QLayer &l, cons
   desc.frames = static_cast<uint32_t>(dev.param(DRM_ZACCEL_PARAM_REGION_FRAMES, region));
   desc.interface_id =
       static_cast<uint32_t>(dev.param(DRM_ZACCEL_PARAM_REGION_INTERFACE_ID, region));
+  desc.budget = {static_cast<uint32_t>(dev.param(DRM_ZACCEL_PARAM_REGION_DSP, region)),
+                 static_cast<uint32_t>(dev.param(DRM_ZACCEL_PARAM_REGION_BRAM18, region)),
+                 static_cast<uint32_t>(dev.param(DRM_ZACCEL_PARAM_REGION_LUT, region)),
+                 static_cast<uint32_t>(dev.param(DRM_ZACCEL_PARAM_REGION_FF, region))};
   try {
     return emu::build_partial(layer_partial(l, ip, desc.interface_id), desc);
   } catch (const Error &e) {

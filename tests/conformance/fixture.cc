@@ -63,6 +63,10 @@ std::vector<uint8_t> Conformance::partial(uint32_t region, const drm_zaccel_ip_i
   desc.frames = static_cast<uint32_t>(dev_->param(DRM_ZACCEL_PARAM_REGION_FRAMES, region));
   desc.interface_id =
       static_cast<uint32_t>(dev_->param(DRM_ZACCEL_PARAM_REGION_INTERFACE_ID, region));
+  desc.budget = {static_cast<uint32_t>(dev_->param(DRM_ZACCEL_PARAM_REGION_DSP, region)),
+                 static_cast<uint32_t>(dev_->param(DRM_ZACCEL_PARAM_REGION_BRAM18, region)),
+                 static_cast<uint32_t>(dev_->param(DRM_ZACCEL_PARAM_REGION_LUT, region)),
+                 static_cast<uint32_t>(dev_->param(DRM_ZACCEL_PARAM_REGION_FF, region))};
   emu::PartialContents c;
   c.interface_id = desc.interface_id;
   c.id = id;

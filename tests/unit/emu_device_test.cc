@@ -7,6 +7,7 @@
 #include "fabric/board.h"
 #include "fabric/device.h"
 #include "ips/ip.h"
+#include "ips/resources.h"
 #include "util/error.h"
 
 namespace zaccel::emu {
@@ -125,6 +126,34 @@ TEST(EmuDevice, UnknownIoctlAndNullArgument) {
   drm_zaccel_get_param p{};
   EXPECT_EQ(dev.ioctl(0xdeadbeef, &p), -ENOTTY);
   EXPECT_EQ(dev.ioctl(DRM_IOCTL_ZACCEL_GET_PARAM, nullptr), -EFAULT);
+}
+
+}  // namespace
+}  // namespace zaccel::emu
+
+namespace zaccel::emu {
+namespace {
+
+TEST(EmuResources, ModesCostWhatTheyShould) {
+  drm_zaccel_ip_id fc{};
+  fc.magic = ZACCEL_IP_MAGIC;
+  fc.kind = DRM_ZACCEL_IP_FC;
+  fc.in_c = 256;
+  fc.out_c = 120;
+  fc.in_h = fc.in_w = fc.out_h = fc.out_w = 1;
+  fc.bits = 16 << 16 | 16 << 8 | 16;
+  fc.lanes = 32;
+  fc.weight_mode = DRM_ZACCEL_WEIGHTS_EMBEDDED;
+  const Resources embedded = ip_resources(fc);
+  EXPECT_EQ(embedded.dsp, 32u);
+  EXPECT_EQ(embedded.bram18, 27u) << "256 x 120 x 16 bits over 18 Kib";
+  fc.weight_mode = DRM_ZACCEL_WEIGHTS_STREAMED;
+  EXPECT_EQ(ip_resources(fc).bram18, 2u) << "a FIFO, no weight store";
+  EXPECT_GT(ip_resources(fc).lut, embedded.lut) << "an HP-port master";
+  fc.bits = 20 << 16 | 20 << 8 | 16;  // both operands past 18 bits: two DSPs per lane
+  EXPECT_EQ(ip_resources(fc).dsp, 64u);
+  EXPECT_TRUE(fits(embedded, {32, 27, 100000, 100000}));
+  EXPECT_FALSE(fits(embedded, {31, 27, 100000, 100000}));
 }
 
 }  // namespace

@@ -16,6 +16,7 @@ RegionDesc region(uint32_t interface_id = 0x5a520001) {
   r.name = "rp0";
   r.frames = 40;
   r.interface_id = interface_id;
+  r.budget = {80, 100, 16000, 32000};
   return r;
 }
 

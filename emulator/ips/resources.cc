@@ -1,0 +1,77 @@
+#include "ips/resources.h"
+
+#include <algorithm>
+
+#include "ips/ip.h"
+
+namespace zaccel::emu {
+namespace {
+
+constexpr uint64_t kBram18Bits = 18 * 1024;
+
+uint64_t div_up(uint64_t a, uint64_t b) {
+  return (a + b - 1) / b;
+}
+
+unsigned wbits(const drm_zaccel_ip_id &id) {
+  return id.bits >> 16;
+}
+unsigned in_bits(const drm_zaccel_ip_id &id) {
+  return (id.bits >> 8) & 0xFF;
+}
+
+/// DSP48E1 slices per MAC lane: its multiplier is 25 x 18 signed; a wider operand takes a
+/// second slice.
+uint64_t dsp_per_lane(const drm_zaccel_ip_id &id) {
+  const unsigned a = wbits(id), b = in_bits(id);
+  const bool one = (a <= 18 && b <= 25) || (a <= 25 && b <= 18);
+  return one ? 1 : 2;
+}
+
+/// BRAM18 for on-chip weights: enough bits, and one read port per lane (two per BRAM18).
+uint64_t weight_bram(const drm_zaccel_ip_id &id) {
+  switch (id.weight_mode) {
+    case DRM_ZACCEL_WEIGHTS_EMBEDDED:
+    case DRM_ZACCEL_WEIGHTS_BATCH_CACHED:
+      return std::max(div_up(ip_weight_count(id) * wbits(id), kBram18Bits), div_up(id.lanes, 2));
+    case DRM_ZACCEL_WEIGHTS_STREAMED:
+      return 2;  // a double-buffered FIFO from the HP port
+    default:
+      return 0;
+  }
+}
+
+/// BRAM18 for the line buffer of a sliding window: kernel height - 1 rows of the input.
+uint64_t line_bram(const drm_zaccel_ip_id &id) {
+  const uint64_t kh = id.kernel >> 16;
+  if (id.kind == DRM_ZACCEL_IP_FC || kh <= 1) return 0;
+  return div_up((kh - 1) * id.in_w * id.in_c * in_bits(id), kBram18Bits);
+}
+
+}  // namespace
+
+Resources ip_resources(const drm_zaccel_ip_id &id) {
+  Resources r;
+  const uint64_t lanes = id.lanes;
+  const bool macs = id.kind != DRM_ZACCEL_IP_POOL;
+  r.dsp = static_cast<uint32_t>(macs ? lanes * dsp_per_lane(id) : 0);
+  r.bram18 = static_cast<uint32_t>(weight_bram(id) + line_bram(id));
+  // Control, AXI-lite registers and DMA: a fixed part; each lane's adder tree, requantization
+  // and (for pools) comparators: a part per lane; an HP-port master when weights stream.
+  const bool master = id.weight_mode == DRM_ZACCEL_WEIGHTS_STREAMED ||
+                      id.weight_mode == DRM_ZACCEL_WEIGHTS_BATCH_CACHED;
+  r.lut = static_cast<uint32_t>(900 + lanes * (macs ? 70 : 25) + (master ? 600 : 0));
+  r.ff = static_cast<uint32_t>(1200 + lanes * (macs ? 95 : 30) + (master ? 800 : 0));
+  return r;
+}
+
+bool fits(const Resources &use, const Resources &budget) {
+  return use.dsp <= budget.dsp && use.bram18 <= budget.bram18 && use.lut <= budget.lut &&
+         use.ff <= budget.ff;
+}
+
+Resources operator+(const Resources &a, const Resources &b) {
+  return {a.dsp + b.dsp, a.bram18 + b.bram18, a.lut + b.lut, a.ff + b.ff};
+}
+
+}  // namespace zaccel::emu
