@@ -12,6 +12,7 @@
 #include "device/device.h"
 #include "model/graph.h"
 #include "model/quantize.h"
+#include "plan/planner.h"
 #include "run/session.h"
 
 struct accel_ctx {
@@ -71,6 +72,13 @@ struct accel_session {
   accel_device *dev = nullptr;
   accel_qmodel *q = nullptr;
   std::unique_ptr<zaccel::Session> s;
+};
+
+struct accel_plan {
+  std::atomic<int> refs{1};
+  accel_ctx *ctx = nullptr;
+  accel_qmodel *q = nullptr;  ///< referenced: the plan points into its layers
+  zaccel::Plan plan;
 };
 
 struct accel_quant_opts {

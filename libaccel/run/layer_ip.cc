@@ -30,7 +30,7 @@ uint32_t default_lanes(const QLayer &l) {
 
 }  // namespace
 
-LayerIp layer_ip(const QLayer &l, unsigned in_bits, uint32_t weight_mode) {
+LayerIp layer_ip(const QLayer &l, unsigned in_bits, uint32_t weight_mode, uint32_t lanes) {
   LayerIp ip;
   drm_zaccel_ip_id &id = ip.id;
   id.magic = ZACCEL_IP_MAGIC;
@@ -41,7 +41,7 @@ LayerIp layer_ip(const QLayer &l, unsigned in_bits, uint32_t weight_mode) {
   id.out_c = l.out.c;
   id.out_h = l.out.h;
   id.out_w = l.out.w;
-  id.lanes = default_lanes(l);
+  id.lanes = lanes ? lanes : default_lanes(l);
   const unsigned out_bits =
       l.kind == LayerKind::kConv || l.kind == LayerKind::kFc ? l.abits : in_bits;
   id.bits = l.wbits << 16 | in_bits << 8 | out_bits;

@@ -19,8 +19,8 @@ struct LayerIp {
 
 /// The IP for `l`, whose input has `in_bits` bits. Weight mode is DRM_ZACCEL_WEIGHTS_* (NONE
 /// for layers without weights, whatever is asked). A standalone ReLU becomes a 1x1 max pool
-/// with fused ReLU.
-LayerIp layer_ip(const QLayer &l, unsigned in_bits, uint32_t weight_mode);
+/// with fused ReLU. `lanes` 0 takes a default that fits one PYNQ-Z2 region.
+LayerIp layer_ip(const QLayer &l, unsigned in_bits, uint32_t weight_mode, uint32_t lanes = 0);
 
 /// Input bit width of every layer of `q`, in order.
 std::vector<unsigned> layer_input_bits(const QModel &q);

@@ -18,5 +18,7 @@ void add_run(CLI::App &app, const Global &global);
 void add_dev(CLI::App &app, const Global &global);
 /// `accelctl lib build`: partial bitstreams of a model's IPs.
 void add_lib(CLI::App &app, const Global &global);
+/// `accelctl plan`: weight modes per layer against the device's budget.
+void add_plan(CLI::App &app, const Global &global);
 
 }  // namespace accelctl

@@ -22,5 +22,6 @@ using QModel = std::unique_ptr<accel_qmodel, Unrefer<accel_qmodel_unref>>;
 using QuantOpts = std::unique_ptr<accel_quant_opts, Unrefer<accel_quant_opts_free>>;
 using Device = std::unique_ptr<accel_device, Unrefer<accel_device_unref>>;
 using Session = std::unique_ptr<accel_session, Unrefer<accel_session_unref>>;
+using Plan = std::unique_ptr<accel_plan, Unrefer<accel_plan_unref>>;
 
 }  // namespace accelctl

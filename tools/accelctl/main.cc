@@ -13,6 +13,7 @@ int main(int argc, char **argv) {
   accelctl::add_run(app, global);
   accelctl::add_dev(app, global);
   accelctl::add_lib(app, global);
+  accelctl::add_plan(app, global);
   // Name an unknown command plainly (CLI11 would only say that one is required). Commands
   // match exactly, never by prefix.
   for (int i = 1; i < argc; ++i) {

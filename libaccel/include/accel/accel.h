@@ -38,6 +38,7 @@ struct accel_device;
 struct accel_bo;
 struct accel_fence;
 struct accel_session;
+struct accel_plan;
 
 /* ---- Context and logging ---------------------------------------------------------------- */
 
@@ -204,6 +205,46 @@ ACCEL_API int accel_device_submit(struct accel_device *dev, uint32_t region,
                                   const uint32_t *regs, unsigned nregs,
                                   struct accel_fence *const *waits, unsigned nwaits,
                                   struct accel_fence *done);
+
+/* ---- Plans: where each layer keeps its weights ------------------------------------------- */
+
+/** What to plan for. NULL or zero fields take the defaults. */
+struct accel_plan_opts {
+  const char *mode;      /**< "static", "dasp", "dapp", "batch-cached" or "auto" (default) */
+  const char *stream;    /**< comma-separated layers to stream, the rest embedded */
+  uint32_t batch;        /**< images per job (default 1) */
+  int64_t dsp_budget;    /**< < 0: the device's regions together */
+  int64_t bram18_budget; /**< < 0: the device's regions together */
+};
+
+/** The plan as a whole: resources against the budget, DDR traffic and time estimates. */
+struct accel_plan_summary {
+  const char *mode; /**< what was chosen */
+  uint32_t batch, layers;
+  uint32_t dsp, bram18, lut, ff;
+  uint32_t budget_dsp, budget_bram18, budget_lut, budget_ff;
+  uint64_t weight_bytes_per_image, act_bytes_per_image, cycles_per_image;
+  double compute_ns_per_image, dma_ns_per_image;
+};
+
+/** One layer of a plan. */
+struct accel_plan_layer {
+  const char *name;
+  uint32_t weight_mode; /**< DRM_ZACCEL_WEIGHTS_* */
+  uint32_t lanes;
+  uint32_t dsp, bram18, lut, ff;
+  uint64_t weight_bytes_per_image, act_bytes_per_image, cycles_per_image;
+};
+
+/** Plans `q` for `dev`'s budget. -EINVAL for a budget of zero or a bad mode or layer name,
+ *  -EFBIG for a layer no region holds, -ENOSPC for a plan over budget (the log says by how
+ *  much and which layer). */
+ACCEL_API int accel_plan_new(struct accel_qmodel *q, struct accel_device *dev,
+                             const struct accel_plan_opts *opts, struct accel_plan **out);
+ACCEL_API struct accel_plan *accel_plan_unref(struct accel_plan *plan);
+ACCEL_API int accel_plan_get_summary(const struct accel_plan *plan, struct accel_plan_summary *out);
+ACCEL_API int accel_plan_get_layer(const struct accel_plan *plan, uint32_t index,
+                                   struct accel_plan_layer *out);
 
 /* ---- Partial bitstreams ------------------------------------------------------------------- */
 

@@ -1,0 +1,116 @@
+// The C boundary of the planner.
+#include <algorithm>
+#include <sstream>
+
+#include "c_api/guard.h"
+
+using zaccel::capi::guard;
+using zaccel::capi::make;
+
+namespace {
+
+uint32_t region_sum(zaccel::dev::Device &d, uint32_t param) {
+  uint64_t total = 0;
+  for (uint32_t r = 0; r < d.num_regions(); ++r)
+    total += d.param(param, r);
+  return static_cast<uint32_t>(total);
+}
+
+uint32_t region_max(zaccel::dev::Device &d, uint32_t param) {
+  uint64_t m = 0;
+  for (uint32_t r = 0; r < d.num_regions(); ++r)
+    m = std::max(m, d.param(param, r));
+  return static_cast<uint32_t>(m);
+}
+
+zaccel::PlanTarget target_of(zaccel::dev::Device &d, const accel_plan_opts *o) {
+  zaccel::PlanTarget t;
+  t.budget = {
+      region_sum(d, DRM_ZACCEL_PARAM_REGION_DSP), region_sum(d, DRM_ZACCEL_PARAM_REGION_BRAM18),
+      region_sum(d, DRM_ZACCEL_PARAM_REGION_LUT), region_sum(d, DRM_ZACCEL_PARAM_REGION_FF)};
+  t.region_max = {
+      region_max(d, DRM_ZACCEL_PARAM_REGION_DSP), region_max(d, DRM_ZACCEL_PARAM_REGION_BRAM18),
+      region_max(d, DRM_ZACCEL_PARAM_REGION_LUT), region_max(d, DRM_ZACCEL_PARAM_REGION_FF)};
+  if (o && o->dsp_budget >= 0) {
+    t.budget.dsp = static_cast<uint32_t>(std::min<int64_t>(o->dsp_budget, UINT32_MAX));
+  }
+  if (o && o->bram18_budget >= 0) {
+    t.budget.bram18 = static_cast<uint32_t>(std::min<int64_t>(o->bram18_budget, UINT32_MAX));
+  }
+  t.pl_clock_hz = d.param(DRM_ZACCEL_PARAM_PL_CLOCK_HZ);
+  t.dma_bytes_per_s =
+      std::min(d.param(DRM_ZACCEL_PARAM_DDR_BYTES_PER_S), d.param(DRM_ZACCEL_PARAM_HP_BYTES_PER_S));
+  return t;
+}
+
+zaccel::PlanOptions options_of(const accel_plan_opts *o) {
+  zaccel::PlanOptions p;
+  if (!o) return p;
+  if (o->mode) p.mode = zaccel::parse_plan_mode(o->mode);
+  if (o->batch) p.batch = o->batch;
+  if (o->stream) {
+    std::istringstream in(o->stream);
+    for (std::string name; std::getline(in, name, ',');)
+      if (!name.empty()) p.stream.push_back(name);
+  }
+  return p;
+}
+
+}  // namespace
+
+extern "C" {
+
+int accel_plan_new(accel_qmodel *q, accel_device *dev, const accel_plan_opts *opts,
+                   accel_plan **out) {
+  if (!q || !dev || !out) return -EINVAL;
+  *out = nullptr;
+  return guard(q->ctx, [&] {
+    zaccel::Plan plan = zaccel::make_plan(q->q, options_of(opts), target_of(*dev->dev, opts));
+    *out = make<accel_plan>(q->ctx);
+    (*out)->q = accel_qmodel_ref(q);
+    (*out)->plan = std::move(plan);
+    return 0;
+  });
+}
+
+accel_plan *accel_plan_unref(accel_plan *plan) {
+  if (plan && plan->refs.fetch_sub(1) == 1) {
+    accel_qmodel_unref(plan->q);
+    accel_ctx_unref(plan->ctx);
+    delete plan;
+  }
+  return nullptr;
+}
+
+int accel_plan_get_summary(const accel_plan *plan, accel_plan_summary *out) {
+  if (!plan || !out) return -EINVAL;
+  const zaccel::Plan &p = plan->plan;
+  *out = {zaccel::plan_mode_name(p.mode),
+          p.batch,
+          static_cast<uint32_t>(p.layers.size()),
+          p.total.dsp,
+          p.total.bram18,
+          p.total.lut,
+          p.total.ff,
+          p.budget.dsp,
+          p.budget.bram18,
+          p.budget.lut,
+          p.budget.ff,
+          p.weight_bytes_per_image,
+          p.act_bytes_per_image,
+          p.cycles_per_image,
+          p.compute_ns_per_image,
+          p.dma_ns_per_image};
+  return 0;
+}
+
+int accel_plan_get_layer(const accel_plan *plan, uint32_t index, accel_plan_layer *out) {
+  if (!plan || !out || index >= plan->plan.layers.size()) return -EINVAL;
+  const zaccel::PlannedLayer &l = plan->plan.layers[index];
+  *out = {l.layer->name.c_str(), l.ip.id.weight_mode, l.ip.id.lanes, l.use.dsp,
+          l.use.bram18,          l.use.lut,           l.use.ff,      l.weight_bytes_per_image,
+          l.act_bytes_per_image, l.cycles_per_image};
+  return 0;
+}
+
+}  // extern "C"

@@ -1,0 +1,69 @@
+// The weight-mode planner: for a quantized model and a fabric budget, where each layer keeps
+// its weights (embedded in its IP, streamed from DDR per image, or cached once per batch),
+// what that costs (DSP, BRAM18, LUT, FF, DDR bytes, cycles) and whether it fits. Every layer's
+// IP is resident at once (a static design), so the budget is the sum of the regions'.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "fabric/board.h"
+#include "model/quantize.h"
+#include "run/layer_ip.h"
+
+namespace zaccel {
+
+enum class PlanMode { kStatic, kDasp, kDapp, kBatchCached, kAuto };
+
+/// "static", "dasp", "dapp", "batch-cached", "auto"; throws Error (EINVAL) for others.
+PlanMode parse_plan_mode(const std::string &name);
+const char *plan_mode_name(PlanMode m);
+
+struct PlanOptions {
+  PlanMode mode = PlanMode::kAuto;
+  std::vector<std::string> stream;  ///< layers to stream, the rest embedded (DAPP by hand)
+  uint32_t batch = 1;               ///< images per job, for batch-cached traffic and timing
+};
+
+/// What the plan may use, and how fast the fabric moves.
+struct PlanTarget {
+  emu::Resources budget;      ///< all regions together
+  emu::Resources region_max;  ///< the largest single region, per resource
+  uint64_t pl_clock_hz = 0;
+  uint64_t dma_bytes_per_s = 0;  ///< min(DDR, HP port)
+};
+
+struct PlannedLayer {
+  const QLayer *layer = nullptr;
+  LayerIp ip;
+  emu::Resources use;
+  uint64_t weight_bytes_per_image = 0;  ///< DDR traffic for weights and bias
+  uint64_t act_bytes_per_image = 0;     ///< DDR traffic for activations in and out
+  uint64_t cycles_per_image = 0;
+};
+
+struct Plan {
+  PlanMode mode = PlanMode::kStatic;  ///< what was chosen (never kAuto)
+  uint32_t batch = 1;
+  std::vector<PlannedLayer> layers;
+  emu::Resources total, budget;
+  uint64_t weight_bytes_per_image = 0, act_bytes_per_image = 0, cycles_per_image = 0;
+  double compute_ns_per_image = 0, dma_ns_per_image = 0;
+
+  /// The estimate a job chain reaches: DMA and compute one after the other.
+  double ns_per_image() const { return compute_ns_per_image + dma_ns_per_image; }
+};
+
+/// MAC lanes per layer: the DSP budget shared in proportion to each layer's MACs (a balanced
+/// pipeline), at least 1, at most a region's DSPs and the layer's MACs per image; pooling
+/// gets one lane per channel (no DSP).
+std::vector<uint32_t> choose_lanes(const QModel &q, uint32_t dsp_budget, uint32_t region_dsp);
+
+/// Plans `q`. Throws Error: EINVAL for a budget of zero, an unknown or weightless layer in
+/// `stream` or `stream` with a mode other than dapp or auto; EFBIG for a layer no region can
+/// hold even streaming its weights; ENOSPC for a plan over budget, saying by how much and which
+/// layer is the largest.
+Plan make_plan(const QModel &q, const PlanOptions &opts, const PlanTarget &target);
+
+}  // namespace zaccel

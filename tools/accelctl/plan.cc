@@ -1,0 +1,140 @@
+// accelctl plan: where each layer keeps its weights (embedded, streamed, batch-cached), what
+// that costs against the device's budget, and the DDR traffic and cycles per image.
+#include <zaccel_drm.h>
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "loader.h"
+
+namespace accelctl {
+namespace {
+
+struct PlanArgs {
+  ModelArgs m;
+  std::string device = "emu:pynq-z2";
+  std::string mode = "auto";
+  std::vector<std::string> stream;
+  unsigned batch = 1;
+  long long dsp = -1, bram = -1;
+};
+
+const char *mode_name(uint32_t weight_mode) {
+  switch (weight_mode) {
+    case DRM_ZACCEL_WEIGHTS_EMBEDDED:
+      return "embedded";
+    case DRM_ZACCEL_WEIGHTS_STREAMED:
+      return "streamed";
+    case DRM_ZACCEL_WEIGHTS_BATCH_CACHED:
+      return "batch-cached";
+    default:
+      return "-";
+  }
+}
+
+void plan(const PlanArgs &a, const Global &g) {
+  Loaded l = load(a.m);
+  Device dev = open_device(l.ctx.get(), a.device);
+  std::string stream;
+  for (const std::string &s : a.stream)
+    stream += (stream.empty() ? "" : ",") + s;
+  const accel_plan_opts opts{a.mode.c_str(), stream.empty() ? nullptr : stream.c_str(), a.batch,
+                             a.dsp, a.bram};
+  accel_plan *raw = nullptr;
+  check(accel_plan_new(l.q.get(), dev.get(), &opts, &raw), "cannot plan");
+  Plan p(raw);
+  accel_plan_summary s{};
+  check(accel_plan_get_summary(p.get(), &s), "plan");
+  const double us = (s.compute_ns_per_image + s.dma_ns_per_image) / 1e3;
+
+  nlohmann::ordered_json layers = nlohmann::ordered_json::array();
+  if (!g.json) {
+    std::printf("mode %s, batch %u, on %s\n", s.mode, s.batch, accel_device_name(dev.get()));
+    std::printf("%-8s %-12s %5s %5s %6s %6s %6s %12s %12s\n", "layer", "weights", "lanes", "DSP",
+                "BRAM18", "LUT", "FF", "DDR B/image", "cycles/image");
+  }
+  for (uint32_t i = 0; i < s.layers; ++i) {
+    accel_plan_layer pl{};
+    check(accel_plan_get_layer(p.get(), i, &pl), "plan");
+    const uint64_t ddr = pl.weight_bytes_per_image + pl.act_bytes_per_image;
+    if (g.json) {
+      layers.push_back({{"layer", pl.name},
+                        {"weights", mode_name(pl.weight_mode)},
+                        {"lanes", pl.lanes},
+                        {"dsp", pl.dsp},
+                        {"bram18", pl.bram18},
+                        {"lut", pl.lut},
+                        {"ff", pl.ff},
+                        {"weight_bytes_per_image", pl.weight_bytes_per_image},
+                        {"act_bytes_per_image", pl.act_bytes_per_image},
+                        {"cycles_per_image", pl.cycles_per_image}});
+    } else {
+      std::printf("%-8s %-12s %5u %5u %6u %6u %6u %12llu %12llu\n", pl.name,
+                  mode_name(pl.weight_mode), pl.lanes, pl.dsp, pl.bram18, pl.lut, pl.ff,
+                  static_cast<unsigned long long>(ddr),
+                  static_cast<unsigned long long>(pl.cycles_per_image));
+    }
+  }
+  if (g.json) {
+    const nlohmann::ordered_json doc = {
+        {"device", accel_device_name(dev.get())},
+        {"mode", s.mode},
+        {"batch", s.batch},
+        {"layers", layers},
+        {"total", {{"dsp", s.dsp}, {"bram18", s.bram18}, {"lut", s.lut}, {"ff", s.ff}}},
+        {"budget",
+         {{"dsp", s.budget_dsp},
+          {"bram18", s.budget_bram18},
+          {"lut", s.budget_lut},
+          {"ff", s.budget_ff}}},
+        {"weight_bytes_per_image", s.weight_bytes_per_image},
+        {"act_bytes_per_image", s.act_bytes_per_image},
+        {"cycles_per_image", s.cycles_per_image},
+        {"compute_us_per_image", s.compute_ns_per_image / 1e3},
+        {"dma_us_per_image", s.dma_ns_per_image / 1e3},
+        {"estimate_us_per_image", us}};
+    std::printf("%s\n", doc.dump(g.pretty ? 2 : -1).c_str());
+    return;
+  }
+  std::printf("%-8s %-12s %5s %5u %6u %6u %6u %12llu %12llu\n", "total", "", "", s.dsp, s.bram18,
+              s.lut, s.ff,
+              static_cast<unsigned long long>(s.weight_bytes_per_image + s.act_bytes_per_image),
+              static_cast<unsigned long long>(s.cycles_per_image));
+  std::printf("%-8s %-12s %5s %5u %6u %6u %6u\n", "budget", "", "", s.budget_dsp, s.budget_bram18,
+              s.budget_lut, s.budget_ff);
+  std::printf("estimate: %.2f us/image (compute %.2f, DMA %.2f)\n", us,
+              s.compute_ns_per_image / 1e3, s.dma_ns_per_image / 1e3);
+}
+
+}  // namespace
+
+void add_plan(CLI::App &app, const Global &global) {
+  auto args = std::make_shared<PlanArgs>();
+  CLI::App *cmd = app.add_subcommand(
+      "plan", "choose per layer where weights live (static, dasp, dapp, batch-cached, auto)");
+  args->m.add_options(cmd);
+  cmd->add_option("--device", args->device, "whose budget and rates to plan for")
+      ->capture_default_str();
+  cmd->add_option("--mode", args->mode, "static, dasp, dapp, batch-cached or auto")
+      ->check(CLI::IsMember({"static", "dasp", "dapp", "batch-cached", "auto"}))
+      ->capture_default_str();
+  cmd->add_option("--stream", args->stream, "layers to stream, the rest embedded (NAME,...)")
+      ->delimiter(',');
+  cmd->add_option("--batch", args->batch, "images per job")
+      ->check(CLI::Range(1, 65536))
+      ->capture_default_str();
+  cmd->add_option("--dsp", args->dsp, "DSP budget (default: the device's regions together)");
+  cmd->add_option("--bram", args->bram, "BRAM18 budget (default: the device's regions together)");
+  cmd->callback([args, &global] {
+    try {
+      plan(*args, global);
+    } catch (const Failure &f) {
+      std::exit(f.code);
+    }
+  });
+}
+
+}  // namespace accelctl
