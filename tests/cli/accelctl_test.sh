@@ -113,6 +113,20 @@ PY
 else
 	fail "lib build"
 fi
+# The planner: every mode's plan valid, DAPP under a tight budget streams fc1 (the largest).
+for mode in static dasp dapp batch-cached auto; do
+	"$accelctl" -j plan --limit 10 --mode "$mode" >"$tmp/plan.json" &&
+		validate plan.schema.json "$tmp/plan.json" || fail "plan --mode $mode"
+done
+"$accelctl" -j plan --limit 10 --mode dapp --bram 80 >"$tmp/plan.json" || fail "plan dapp"
+/usr/bin/python3 -c 'import json, sys
+p = json.load(open(sys.argv[1]))
+modes = {l["layer"]: l["weights"] for l in p["layers"]}
+assert modes["fc1"] == "streamed" and modes["conv1"] == "embedded", modes
+assert p["total"]["bram18"] <= 80, p["total"]' "$tmp/plan.json" || fail "dapp streams fc1"
+expect_error "plan over budget" "BRAM18, the budget is 50" plan --limit 10 --mode static --bram 50
+expect_error "plan budget of zero" "budget of zero" plan --limit 10 --bram 0
+expect_error "plan unknown layer" "unknown layer 'conv9'" plan --limit 10 --stream conv9
 expect_error "lib build into a file" "$tmp/run.json" lib build --out "$tmp/run.json" --limit 10
 
 [ "$failures" -eq 0 ] && echo "PASS" || exit 1

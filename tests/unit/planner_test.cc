@@ -1,0 +1,140 @@
+// The weight-mode planner on a small hand-made model: what each mode costs, DAPP's order,
+// auto's choice, lanes against the DSP budget, and every error with its errno and message.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "plan/planner.h"
+#include "util/error.h"
+
+namespace zaccel {
+namespace {
+
+using ::testing::HasSubstr;
+
+QLayer conv_layer() {
+  QLayer l;
+  l.kind = LayerKind::kConv;
+  l.name = "conv1";
+  l.in = {1, 10, 10};
+  l.out = {8, 8, 8};
+  l.conv = {l.in, 8, {3, 3, 1, 1, 0, 0, 0, 0}, {4, 16, true}};
+  l.wbits = 16;
+  l.abits = 16;
+  l.weights.assign(8 * 9, 1);
+  l.bias.assign(8, 0);
+  return l;
+}
+
+QLayer fc_layer() {
+  QLayer l;
+  l.kind = LayerKind::kFc;
+  l.name = "fc1";
+  l.in = {8, 8, 8};
+  l.out = {64, 1, 1};
+  l.fc = {512, 64, {4, 16, false}};
+  l.wbits = 16;
+  l.abits = 16;
+  l.weights.assign(512 * 64, 1);  // 32768 x 16 bits: 29 BRAM18
+  l.bias.assign(64, 0);
+  return l;
+}
+
+QModel model() {
+  QModel q;
+  q.input = {1, 10, 10};
+  q.output = {64, 1, 1};
+  q.layers = {conv_layer(), fc_layer()};
+  return q;
+}
+
+PlanTarget target(uint32_t dsp = 64, uint32_t bram = 100) {
+  PlanTarget t;
+  t.budget = {dsp, bram, 100000, 100000};
+  t.region_max = {64, 100, 100000, 100000};
+  t.pl_clock_hz = 100'000'000;
+  t.dma_bytes_per_s = 1'200'000'000;
+  return t;
+}
+
+int err_of(const PlanOptions &o, const PlanTarget &t, std::string *msg = nullptr) {
+  try {
+    make_plan(model(), o, t);
+  } catch (const Error &e) {
+    if (msg) *msg = e.what();
+    return e.err();
+  }
+  return 0;
+}
+
+TEST(Planner, ModesCostWhatTheyShould) {
+  const QModel q = model();
+  PlanOptions o;
+  o.mode = PlanMode::kStatic;
+  const Plan st = make_plan(q, o, target());
+  EXPECT_EQ(st.weight_bytes_per_image, 0u);
+  EXPECT_GE(st.total.bram18, 29u);
+  o.mode = PlanMode::kDasp;
+  const Plan dasp = make_plan(q, o, target());
+  EXPECT_EQ(dasp.weight_bytes_per_image, (72 + 32768) * 2u + (8 + 64) * 8u);
+  EXPECT_LT(dasp.total.bram18, st.total.bram18);
+  EXPECT_EQ(dasp.cycles_per_image, st.cycles_per_image) << "the mode never changes the compute";
+  o.mode = PlanMode::kBatchCached;
+  o.batch = 64;
+  const Plan cached = make_plan(q, o, target());
+  EXPECT_EQ(cached.weight_bytes_per_image, (dasp.weight_bytes_per_image + 63) / 64);
+}
+
+TEST(Planner, DappStreamsTheLargestFirst) {
+  PlanOptions o;
+  o.mode = PlanMode::kDapp;
+  const Plan all_fit = make_plan(model(), o, target());
+  EXPECT_EQ(all_fit.weight_bytes_per_image, 0u) << "nothing to stream when all fits";
+  const Plan tight = make_plan(model(), o, target(64, 20));
+  EXPECT_EQ(tight.layers[1].ip.id.weight_mode, uint32_t{DRM_ZACCEL_WEIGHTS_STREAMED});
+  EXPECT_EQ(tight.layers[0].ip.id.weight_mode, uint32_t{DRM_ZACCEL_WEIGHTS_EMBEDDED});
+  o.stream = {"conv1"};
+  const Plan forced = make_plan(model(), o, target());
+  EXPECT_EQ(forced.layers[0].ip.id.weight_mode, uint32_t{DRM_ZACCEL_WEIGHTS_STREAMED});
+  EXPECT_EQ(forced.layers[1].ip.id.weight_mode, uint32_t{DRM_ZACCEL_WEIGHTS_EMBEDDED});
+}
+
+TEST(Planner, AutoPicksTheFastestThatFits) {
+  PlanOptions o;
+  EXPECT_EQ(make_plan(model(), o, target()).mode, PlanMode::kStatic);
+  EXPECT_EQ(make_plan(model(), o, target(64, 20)).mode, PlanMode::kDapp);
+}
+
+TEST(Planner, LanesShareTheDspBudgetByMacs) {
+  const std::vector<uint32_t> lanes = choose_lanes(model(), 64, 64);
+  // conv: 8*8*8*9 = 4608 MACs, fc: 32768: 64 DSPs split 1:7.
+  EXPECT_EQ(lanes[0], 7u);
+  EXPECT_EQ(lanes[1], 56u);
+  EXPECT_EQ(choose_lanes(model(), 1, 64)[0], 1u) << "at least one lane";
+  EXPECT_EQ(choose_lanes(model(), 1000, 40)[1], 40u) << "at most a region's DSPs";
+}
+
+TEST(Planner, Errors) {
+  std::string msg;
+  PlanOptions o;
+  EXPECT_EQ(err_of(o, target(64, 0), &msg), EINVAL);
+  EXPECT_THAT(msg, HasSubstr("budget of zero"));
+  o.mode = PlanMode::kStatic;
+  EXPECT_EQ(err_of(o, target(64, 20), &msg), ENOSPC);
+  EXPECT_THAT(msg, HasSubstr("over); the largest layer is fc1"));
+  o.mode = PlanMode::kAuto;
+  o.stream = {"conv9"};
+  EXPECT_EQ(err_of(o, target(), &msg), EINVAL);
+  EXPECT_THAT(msg, HasSubstr("unknown layer 'conv9'"));
+  o.stream = {"fc1"};
+  o.mode = PlanMode::kDasp;
+  EXPECT_EQ(err_of(o, target()), EINVAL) << "--stream is for dapp";
+  PlanTarget small = target();
+  small.region_max.bram18 = 1;
+  o = {};
+  EXPECT_EQ(err_of(o, small, &msg), EFBIG);
+  EXPECT_THAT(msg, HasSubstr("even streaming"));
+  EXPECT_THROW(parse_plan_mode("fast"), Error);
+}
+
+}  // namespace
+}  // namespace zaccel
