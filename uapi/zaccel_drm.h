@@ -78,6 +78,9 @@ struct drm_zaccel_extension {
 /** DRM_ZACCEL_MAX_SYNCS: most in-syncs a RECONFIG or SUBMIT may wait for. */
 #define DRM_ZACCEL_MAX_SYNCS 32
 
+/** DRM_ZACCEL_MAX_SLOTS: most IPs one partial bitstream may hold. */
+#define DRM_ZACCEL_MAX_SLOTS 8
+
 /** DRM_ZACCEL_MAX_EXTENSIONS: longest extension chain an ioctl accepts. */
 #define DRM_ZACCEL_MAX_EXTENSIONS 4
 
@@ -307,16 +310,19 @@ struct drm_zaccel_ip_id {
 /**
  * struct drm_zaccel_reconfig - Load a partial bitstream into one region (asynchronous).
  *
- * Once the in-syncs have signalled and the region's queued jobs have completed, the region is
- * decoupled, the partial is written through the configuration port, the region is coupled
- * again and its IP's identity block is compared with @expected. The out-sync signals at the
+ * A partial holds one or more IPs, each in its slot of the region with its own identity block
+ * and argument registers. Once the in-syncs have signalled and the region's queued jobs have
+ * completed, the region is decoupled, the partial is written through the configuration port,
+ * and every slot's identity block is compared with @expected; the region is coupled again only
+ * if all match. The out-sync signals at the
  * end either way; a failure leaves the region in an error state, decoupled, until the next
  * successful RECONFIG, and is reported by REGION_QUERY.
  *
  * Returns -EINVAL for a region out of range, a range outside the BO, a size other than the
- * region's partial size, non-zero @flags or @pad, or a bad extension chain; -ENOENT for an
- * unknown BO or sync object. Bitstream faults (-EBADMSG: bad header or CRC; -ENODEV: the
- * partial targets another region; -EPROTO: the identity differs from @expected) are found as
+ * region's partial size, a @slot_count of 0 or above %DRM_ZACCEL_MAX_SLOTS, an invalid
+ * identity in @expected, non-zero @flags, or a bad extension chain; -ENOENT for an unknown BO
+ * or sync object. Bitstream faults (-EBADMSG: bad header or CRC; -ENODEV: the partial targets
+ * another region; -EPROTO: an identity differs from @expected) are found as
  * the hardware finds them, while the work runs: they are reported by the completion record
  * (%DRM_ZACCEL_EXT_REPORT) and by REGION_QUERY.
  */
@@ -329,18 +335,21 @@ struct drm_zaccel_reconfig {
 	__u64 bo_offset;
 	/** @size: Bitstream size. */
 	__u64 size;
-	/** @expected: Identity the loaded IP must report. */
-	struct drm_zaccel_ip_id expected;
-	/** @in_syncs: Userspace pointer to an array of __u32 sync object handles. */
-	__u64 in_syncs;
+	/**
+	 * @expected: Userspace pointer to an array of &struct drm_zaccel_ip_id, the identity
+	 * each slot's IP must report, slot 0 first.
+	 */
+	__u64 expected;
+	/** @slot_count: Entries in @expected, 1 to %DRM_ZACCEL_MAX_SLOTS. */
+	__u32 slot_count;
 	/** @in_sync_count: Entries in @in_syncs, at most %DRM_ZACCEL_MAX_SYNCS. */
 	__u32 in_sync_count;
+	/** @in_syncs: Userspace pointer to an array of __u32 sync object handles. */
+	__u64 in_syncs;
 	/** @out_sync: Sync object to signal at the end, or 0. */
 	__u32 out_sync;
 	/** @flags: Must be zero. */
 	__u32 flags;
-	/** @pad: Must be zero. */
-	__u32 pad;
 	/** @extensions: Userspace pointer to the first extension, or 0. */
 	__u64 extensions;
 };
@@ -379,33 +388,37 @@ struct drm_zaccel_arg {
  * the IP's argument registers: register 0 is the number of images, register 1 the signed
  * requantization shift (accumulator fraction bits minus output fraction bits).
  *
- * Returns -EINVAL for a region out of range, no arguments, too many arguments or registers, a
- * range outside its BO, unknown flags, or a bad extension chain; -ENOENT for an unknown BO or
- * sync object. What depends on the IP is checked when the job runs, since a RECONFIG queued
- * before it may change the IP: a region without a working IP fails the job with -ENODEV,
- * arguments that do not match the IP with -EINVAL, an IP that hangs with -ETIMEDOUT, a DMA
- * error with -EIO. A failed job signals its out-sync, writes its completion record and is
- * counted by REGION_QUERY.
+ * Returns -EINVAL for a region or slot out of range, no arguments, too many arguments or
+ * registers, a range outside its BO, unknown flags, a non-zero @pad, or a bad extension
+ * chain; -ENOENT for an unknown BO or sync object. What depends on the IP is checked when
+ * the job runs, since a RECONFIG queued before it may change the IP: a slot without a
+ * working IP fails the job with -ENODEV, arguments that do not match the IP with -EINVAL, an
+ * IP that hangs with -ETIMEDOUT, a DMA error with -EIO. A failed job signals its out-sync,
+ * writes its completion record and is counted by REGION_QUERY.
  */
 struct drm_zaccel_submit {
 	/** @region: Region whose IP runs the job. */
 	__u32 region;
+	/** @slot: Which of the region's IPs runs it. */
+	__u32 slot;
 	/** @flags: Must be zero. */
 	__u32 flags;
+	/** @arg_count: Entries in @args, 1 to %DRM_ZACCEL_MAX_ARGS. */
+	__u32 arg_count;
 	/** @args: Userspace pointer to an array of &struct drm_zaccel_arg. */
 	__u64 args;
-	/** @arg_count: Entries in @args, at most %DRM_ZACCEL_MAX_ARGS. */
-	__u32 arg_count;
-	/** @reg_count: Entries in @regs, at most %DRM_ZACCEL_MAX_REGS. */
-	__u32 reg_count;
 	/** @regs: Userspace pointer to an array of __u32 register values. */
 	__u64 regs;
-	/** @in_syncs: Userspace pointer to an array of __u32 sync object handles. */
-	__u64 in_syncs;
+	/** @reg_count: Entries in @regs, at most %DRM_ZACCEL_MAX_REGS. */
+	__u32 reg_count;
 	/** @in_sync_count: Entries in @in_syncs, at most %DRM_ZACCEL_MAX_SYNCS. */
 	__u32 in_sync_count;
+	/** @in_syncs: Userspace pointer to an array of __u32 sync object handles. */
+	__u64 in_syncs;
 	/** @out_sync: Sync object to signal when the job ends, or 0. */
 	__u32 out_sync;
+	/** @pad: Must be zero. */
+	__u32 pad;
 	/** @extensions: Userspace pointer to the first extension, or 0. */
 	__u64 extensions;
 };
@@ -434,20 +447,24 @@ struct drm_zaccel_submit {
 #define DRM_ZACCEL_REGION_IP_VALID _BITUL(1)
 
 /**
- * struct drm_zaccel_region_query - State, loaded IP and counters of one region.
+ * struct drm_zaccel_region_query - State, loaded IPs and counters of one region.
  *
- * Returns -EINVAL for a region out of range or a non-zero @pad.
+ * Returns -EINVAL for a region or slot out of range (%DRM_ZACCEL_MAX_SLOTS) or a non-zero @pad.
  */
 struct drm_zaccel_region_query {
 	/** @region: In: region number. */
 	__u32 region;
+	/** @slot: In: whose identity @loaded reports. */
+	__u32 slot;
 	/** @state: Out: DRM_ZACCEL_STATE_*. */
 	__u32 state;
 	/** @flags: Out: DRM_ZACCEL_REGION_*. */
 	__u32 flags;
 	/** @frames: Out: configuration frames of the region. */
 	__u32 frames;
-	/** @loaded: Out: identity read back from the IP; zero if none. */
+	/** @slots: Out: IPs the loaded partial holds; 0 if none. */
+	__u32 slots;
+	/** @loaded: Out: identity read back from the IP in @slot; zero if none. */
 	struct drm_zaccel_ip_id loaded;
 	/** @reconfigs: Out: successful reconfigurations. */
 	__u64 reconfigs;

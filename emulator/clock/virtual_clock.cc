@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <iterator>
 
 #include "util/error.h"
 
@@ -30,15 +31,25 @@ Picos cycle_time(uint64_t cycles, uint64_t hz) {
 unsigned VirtualClock::add_resource(std::string name) {
   names_.push_back(std::move(name));
   free_.push_back(0);
+  busy_.emplace_back();
   return static_cast<unsigned>(names_.size() - 1);
 }
 
 const Span &VirtualClock::reserve(unsigned resource, Picos ready, Picos duration, SpanKind kind,
                                   std::string label) {
   if (resource >= free_.size()) fail(EINVAL, "no resource ", resource);
-  const Picos start = std::max(ready, free_[resource]);
+  std::map<Picos, Picos> &busy = busy_[resource];
+  Picos start = ready;
+  // The first interval that could overlap [start, ...): the one before ready, if it reaches it.
+  auto it = busy.upper_bound(start);
+  if (it != busy.begin() && std::prev(it)->second > start) start = std::prev(it)->second;
+  while (it != busy.end() && it->first < start + duration) {
+    start = std::max(start, it->second);
+    ++it;
+  }
   const Picos end = start + duration;
-  free_[resource] = end;
+  if (duration > 0) busy.emplace(start, end);
+  free_[resource] = std::max(free_[resource], end);
   now_ = std::max(now_, end);
   spans_.push_back({resource, kind, start, end, std::move(label)});
   return spans_.back();

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -34,8 +35,9 @@ class VirtualClock {
   unsigned add_resource(std::string name);
   const std::string &resource_name(unsigned r) const { return names_.at(r); }
 
-  /// Reserves `resource` for `duration`, starting no earlier than `ready` nor before the
-  /// resource's previous work ends. Returns the span, also recorded.
+  /// Reserves `resource` for `duration` in its first idle gap that starts no earlier than
+  /// `ready` (work reserved later may fill an earlier gap, as a DMA engine serves whichever
+  /// request is ready). Returns the span, also recorded.
   const Span &reserve(unsigned resource, Picos ready, Picos duration, SpanKind kind,
                       std::string label);
 
@@ -50,6 +52,7 @@ class VirtualClock {
  private:
   std::vector<std::string> names_;
   std::vector<Picos> free_;
+  std::vector<std::map<Picos, Picos>> busy_;  ///< per resource: start -> end, disjoint
   std::vector<Span> spans_;
   Picos now_ = 0;
 };

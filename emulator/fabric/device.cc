@@ -14,7 +14,9 @@ Device::Device(BoardDesc board) : board_(std::move(board)), pool_(board_.pool_by
   for (const RegionDesc &d : board_.regions) {
     Region r;
     r.desc = d;
-    r.clock_resource = clock_.add_resource(d.name);
+    for (uint32_t slot = 0; slot < DRM_ZACCEL_MAX_SLOTS; ++slot)
+      r.slot_clock.push_back(clock_.add_resource(d.name + " slot " + std::to_string(slot)));
+    r.slot_idle.assign(DRM_ZACCEL_MAX_SLOTS, 0);
     regions_.push_back(std::move(r));
   }
   worker_ = std::thread([this] { worker(); });
@@ -144,12 +146,14 @@ void Device::get_param(drm_zaccel_get_param &a) const {
 void Device::region_query(drm_zaccel_region_query &a) const {
   if (a.pad) fail(EINVAL, "non-zero pad");
   if (a.region >= regions_.size()) fail(EINVAL, "no region ", a.region);
+  if (a.slot >= DRM_ZACCEL_MAX_SLOTS) fail(EINVAL, "no slot ", a.slot);
   const Region &r = regions_[a.region];
   a.state = r.state;
   a.flags =
       (r.decoupled ? DRM_ZACCEL_REGION_DECOUPLED : 0) | (r.ip ? DRM_ZACCEL_REGION_IP_VALID : 0);
   a.frames = r.desc.frames;
-  a.loaded = r.ip ? r.ip->id : drm_zaccel_ip_id{};
+  a.slots = r.ip ? static_cast<uint32_t>(r.ip->ips.size()) : 0;
+  a.loaded = a.slot < a.slots ? r.ip->ips[a.slot].id : drm_zaccel_ip_id{};
   a.reconfigs = r.reconfigs;
   a.jobs = r.jobs;
   a.bytes = r.bytes;

@@ -30,8 +30,10 @@ uint32_t error_state(bool header) {
   return header ? DRM_ZACCEL_STATE_WRITE_INIT_ERR : DRM_ZACCEL_STATE_WRITE_COMPLETE_ERR;
 }
 
+/// When `w` may start: after its in-syncs, and after the work before it on its slot (a job) or
+/// on the whole region (a reconfiguration).
 Picos ready_time(const Work &w, const Region &r) {
-  Picos t = r.idle_at;
+  Picos t = w.reconfig ? r.idle_at : std::max(r.slot_idle[w.slot], r.reconfig_end);
   for (const auto &f : w.waits)
     t = std::max(t, f->at);
   return t;
@@ -96,6 +98,12 @@ void Device::finish(Work &w, int error, Picos start, Picos end, Picos c0, Picos 
   if (error == ECANCELED) return;
   Region &r = regions_[w.region];
   r.idle_at = std::max(r.idle_at, end);
+  if (w.reconfig) {
+    r.reconfig_end = end;
+    std::fill(r.slot_idle.begin(), r.slot_idle.end(), end);
+  } else {
+    r.slot_idle[w.slot] = std::max(r.slot_idle[w.slot], end);
+  }
   r.bytes += bytes;
   if (error) {
     ++r.errors;
@@ -127,10 +135,15 @@ void Device::execute_reconfig(Work &w, std::unique_lock<std::mutex> &) {
     r.state = DRM_ZACCEL_STATE_WRITE;
     read = bits.size();
     auto ip = std::make_shared<PartialContents>(parse_partial(bits.data(), bits.size(), r.desc));
-    if (std::memcmp(&ip->id, &w.expected, sizeof(w.expected)) != 0) {
-      fail(EPROTO, "IP identity differs from the expected one");
+    if (ip->ips.size() != w.expected.size()) {
+      fail(EPROTO, "partial holds ", ip->ips.size(), " IPs, ", w.expected.size(), " expected");
     }
-    check_embedded(*ip);
+    for (size_t i = 0; i < w.expected.size(); ++i) {
+      if (std::memcmp(&ip->ips[i].id, &w.expected[i], sizeof(w.expected[i])) != 0) {
+        fail(EPROTO, "slot ", i, ": IP identity differs from the expected one");
+      }
+      check_embedded(ip->ips[i]);
+    }
     r.ip = std::move(ip);
   } catch (const Error &e) {
     error = e.err();
@@ -149,10 +162,11 @@ void Device::execute_reconfig(Work &w, std::unique_lock<std::mutex> &) {
 void Device::execute_submit(Work &w, std::unique_lock<std::mutex> &l) {
   Region &r = regions_[w.region];
   const Picos start = ready_time(w, r);
-  const std::shared_ptr<const PartialContents> ip = r.ip;
+  const std::shared_ptr<const PartialContents> loaded = r.ip;
+  const IpImage *ip = loaded && w.slot < loaded->ips.size() ? &loaded->ips[w.slot] : nullptr;
   JobPlan plan;
   try {
-    if (!ip) fail(ENODEV, "region ", w.region, " holds no working IP");
+    if (!ip) fail(ENODEV, "region ", w.region, " slot ", w.slot, " holds no working IP");
     plan = plan_job(*ip, w);
   } catch (const Error &e) {
     finish(w, e.err(), start, start, 0, 0, 0);
@@ -172,14 +186,14 @@ void Device::execute_submit(Work &w, std::unique_lock<std::mutex> &l) {
   const Picos busy = fault == Fault::kIpHang
                          ? kJobTimeout
                          : cycle_time(ip_cycles(ip->id, plan.job.images), board_.pl_clock_hz);
-  const Span c = clock_.reserve(r.clock_resource, in.end, busy, SpanKind::kCompute, name);
+  const Span c = clock_.reserve(r.slot_clock[w.slot], in.end, busy, SpanKind::kCompute, name);
   if (fault == Fault::kIpHang) {
     finish(w, ETIMEDOUT, in.start, c.end, c.start, c.end, plan.in_bytes);
     return;
   }
   const Span out =
       clock_.reserve(ddr_, c.end, transfer_time(plan.out_bytes, rate), SpanKind::kDma, name);
-  // Compute without the lock: the BOs are held by the work, the IP by `ip`.
+  // Compute without the lock: the BOs are held by the work, the IP by `loaded`.
   l.unlock();
   std::vector<int16_t> result(plan.out_count);
   plan.job.out = result.data();

@@ -77,7 +77,10 @@ void Device::enqueue(std::unique_ptr<Work> w, uint32_t out_sync) {
 
 void Device::reconfig(const drm_zaccel_reconfig &a) {
   const Region &r = region_at(a.region);
-  if (a.flags || a.pad) fail(EINVAL, "non-zero flags or pad");
+  if (a.flags) fail(EINVAL, "non-zero flags");
+  if (a.slot_count == 0 || a.slot_count > DRM_ZACCEL_MAX_SLOTS) {
+    fail(EINVAL, a.slot_count, " slots, 1 to ", DRM_ZACCEL_MAX_SLOTS, " allowed");
+  }
   if (a.size != r.desc.partial_bytes()) {
     fail(EINVAL, "bitstream of ", a.size, " bytes, region ", a.region, " takes ",
          r.desc.partial_bytes());
@@ -85,8 +88,15 @@ void Device::reconfig(const drm_zaccel_reconfig &a) {
   auto w = std::make_unique<Work>();
   w->reconfig = true;
   w->region = a.region;
-  check_ip_id(a.expected);
-  w->expected = a.expected;
+  const auto *expected = user_array<drm_zaccel_ip_id>(a.expected, a.slot_count);
+  for (uint32_t i = 0; i < a.slot_count; ++i) {
+    try {
+      check_ip_id(expected[i]);
+    } catch (const Error &e) {
+      fail(EINVAL, "slot ", i, ": ", e.what());
+    }
+  }
+  w->expected.assign(expected, expected + a.slot_count);
   w->bitstream = bo_range(a.bo_handle, a.bo_offset, a.size);
   read_extensions(a.extensions, *w);
   read_waits(a.in_syncs, a.in_sync_count, *w);
@@ -95,13 +105,15 @@ void Device::reconfig(const drm_zaccel_reconfig &a) {
 
 void Device::submit(const drm_zaccel_submit &a) {
   region_at(a.region);
-  if (a.flags) fail(EINVAL, "non-zero flags");
+  if (a.slot >= DRM_ZACCEL_MAX_SLOTS) fail(EINVAL, "no slot ", a.slot);
+  if (a.flags || a.pad) fail(EINVAL, "non-zero flags or pad");
   if (a.arg_count == 0 || a.arg_count > DRM_ZACCEL_MAX_ARGS) {
     fail(EINVAL, a.arg_count, " arguments, 1 to ", DRM_ZACCEL_MAX_ARGS, " allowed");
   }
   if (a.reg_count > DRM_ZACCEL_MAX_REGS) fail(EINVAL, a.reg_count, " registers");
   auto w = std::make_unique<Work>();
   w->region = a.region;
+  w->slot = a.slot;
   const auto *args = user_array<drm_zaccel_arg>(a.args, a.arg_count);
   for (uint32_t i = 0; i < a.arg_count; ++i) {
     if (!args[i].flags || args[i].flags & ~DRM_ZACCEL_ARG_FLAGS) fail(EINVAL, "arg ", i, " flags");

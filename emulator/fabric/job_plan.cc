@@ -25,7 +25,7 @@ bool streams(const drm_zaccel_ip_id &id) {
 
 }  // namespace
 
-void check_embedded(const PartialContents &ip) {
+void check_embedded(const IpImage &ip) {
   const bool embedded = ip.id.weight_mode == DRM_ZACCEL_WEIGHTS_EMBEDDED;
   const uint64_t nw = embedded ? ip_weight_count(ip.id) : 0;
   if (ip.weights.size() != nw || (!ip.bias.empty() && ip.bias.size() != ip_bias_count(ip.id)) ||
@@ -35,7 +35,7 @@ void check_embedded(const PartialContents &ip) {
   }
 }
 
-JobPlan plan_job(const PartialContents &ip, const Work &w) {
+JobPlan plan_job(const IpImage &ip, const Work &w) {
   const drm_zaccel_ip_id &id = ip.id;
   const size_t want = streams(id) ? 4 : 2;
   if (w.args.size() != want && !(streams(id) && w.args.size() == 3)) {

@@ -21,10 +21,10 @@ struct JobPlan {
 
 /// Checks `w`'s arguments and registers against the IP and gathers its inputs. Throws Error:
 /// EINVAL for arguments that do not match the IP (count, direction, size, zero images).
-JobPlan plan_job(const PartialContents &ip, const Work &w);
+JobPlan plan_job(const IpImage &ip, const Work &w);
 
 /// Checks that a loaded partial's embedded weights match its descriptor. Throws Error
 /// (EBADMSG) otherwise.
-void check_embedded(const PartialContents &ip);
+void check_embedded(const IpImage &ip);
 
 }  // namespace zaccel::emu

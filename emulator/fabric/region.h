@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "bitstream/partial.h"
 #include "clock/virtual_clock.h"
@@ -14,11 +15,13 @@ namespace zaccel::emu {
 
 struct Region {
   RegionDesc desc;
-  unsigned clock_resource = 0;  ///< the region on the virtual clock
+  std::vector<unsigned> slot_clock;  ///< each slot's IP on the virtual clock
   uint32_t state = DRM_ZACCEL_STATE_POWER_OFF;
   bool decoupled = true;
   std::shared_ptr<const PartialContents> ip;  ///< the working IP, if any
   Picos idle_at = 0;                          ///< virtual time the region's last work ended
+  std::vector<Picos> slot_idle;               ///< the same, per slot
+  Picos reconfig_end = 0;                     ///< virtual time the last load ended
   uint64_t reconfigs = 0, jobs = 0, bytes = 0, errors = 0;
   uint32_t last_error = 0;
   Fault fault = Fault::kNone;  ///< injected into the region's next work it applies to

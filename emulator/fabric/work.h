@@ -39,9 +39,10 @@ struct Work {
 
   // RECONFIG
   BoRange bitstream;
-  drm_zaccel_ip_id expected{};
+  std::vector<drm_zaccel_ip_id> expected;  ///< one per slot
 
   // SUBMIT
+  uint32_t slot = 0;
   std::vector<BoRange> args;
   std::vector<uint32_t> regs;
   std::vector<uint32_t> arg_flags;

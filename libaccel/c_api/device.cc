@@ -68,13 +68,15 @@ int accel_device_param(accel_device *dev, uint32_t param, uint32_t index, uint64
   });
 }
 
-int accel_device_region_info(accel_device *dev, uint32_t region, accel_region_info *info) {
+int accel_device_region_info(accel_device *dev, uint32_t region, uint32_t slot,
+                             accel_region_info *info) {
   if (!dev || !info) return -EINVAL;
   return guard(dev->ctx, [&] {
-    const drm_zaccel_region_query q = dev->dev->query(region);
+    const drm_zaccel_region_query q = dev->dev->query(region, slot);
     info->state = q.state;
     info->flags = q.flags;
     info->frames = q.frames;
+    info->slots = q.slots;
     info->last_error = q.last_error;
     info->reconfigs = q.reconfigs;
     info->jobs = q.jobs;
@@ -154,21 +156,24 @@ int accel_fence_wait(accel_fence *f, uint32_t timeout_ms) {
 }
 
 int accel_device_reconfigure(accel_device *dev, uint32_t region, accel_bo *bits, uint64_t offset,
-                             uint64_t size, const accel_ip_id *expected, accel_fence *const *waits,
-                             unsigned nwaits, accel_fence *done) {
+                             uint64_t size, const accel_ip_id *expected, unsigned nexpected,
+                             accel_fence *const *waits, unsigned nwaits, accel_fence *done) {
   if (!dev || !bits || !expected || (nwaits && !waits)) return -EINVAL;
   return guard(dev->ctx, [&] {
-    drm_zaccel_ip_id id;
-    std::memcpy(&id, expected, sizeof(id));
-    dev->dev->reconfig(region, *bits->bo, offset, size, id, fence_handles(waits, nwaits),
+    if (nexpected == 0 || nexpected > DRM_ZACCEL_MAX_SLOTS) {
+      zaccel::fail(EINVAL, nexpected, " expected identities, 1 to ", DRM_ZACCEL_MAX_SLOTS);
+    }
+    std::vector<drm_zaccel_ip_id> ids(nexpected);
+    std::memcpy(ids.data(), expected, nexpected * sizeof(ids[0]));
+    dev->dev->reconfig(region, *bits->bo, offset, size, ids, fence_handles(waits, nwaits),
                        done ? done->sync->handle() : 0);
     return 0;
   });
 }
 
-int accel_device_submit(accel_device *dev, uint32_t region, const accel_arg *args, unsigned nargs,
-                        const uint32_t *regs, unsigned nregs, accel_fence *const *waits,
-                        unsigned nwaits, accel_fence *done) {
+int accel_device_submit(accel_device *dev, uint32_t region, uint32_t slot, const accel_arg *args,
+                        unsigned nargs, const uint32_t *regs, unsigned nregs,
+                        accel_fence *const *waits, unsigned nwaits, accel_fence *done) {
   if (!dev || (nargs && !args) || (nregs && !regs) || (nwaits && !waits)) return -EINVAL;
   return guard(dev->ctx, [&] {
     std::vector<drm_zaccel_arg> a;
@@ -176,7 +181,7 @@ int accel_device_submit(accel_device *dev, uint32_t region, const accel_arg *arg
       if (!args[i].bo) zaccel::fail(EINVAL, "argument ", i, " has no BO");
       a.push_back({args[i].bo->bo->handle(), args[i].flags, args[i].offset, args[i].size});
     }
-    dev->dev->submit(region, a, std::vector<uint32_t>(regs, regs + nregs),
+    dev->dev->submit(region, slot, a, std::vector<uint32_t>(regs, regs + nregs),
                      fence_handles(waits, nwaits), done ? done->sync->handle() : 0);
     return 0;
   });

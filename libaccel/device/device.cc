@@ -69,9 +69,10 @@ uint64_t Device::param(uint32_t p, uint32_t index) {
   return a.value;
 }
 
-drm_zaccel_region_query Device::query(uint32_t region) {
+drm_zaccel_region_query Device::query(uint32_t region, uint32_t slot) {
   drm_zaccel_region_query q{};
   q.region = region;
+  q.slot = slot;
   call(DRM_IOCTL_ZACCEL_REGION_QUERY, &q, "REGION_QUERY");
   return q;
 }
@@ -92,15 +93,16 @@ struct Report {
 }  // namespace
 
 void Device::reconfig(uint32_t region, const Bo &bits, uint64_t offset, uint64_t size,
-                      const drm_zaccel_ip_id &expected, const std::vector<uint32_t> &waits,
-                      uint32_t signal, ReportSlot report) {
+                      const std::vector<drm_zaccel_ip_id> &expected,
+                      const std::vector<uint32_t> &waits, uint32_t signal, ReportSlot report) {
   Report rep;
   drm_zaccel_reconfig a{};
   a.region = region;
   a.bo_handle = bits.handle();
   a.bo_offset = offset;
   a.size = size;
-  a.expected = expected;
+  a.expected = reinterpret_cast<uintptr_t>(expected.data());
+  a.slot_count = static_cast<uint32_t>(expected.size());
   a.in_syncs = reinterpret_cast<uintptr_t>(waits.data());
   a.in_sync_count = static_cast<uint32_t>(waits.size());
   a.out_sync = signal;
@@ -108,12 +110,13 @@ void Device::reconfig(uint32_t region, const Bo &bits, uint64_t offset, uint64_t
   call(DRM_IOCTL_ZACCEL_RECONFIG, &a, "RECONFIG");
 }
 
-void Device::submit(uint32_t region, const std::vector<drm_zaccel_arg> &args,
+void Device::submit(uint32_t region, uint32_t slot, const std::vector<drm_zaccel_arg> &args,
                     const std::vector<uint32_t> &regs, const std::vector<uint32_t> &waits,
                     uint32_t signal, ReportSlot report) {
   Report rep;
   drm_zaccel_submit a{};
   a.region = region;
+  a.slot = slot;
   a.args = reinterpret_cast<uintptr_t>(args.data());
   a.arg_count = static_cast<uint32_t>(args.size());
   a.regs = reinterpret_cast<uintptr_t>(regs.data());

@@ -76,12 +76,13 @@ class Device {
 
   uint64_t param(uint32_t param, uint32_t index = 0);
   uint32_t num_regions() { return static_cast<uint32_t>(param(DRM_ZACCEL_PARAM_NUM_REGIONS)); }
-  drm_zaccel_region_query query(uint32_t region);
+  /// REGION_QUERY; `loaded` is the identity of `slot`'s IP.
+  drm_zaccel_region_query query(uint32_t region, uint32_t slot = 0);
 
   void reconfig(uint32_t region, const Bo &bits, uint64_t offset, uint64_t size,
-                const drm_zaccel_ip_id &expected, const std::vector<uint32_t> &waits,
+                const std::vector<drm_zaccel_ip_id> &expected, const std::vector<uint32_t> &waits,
                 uint32_t signal, ReportSlot report = {});
-  void submit(uint32_t region, const std::vector<drm_zaccel_arg> &args,
+  void submit(uint32_t region, uint32_t slot, const std::vector<drm_zaccel_arg> &args,
               const std::vector<uint32_t> &regs, const std::vector<uint32_t> &waits,
               uint32_t signal, ReportSlot report = {});
 

@@ -86,14 +86,13 @@ std::vector<unsigned> layer_input_bits(const QModel &q) {
 }
 
 emu::PartialContents layer_partial(const QLayer &l, const LayerIp &ip, uint32_t interface_id) {
-  emu::PartialContents c;
-  c.interface_id = interface_id;
-  c.id = ip.id;
+  emu::IpImage image;
+  image.id = ip.id;
   if (ip.id.weight_mode == DRM_ZACCEL_WEIGHTS_EMBEDDED) {
-    c.weights = l.weights;
-    c.bias = l.bias;
+    image.weights = l.weights;
+    image.bias = l.bias;
   }
-  return c;
+  return {interface_id, {std::move(image)}};
 }
 
 std::vector<uint8_t> build_layer_partial(dev::Device &dev, const QLayer &l, const LayerIp &ip,

@@ -69,7 +69,7 @@ void Session::run_batch(uint32_t n, const int16_t *in, int16_t *out) {
     std::vector<uint32_t> waits;
     if (loaded_[r] != static_cast<int>(i)) {
       loaded_[r] = -1;
-      dev_.reconfig(r, *partials_[i], 0, partials_[i]->size(), ips_[i].id, {},
+      dev_.reconfig(r, *partials_[i], 0, partials_[i]->size(), {ips_[i].id}, {},
                     pr_done_[i]->handle(), {reports_.get(), 2 * i * sizeof(drm_zaccel_report)});
       loaded_[r] = static_cast<int>(i);
       reconfigured[i] = true;
@@ -81,8 +81,8 @@ void Session::run_batch(uint32_t n, const int16_t *in, int16_t *out) {
     const std::vector<drm_zaccel_arg> args = {
         {acts_[i]->handle(), DRM_ZACCEL_ARG_READ, 0, in_bytes},
         {acts_[i + 1]->handle(), DRM_ZACCEL_ARG_WRITE, 0, uint64_t{n} * l.out.size() * 2}};
-    dev_.submit(r, args, {n, static_cast<uint32_t>(ips_[i].shift)}, waits, job_done_[i]->handle(),
-                {reports_.get(), (2 * i + 1) * sizeof(drm_zaccel_report)});
+    dev_.submit(r, 0, args, {n, static_cast<uint32_t>(ips_[i].shift)}, waits,
+                job_done_[i]->handle(), {reports_.get(), (2 * i + 1) * sizeof(drm_zaccel_report)});
   }
   try {
     job_done_.back()->wait(dev::deadline_after_ms(kWaitMs));

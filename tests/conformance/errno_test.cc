@@ -57,18 +57,26 @@ TEST_P(ErrnoTest, RegionQuery) {
   q.pad = 1;
   EXPECT_EQ(dev_->ioctl(DRM_IOCTL_ZACCEL_REGION_QUERY, &q), -EINVAL);
   q.pad = 0;
+  q.slot = DRM_ZACCEL_MAX_SLOTS;
+  EXPECT_EQ(dev_->ioctl(DRM_IOCTL_ZACCEL_REGION_QUERY, &q), -EINVAL);
+  q.slot = 0;
+  q.pad = 0;
   EXPECT_EQ(dev_->ioctl(DRM_IOCTL_ZACCEL_REGION_QUERY, &q), 0);
 }
 
 TEST_P(ErrnoTest, Reconfig) {
-  const std::vector<uint8_t> bits = partial(0, test_ip());
+  const std::vector<uint8_t> bits = partial(0, {test_ip()});
   auto bo = bo_with(bits);
+  drm_zaccel_ip_id expected[DRM_ZACCEL_MAX_SLOTS + 1];
+  for (auto &e : expected)
+    e = test_ip();
   const auto base = [&] {
     drm_zaccel_reconfig r{};
     r.region = 0;
     r.bo_handle = bo->handle();
     r.size = bits.size();
-    r.expected = test_ip();
+    r.expected = reinterpret_cast<uintptr_t>(expected);
+    r.slot_count = 1;
     return r;
   };
   const auto expect = [&](int err, drm_zaccel_reconfig r, const char *what) {
@@ -78,8 +86,10 @@ TEST_P(ErrnoTest, Reconfig) {
   r.region = regions_;
   expect(-EINVAL, r, "region out of range");
   r = base();
-  r.pad = 1;
-  expect(-EINVAL, r, "non-zero pad");
+  r.slot_count = 0;
+  expect(-EINVAL, r, "no slots");
+  r.slot_count = DRM_ZACCEL_MAX_SLOTS + 1;
+  expect(-EINVAL, r, "more slots than DRM_ZACCEL_MAX_SLOTS");
   r = base();
   r.flags = 1;
   expect(-EINVAL, r, "unknown flag");
@@ -93,11 +103,13 @@ TEST_P(ErrnoTest, Reconfig) {
   r.size -= 4;
   expect(-EINVAL, r, "truncated: not the region's partial size");
   r = base();
-  r.expected.magic = 0;
+  expected[0].magic = 0;
   expect(-EINVAL, r, "expected identity without magic");
-  r = base();
-  r.expected.kind = 77;
-  expect(-EINVAL, r, "expected identity of unknown kind");
+  expected[0] = test_ip();
+  expected[1].kind = 77;
+  r.slot_count = 2;
+  expect(-EINVAL, r, "expected identity of unknown kind in slot 1");
+  expected[1] = test_ip();
   r = base();
   const uint32_t sync = 9999;
   r.in_syncs = reinterpret_cast<uintptr_t>(&sync);
@@ -136,6 +148,12 @@ TEST_P(ErrnoTest, Submit) {
   s = base();
   s.flags = 2;
   expect(-EINVAL, s, "unknown flag");
+  s = base();
+  s.slot = DRM_ZACCEL_MAX_SLOTS;
+  expect(-EINVAL, s, "slot out of range");
+  s = base();
+  s.pad = 1;
+  expect(-EINVAL, s, "non-zero pad");
   s = base();
   s.arg_count = 0;
   expect(-EINVAL, s, "no arguments");

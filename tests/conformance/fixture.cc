@@ -57,7 +57,8 @@ drm_zaccel_ip_id Conformance::test_ip(uint32_t out_c) {
   return id;
 }
 
-std::vector<uint8_t> Conformance::partial(uint32_t region, const drm_zaccel_ip_id &id) {
+std::vector<uint8_t> Conformance::partial(uint32_t region,
+                                          const std::vector<drm_zaccel_ip_id> &ids) {
   emu::RegionDesc desc;
   desc.name = "region " + std::to_string(region);
   desc.frames = static_cast<uint32_t>(dev_->param(DRM_ZACCEL_PARAM_REGION_FRAMES, region));
@@ -69,9 +70,13 @@ std::vector<uint8_t> Conformance::partial(uint32_t region, const drm_zaccel_ip_i
                  static_cast<uint32_t>(dev_->param(DRM_ZACCEL_PARAM_REGION_FF, region))};
   emu::PartialContents c;
   c.interface_id = desc.interface_id;
-  c.id = id;
-  c.weights.assign(weights_.begin(), weights_.begin() + id.out_c * 9);
-  c.bias.assign(bias_.begin(), bias_.begin() + id.out_c);
+  for (const drm_zaccel_ip_id &one : ids) {
+    emu::IpImage ip;
+    ip.id = one;
+    ip.weights.assign(weights_.begin(), weights_.begin() + one.out_c * 9);
+    ip.bias.assign(bias_.begin(), bias_.begin() + one.out_c);
+    c.ips.push_back(std::move(ip));
+  }
   return emu::build_partial(c, desc);
 }
 
@@ -81,36 +86,36 @@ std::unique_ptr<dev::Bo> Conformance::bo_with(const std::vector<uint8_t> &bytes)
   return bo;
 }
 
-drm_zaccel_report Conformance::read_report(size_t slot) {
+drm_zaccel_report Conformance::read_report(size_t record) {
   reports_->prep(DRM_ZACCEL_PREP_READ, dev::deadline_after_ms(kWaitMs));
   drm_zaccel_report r;
-  std::memcpy(&r, reports_->data() + slot * sizeof(r), sizeof(r));
+  std::memcpy(&r, reports_->data() + record * sizeof(r), sizeof(r));
   return r;
 }
 
 drm_zaccel_report Conformance::load(uint32_t region, const std::vector<uint8_t> &bits,
-                                    const drm_zaccel_ip_id &expected) {
+                                    const std::vector<drm_zaccel_ip_id> &expected) {
   auto bo = bo_with(bits);
   dev::Syncobj done(*dev_);
-  const size_t slot = next_slot_++;
+  const size_t rec = next_record_++;
   dev_->reconfig(region, *bo, 0, bits.size(), expected, {}, done.handle(),
-                 {reports_.get(), slot * sizeof(drm_zaccel_report)});
+                 {reports_.get(), rec * sizeof(drm_zaccel_report)});
   done.wait(dev::deadline_after_ms(kWaitMs));
-  return read_report(slot);
+  return read_report(rec);
 }
 
 drm_zaccel_report Conformance::run_job(uint32_t region, std::vector<uint32_t> waits,
-                                       dev::Syncobj *done) {
+                                       dev::Syncobj *done, uint32_t slot) {
   dev::Syncobj own(*dev_);
   dev::Syncobj &d = done ? *done : own;
-  const size_t slot = next_slot_++;
-  dev_->submit(region,
+  const size_t rec = next_record_++;
+  dev_->submit(region, slot,
                {{in_->handle(), DRM_ZACCEL_ARG_READ, 0, in_->size()},
                 {out_->handle(), DRM_ZACCEL_ARG_WRITE, 0, out_->size()}},
                {kImages, static_cast<uint32_t>(kShift)}, waits, d.handle(),
-               {reports_.get(), slot * sizeof(drm_zaccel_report)});
+               {reports_.get(), rec * sizeof(drm_zaccel_report)});
   d.wait(dev::deadline_after_ms(kWaitMs));
-  return read_report(slot);
+  return read_report(rec);
 }
 
 std::vector<int16_t> Conformance::expected_output() const {
@@ -132,7 +137,7 @@ std::vector<int16_t> Conformance::output() {
 }
 
 void Conformance::expect_usable(uint32_t region) {
-  EXPECT_EQ(load(region, partial(region, test_ip()), test_ip()).error, 0u);
+  EXPECT_EQ(load(region, partial(region, {test_ip()}), {test_ip()}).error, 0u);
   EXPECT_EQ(run_job(region).error, 0u);
   EXPECT_EQ(output(), expected_output());
 }

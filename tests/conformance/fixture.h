@@ -27,28 +27,28 @@ class Conformance : public ::testing::TestWithParam<std::string> {
   /// Identity of the test IP: conv 1x6x6 -> 2x4x4, 3x3 window, 8-bit, embedded weights.
   static drm_zaccel_ip_id test_ip(uint32_t out_c = 2);
   /// Its partial for `region` (interface and size from the device's parameters).
-  std::vector<uint8_t> partial(uint32_t region, const drm_zaccel_ip_id &id);
+  std::vector<uint8_t> partial(uint32_t region, const std::vector<drm_zaccel_ip_id> &ids);
   /// A write-combined BO holding `bytes`.
   std::unique_ptr<dev::Bo> bo_with(const std::vector<uint8_t> &bytes);
 
   /// RECONFIG of `bits` into `region` with a completion record; waits; returns the record.
   drm_zaccel_report load(uint32_t region, const std::vector<uint8_t> &bits,
-                         const drm_zaccel_ip_id &expected);
+                         const std::vector<drm_zaccel_ip_id> &expected);
   /// Runs the test IP in `region` on the standard input; returns the record, output in out_.
   drm_zaccel_report run_job(uint32_t region, std::vector<uint32_t> waits = {},
-                            dev::Syncobj *done = nullptr);
+                            dev::Syncobj *done = nullptr, uint32_t slot = 0);
   /// What the test IP must compute from the standard input (the reference kernel).
   std::vector<int16_t> expected_output() const;
   std::vector<int16_t> output();
 
-  drm_zaccel_report read_report(size_t slot);
+  drm_zaccel_report read_report(size_t record);
   /// The region works: a good partial loads and a job on it computes the right output.
   void expect_usable(uint32_t region);
 
   std::unique_ptr<dev::Device> dev_;
   uint32_t regions_ = 0;
   std::unique_ptr<dev::Bo> in_, out_, reports_;
-  size_t next_slot_ = 0;
+  size_t next_record_ = 0;
   std::vector<int16_t> weights_;
   std::vector<int64_t> bias_;
 };

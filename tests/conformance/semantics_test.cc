@@ -15,7 +15,7 @@ bool ip_valid(const drm_zaccel_region_query &q) {
 }
 
 TEST_P(Semantics, LoadRunAndReadBack) {
-  const drm_zaccel_report pr = load(1, partial(1, test_ip()), test_ip());
+  const drm_zaccel_report pr = load(1, partial(1, {test_ip()}), {test_ip()});
   EXPECT_EQ(pr.error, 0u);
   EXPECT_GT(pr.end_ns, pr.start_ns);
   EXPECT_EQ(pr.bytes, dev_->param(DRM_ZACCEL_PARAM_REGION_PARTIAL_SIZE, 1));
@@ -45,8 +45,8 @@ TEST_P(Semantics, JobWithoutIpFails) {
 }
 
 TEST_P(Semantics, FenceOrder) {
-  ASSERT_EQ(load(0, partial(0, test_ip()), test_ip()).error, 0u);
-  ASSERT_EQ(load(1, partial(1, test_ip()), test_ip()).error, 0u);
+  ASSERT_EQ(load(0, partial(0, {test_ip()}), {test_ip()}).error, 0u);
+  ASSERT_EQ(load(1, partial(1, {test_ip()}), {test_ip()}).error, 0u);
   dev::Syncobj a(*dev_), b(*dev_);
   const drm_zaccel_report ra = run_job(0, {}, &a);
   const drm_zaccel_report rb = run_job(1, {a.handle()}, &b);
@@ -58,17 +58,17 @@ TEST_P(Semantics, FenceOrder) {
 }
 
 TEST_P(Semantics, ReconfigWaitsForTheRegionsJobs) {
-  ASSERT_EQ(load(0, partial(0, test_ip()), test_ip()).error, 0u);
+  ASSERT_EQ(load(0, partial(0, {test_ip()}), {test_ip()}).error, 0u);
   // Queue a job, then a reconfiguration to another IP, without waiting in between.
   dev::Syncobj job_done(*dev_), pr_done(*dev_);
-  const size_t job_slot = next_slot_++, pr_slot = next_slot_++;
-  dev_->submit(0,
+  const size_t job_slot = next_record_++, pr_slot = next_record_++;
+  dev_->submit(0, 0,
                {{in_->handle(), DRM_ZACCEL_ARG_READ, 0, in_->size()},
                 {out_->handle(), DRM_ZACCEL_ARG_WRITE, 0, out_->size()}},
                {2, 4}, {}, job_done.handle(), {reports_.get(), job_slot * 48});
   const drm_zaccel_ip_id other = test_ip(1);
-  auto bits = bo_with(partial(0, other));
-  dev_->reconfig(0, *bits, 0, bits->size(), other, {}, pr_done.handle(),
+  auto bits = bo_with(partial(0, {other}));
+  dev_->reconfig(0, *bits, 0, bits->size(), {other}, {}, pr_done.handle(),
                  {reports_.get(), pr_slot * 48});
   pr_done.wait(dev::deadline_after_ms(10'000));
   const drm_zaccel_report job = read_report(job_slot), pr = read_report(pr_slot);
@@ -80,7 +80,7 @@ TEST_P(Semantics, ReconfigWaitsForTheRegionsJobs) {
 }
 
 TEST_P(Semantics, PartialForAnotherRegion) {
-  const drm_zaccel_report pr = load(0, partial(1, test_ip()), test_ip());
+  const drm_zaccel_report pr = load(0, partial(1, {test_ip()}), {test_ip()});
   EXPECT_EQ(pr.error, uint32_t{ENODEV});
   const drm_zaccel_region_query q = dev_->query(0);
   EXPECT_EQ(q.state, uint32_t{DRM_ZACCEL_STATE_WRITE_INIT_ERR});
@@ -94,7 +94,7 @@ TEST_P(Semantics, PartialForAnotherRegion) {
 TEST_P(Semantics, WrongExpectedIdentity) {
   drm_zaccel_ip_id expected = test_ip();
   expected.lanes = 3;
-  EXPECT_EQ(load(0, partial(0, test_ip()), expected).error, uint32_t{EPROTO});
+  EXPECT_EQ(load(0, partial(0, {test_ip()}), {expected}).error, uint32_t{EPROTO});
   const drm_zaccel_region_query q = dev_->query(0);
   EXPECT_EQ(q.state, uint32_t{DRM_ZACCEL_STATE_WRITE_COMPLETE_ERR});
   EXPECT_TRUE(decoupled(q));
@@ -103,17 +103,17 @@ TEST_P(Semantics, WrongExpectedIdentity) {
 }
 
 TEST_P(Semantics, CorruptBitstream) {
-  std::vector<uint8_t> bits = partial(0, test_ip());
+  std::vector<uint8_t> bits = partial(0, {test_ip()});
   bits[bits.size() / 3] ^= 1;  // payload: the CRC catches it
-  EXPECT_EQ(load(0, bits, test_ip()).error, uint32_t{EBADMSG});
+  EXPECT_EQ(load(0, bits, {test_ip()}).error, uint32_t{EBADMSG});
   EXPECT_EQ(dev_->query(0).state, uint32_t{DRM_ZACCEL_STATE_WRITE_COMPLETE_ERR});
-  bits = partial(0, test_ip());
+  bits = partial(0, {test_ip()});
   bits[12 * 4] = 0;  // the sync word
-  EXPECT_EQ(load(0, bits, test_ip()).error, uint32_t{EBADMSG});
+  EXPECT_EQ(load(0, bits, {test_ip()}).error, uint32_t{EBADMSG});
   EXPECT_EQ(dev_->query(0).state, uint32_t{DRM_ZACCEL_STATE_WRITE_INIT_ERR});
-  bits = partial(0, test_ip());
+  bits = partial(0, {test_ip()});
   std::fill(bits.begin() + static_cast<long>(bits.size() / 2), bits.end(), 0);  // cut short
-  EXPECT_EQ(load(0, bits, test_ip()).error, uint32_t{EBADMSG});
+  EXPECT_EQ(load(0, bits, {test_ip()}).error, uint32_t{EBADMSG});
   EXPECT_EQ(dev_->query(0).errors, 3u);
   expect_usable(0);
 }
@@ -122,14 +122,14 @@ TEST_P(Semantics, InjectedPrCrcError) {
   if (dev_->backend().inject_fault(0, emu::Fault::kPrCrc) == -EOPNOTSUPP) {
     GTEST_SKIP() << "backend cannot inject faults";
   }
-  EXPECT_EQ(load(0, partial(0, test_ip()), test_ip()).error, uint32_t{EBADMSG});
+  EXPECT_EQ(load(0, partial(0, {test_ip()}), {test_ip()}).error, uint32_t{EBADMSG});
   EXPECT_EQ(dev_->query(0).state, uint32_t{DRM_ZACCEL_STATE_WRITE_COMPLETE_ERR});
   EXPECT_TRUE(decoupled(dev_->query(0)));
   expect_usable(0);
 }
 
 TEST_P(Semantics, InjectedDmaTimeoutAndIpHang) {
-  ASSERT_EQ(load(1, partial(1, test_ip()), test_ip()).error, 0u);
+  ASSERT_EQ(load(1, partial(1, {test_ip()}), {test_ip()}).error, 0u);
   if (dev_->backend().inject_fault(1, emu::Fault::kDmaTimeout) == -EOPNOTSUPP) {
     GTEST_SKIP() << "backend cannot inject faults";
   }
@@ -145,6 +145,26 @@ TEST_P(Semantics, InjectedDmaTimeoutAndIpHang) {
   EXPECT_EQ(run_job(1).error, 0u);
   EXPECT_EQ(output(), expected_output());
   expect_usable(1);
+}
+
+TEST_P(Semantics, SeveralIpsInOneRegion) {
+  const std::vector<drm_zaccel_ip_id> ids = {test_ip(), test_ip(1)};
+  ASSERT_EQ(load(0, partial(0, ids), ids).error, 0u);
+  const drm_zaccel_region_query q0 = dev_->query(0, 0), q1 = dev_->query(0, 1);
+  EXPECT_EQ(q0.slots, 2u);
+  EXPECT_EQ(q0.loaded.out_c, 2u);
+  EXPECT_EQ(q1.loaded.out_c, 1u) << "each slot reads back its own identity";
+  EXPECT_EQ(dev_->query(0, 2).loaded.magic, 0u) << "an empty slot reads zero";
+  const drm_zaccel_report a = run_job(0, {}, nullptr, 0);
+  EXPECT_EQ(a.error, 0u);
+  EXPECT_EQ(output(), expected_output());
+  const drm_zaccel_report b = run_job(0, {}, nullptr, 1);
+  EXPECT_EQ(b.error, 0u);
+  EXPECT_LT(b.start_ns, a.end_ns) << "slots compute side by side";
+  EXPECT_EQ(run_job(0, {}, nullptr, 2).error, uint32_t{ENODEV}) << "no IP in slot 2";
+  EXPECT_EQ(load(0, partial(0, ids), {test_ip()}).error, uint32_t{EPROTO})
+      << "one identity expected, the partial holds two";
+  expect_usable(0);
 }
 
 TEST_P(Semantics, FailureCancelsDependents) {

@@ -75,18 +75,18 @@ AT(drm_zaccel_ip_id, bits, 52);
 AT(drm_zaccel_ip_id, weight_mode, 56);
 AT(drm_zaccel_ip_id, lanes, 60);
 
-SIZE(drm_zaccel_reconfig, 120);
+SIZE(drm_zaccel_reconfig, 64);
 AT(drm_zaccel_reconfig, region, 0);
 AT(drm_zaccel_reconfig, bo_handle, 4);
 AT(drm_zaccel_reconfig, bo_offset, 8);
 AT(drm_zaccel_reconfig, size, 16);
 AT(drm_zaccel_reconfig, expected, 24);
-AT(drm_zaccel_reconfig, in_syncs, 88);
-AT(drm_zaccel_reconfig, in_sync_count, 96);
-AT(drm_zaccel_reconfig, out_sync, 100);
-AT(drm_zaccel_reconfig, flags, 104);
-AT(drm_zaccel_reconfig, pad, 108);
-AT(drm_zaccel_reconfig, extensions, 112);
+AT(drm_zaccel_reconfig, slot_count, 32);
+AT(drm_zaccel_reconfig, in_sync_count, 36);
+AT(drm_zaccel_reconfig, in_syncs, 40);
+AT(drm_zaccel_reconfig, out_sync, 48);
+AT(drm_zaccel_reconfig, flags, 52);
+AT(drm_zaccel_reconfig, extensions, 56);
 
 SIZE(drm_zaccel_arg, 24);
 AT(drm_zaccel_arg, handle, 0);
@@ -94,34 +94,38 @@ AT(drm_zaccel_arg, flags, 4);
 AT(drm_zaccel_arg, offset, 8);
 AT(drm_zaccel_arg, size, 16);
 
-SIZE(drm_zaccel_submit, 56);
+SIZE(drm_zaccel_submit, 64);
 AT(drm_zaccel_submit, region, 0);
-AT(drm_zaccel_submit, flags, 4);
-AT(drm_zaccel_submit, args, 8);
-AT(drm_zaccel_submit, arg_count, 16);
-AT(drm_zaccel_submit, reg_count, 20);
+AT(drm_zaccel_submit, slot, 4);
+AT(drm_zaccel_submit, flags, 8);
+AT(drm_zaccel_submit, arg_count, 12);
+AT(drm_zaccel_submit, args, 16);
 AT(drm_zaccel_submit, regs, 24);
-AT(drm_zaccel_submit, in_syncs, 32);
-AT(drm_zaccel_submit, in_sync_count, 40);
-AT(drm_zaccel_submit, out_sync, 44);
-AT(drm_zaccel_submit, extensions, 48);
+AT(drm_zaccel_submit, reg_count, 32);
+AT(drm_zaccel_submit, in_sync_count, 36);
+AT(drm_zaccel_submit, in_syncs, 40);
+AT(drm_zaccel_submit, out_sync, 48);
+AT(drm_zaccel_submit, pad, 52);
+AT(drm_zaccel_submit, extensions, 56);
 
-SIZE(drm_zaccel_region_query, 120);
+SIZE(drm_zaccel_region_query, 128);
 AT(drm_zaccel_region_query, region, 0);
-AT(drm_zaccel_region_query, state, 4);
-AT(drm_zaccel_region_query, flags, 8);
-AT(drm_zaccel_region_query, frames, 12);
-AT(drm_zaccel_region_query, loaded, 16);
-AT(drm_zaccel_region_query, reconfigs, 80);
-AT(drm_zaccel_region_query, jobs, 88);
-AT(drm_zaccel_region_query, bytes, 96);
-AT(drm_zaccel_region_query, errors, 104);
-AT(drm_zaccel_region_query, last_error, 112);
-AT(drm_zaccel_region_query, pad, 116);
+AT(drm_zaccel_region_query, slot, 4);
+AT(drm_zaccel_region_query, state, 8);
+AT(drm_zaccel_region_query, flags, 12);
+AT(drm_zaccel_region_query, frames, 16);
+AT(drm_zaccel_region_query, slots, 20);
+AT(drm_zaccel_region_query, loaded, 24);
+AT(drm_zaccel_region_query, reconfigs, 88);
+AT(drm_zaccel_region_query, jobs, 96);
+AT(drm_zaccel_region_query, bytes, 104);
+AT(drm_zaccel_region_query, errors, 112);
+AT(drm_zaccel_region_query, last_error, 120);
+AT(drm_zaccel_region_query, pad, 124);
 
 /* Every ioctl number is distinct and encodes its struct's size. */
-static_assert(_IOC_SIZE(DRM_IOCTL_ZACCEL_RECONFIG) == 120, "RECONFIG size in ioctl number");
-static_assert(_IOC_SIZE(DRM_IOCTL_ZACCEL_SUBMIT) == 56, "SUBMIT size in ioctl number");
+static_assert(_IOC_SIZE(DRM_IOCTL_ZACCEL_RECONFIG) == 64, "RECONFIG size in ioctl number");
+static_assert(_IOC_SIZE(DRM_IOCTL_ZACCEL_SUBMIT) == 64, "SUBMIT size in ioctl number");
 
 int main(void)
 {

@@ -49,9 +49,9 @@ TEST_F(CApiDeviceFixture, ParamsAndRegions) {
   EXPECT_EQ(v, 2u);
   EXPECT_EQ(accel_device_param(dev, 999, 0, &v), -EINVAL);
   accel_region_info info{};
-  ASSERT_EQ(accel_device_region_info(dev, 1, &info), 0);
+  ASSERT_EQ(accel_device_region_info(dev, 1, 0, &info), 0);
   EXPECT_STREQ(accel_region_state_name(info.state), "power off");
-  EXPECT_EQ(accel_device_region_info(dev, 2, &info), -EINVAL);
+  EXPECT_EQ(accel_device_region_info(dev, 2, 0, &info), -EINVAL);
 }
 
 TEST_F(CApiDeviceFixture, BosAndFences) {
@@ -71,12 +71,12 @@ TEST_F(CApiDeviceFixture, BosAndFences) {
   // A job on a region without an IP: queued fine, fails while running, signals the fence.
   const accel_arg args[2] = {{bo, 0, 8, DRM_ZACCEL_ARG_READ}, {bo, 8, 8, DRM_ZACCEL_ARG_WRITE}};
   const uint32_t regs[1] = {1};
-  ASSERT_EQ(accel_device_submit(dev, 0, args, 2, regs, 1, nullptr, 0, f), 0);
+  ASSERT_EQ(accel_device_submit(dev, 0, 0, args, 2, regs, 1, nullptr, 0, f), 0);
   EXPECT_EQ(accel_fence_wait(f, 5000), 0);
   accel_region_info info{};
-  ASSERT_EQ(accel_device_region_info(dev, 0, &info), 0);
+  ASSERT_EQ(accel_device_region_info(dev, 0, 0, &info), 0);
   EXPECT_EQ(info.last_error, uint32_t{ENODEV});
-  EXPECT_EQ(accel_device_submit(dev, 5, args, 2, regs, 1, nullptr, 0, f), -EINVAL);
+  EXPECT_EQ(accel_device_submit(dev, 5, 0, args, 2, regs, 1, nullptr, 0, f), -EINVAL);
   accel_fence_unref(f);
   accel_bo_unref(bo);
 }

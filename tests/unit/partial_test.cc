@@ -21,16 +21,15 @@ RegionDesc region(uint32_t interface_id = 0x5a520001) {
 }
 
 PartialContents contents() {
-  PartialContents c;
-  c.interface_id = 0x5a520001;
-  c.id.magic = ZACCEL_IP_MAGIC;
-  c.id.kind = DRM_ZACCEL_IP_CONV;
-  c.id.in_c = 1;
-  c.id.out_c = 6;
-  c.id.weight_mode = DRM_ZACCEL_WEIGHTS_EMBEDDED;
-  c.weights = {1, -2, 32767, -32768, 5};
-  c.bias = {-1, int64_t{1} << 40};
-  return c;
+  IpImage ip;
+  ip.id.magic = ZACCEL_IP_MAGIC;
+  ip.id.kind = DRM_ZACCEL_IP_CONV;
+  ip.id.in_c = 1;
+  ip.id.out_c = 6;
+  ip.id.weight_mode = DRM_ZACCEL_WEIGHTS_EMBEDDED;
+  ip.weights = {1, -2, 32767, -32768, 5};
+  ip.bias = {-1, int64_t{1} << 40};
+  return {0x5a520001, {ip}};
 }
 
 void expect_error(const std::vector<uint8_t> &bytes, const RegionDesc &r, int err,
@@ -59,10 +58,35 @@ TEST(Partial, RoundTripAtRegionSize) {
   EXPECT_TRUE(std::equal(sync, sync + 4, bytes.begin() + 48));
   const PartialContents c = parse_partial(bytes.data(), bytes.size(), region());
   EXPECT_EQ(c.interface_id, 0x5a520001u);
-  EXPECT_EQ(c.id.kind, static_cast<uint32_t>(DRM_ZACCEL_IP_CONV));
-  EXPECT_EQ(c.id.out_c, 6u);
-  EXPECT_EQ(c.weights, contents().weights);
-  EXPECT_EQ(c.bias, contents().bias);
+  ASSERT_EQ(c.ips.size(), 1u);
+  EXPECT_EQ(c.ips[0].id.kind, static_cast<uint32_t>(DRM_ZACCEL_IP_CONV));
+  EXPECT_EQ(c.ips[0].id.out_c, 6u);
+  EXPECT_EQ(c.ips[0].weights, contents().ips[0].weights);
+  EXPECT_EQ(c.ips[0].bias, contents().ips[0].bias);
+}
+
+TEST(Partial, SeveralIps) {
+  PartialContents in = contents();
+  in.ips.push_back(in.ips[0]);
+  in.ips[1].id.out_c = 3;
+  in.ips[1].weights = {7};
+  const auto bytes = build_partial(in, region());
+  const PartialContents c = parse_partial(bytes.data(), bytes.size(), region());
+  ASSERT_EQ(c.ips.size(), 2u);
+  EXPECT_EQ(c.ips[1].id.out_c, 3u);
+  EXPECT_EQ(c.ips[1].weights, std::vector<int16_t>{7});
+  EXPECT_EQ(c.ips[0].weights, in.ips[0].weights);
+  in.ips.assign(DRM_ZACCEL_MAX_SLOTS + 1, in.ips[0]);
+  EXPECT_THROW(build_partial(in, region()), Error) << "more IPs than slots";
+  in.ips.clear();
+  EXPECT_THROW(build_partial(in, region()), Error) << "no IP";
+}
+
+TEST(Partial, SlotCountOutOfRange) {
+  auto bytes = build_partial(contents(), region());
+  bytes[17 * 4 + 3] = 0;  // the slot count word, after preamble, magic, version, interface
+  fix_crc(bytes);
+  expect_error(bytes, region(), EBADMSG, "declares 0 IPs");
 }
 
 TEST(Partial, CorruptPayloadFailsCrc) {
@@ -96,7 +120,8 @@ TEST(Partial, MissingDesync) {
 
 TEST(Partial, DescriptorClaimsTooManyWeights) {
   auto bytes = build_partial(contents(), region());
-  const size_t count_word = 14 + 3 + 16;  // preamble, magic/version/interface, identity
+  // preamble, magic/version/interface/slots, identity
+  const size_t count_word = 14 + 4 + 16;
   for (size_t i = 0; i < 4; ++i)
     bytes[count_word * 4 + i] = 0xFF;
   fix_crc(bytes);
@@ -105,7 +130,7 @@ TEST(Partial, DescriptorClaimsTooManyWeights) {
 
 TEST(Partial, ContentsLargerThanRegion) {
   PartialContents c = contents();
-  c.weights.assign(40 * 101 * 2, 1);
+  c.ips[0].weights.assign(40 * 101 * 2, 1);
   try {
     build_partial(c, region());
     FAIL() << "no error";

@@ -39,3 +39,23 @@ TEST(VirtualClock, DifferentResourcesOverlapSameResourceSerializes) {
 
 }  // namespace
 }  // namespace zaccel::emu
+
+namespace zaccel::emu {
+namespace {
+
+TEST(VirtualClock, LaterWorkFillsAnEarlierGap) {
+  VirtualClock c;
+  const unsigned ddr = c.add_resource("ddr");
+  c.reserve(ddr, 0, 10, SpanKind::kDma, "a in");
+  c.reserve(ddr, 50, 10, SpanKind::kDma, "a out");
+  const Span &b = c.reserve(ddr, 0, 20, SpanKind::kDma, "b in");
+  EXPECT_EQ(b.start, 10u) << "fits between 10 and 50";
+  const Span &big = c.reserve(ddr, 0, 30, SpanKind::kDma, "too big for the gap left");
+  EXPECT_EQ(big.start, 60u);
+  EXPECT_EQ(c.free_at(ddr), 90u);
+  const Span &late = c.reserve(ddr, 55, 1, SpanKind::kDma, "inside busy time");
+  EXPECT_EQ(late.start, 90u);
+}
+
+}  // namespace
+}  // namespace zaccel::emu

@@ -74,7 +74,7 @@ void regions(const std::string &uri, const Global &g) {
   nlohmann::ordered_json all = nlohmann::ordered_json::array();
   for (uint32_t r = 0; r < n; ++r) {
     accel_region_info info{};
-    check(accel_device_region_info(d, r, &info), "REGION_QUERY");
+    check(accel_device_region_info(d, r, 0, &info), "REGION_QUERY");
     const accel_ip_id &ip = info.loaded;
     char dims[96];
     std::snprintf(dims, sizeof(dims), "%ux%ux%u -> %ux%ux%u", ip.in_c, ip.in_h, ip.in_w, ip.out_c,
@@ -84,6 +84,7 @@ void regions(const std::string &uri, const Global &g) {
         {"state", accel_region_state_name(info.state)},
         {"decoupled", (info.flags & DRM_ZACCEL_REGION_DECOUPLED) != 0},
         {"ip_valid", (info.flags & DRM_ZACCEL_REGION_IP_VALID) != 0},
+        {"slots", info.slots},
         {"frames", info.frames},
         {"interface_id", param(d, DRM_ZACCEL_PARAM_REGION_INTERFACE_ID, r)},
         {"partial_bytes", param(d, DRM_ZACCEL_PARAM_REGION_PARTIAL_SIZE, r)},

@@ -151,6 +151,8 @@ struct accel_region_info {
   uint32_t flags; /**< DRM_ZACCEL_REGION_* */
   uint32_t frames;
   uint32_t last_error; /**< positive errno of the last failure, 0 if none */
+  uint32_t slots;      /**< IPs the loaded partial holds, 0 if none */
+  uint32_t pad;
   uint64_t reconfigs, jobs, bytes, errors;
   struct accel_ip_id loaded;
 };
@@ -162,7 +164,8 @@ ACCEL_API struct accel_device *accel_device_unref(struct accel_device *dev);
 ACCEL_API const char *accel_device_name(const struct accel_device *dev);
 ACCEL_API int accel_device_param(struct accel_device *dev, uint32_t param, uint32_t index,
                                  uint64_t *value);
-ACCEL_API int accel_device_region_info(struct accel_device *dev, uint32_t region,
+/** The region's state and counters, and the identity of the IP in `slot`. */
+ACCEL_API int accel_device_region_info(struct accel_device *dev, uint32_t region, uint32_t slot,
                                        struct accel_region_info *info);
 /** The fpga-mgr style name of a region state, e.g. "operating", "write init error". */
 ACCEL_API const char *accel_region_state_name(uint32_t state);
@@ -191,16 +194,18 @@ struct accel_arg {
   uint32_t flags; /**< DRM_ZACCEL_ARG_READ and/or DRM_ZACCEL_ARG_WRITE */
 };
 
-/** Loads `size` bytes of partial bitstream at `offset` in `bits` into `region`, once every
+/** Loads `size` bytes of partial bitstream at `offset` in `bits` into `region`; `expected`
+ *  holds the identity of each of the partial's `nexpected` IPs, slot 0 first. Once every
  *  fence of `waits` has signalled and the region's earlier jobs are done; signals `done` (may
  *  be NULL). Errors of the load itself are found as it runs: see accel_device_region_info. */
 ACCEL_API int accel_device_reconfigure(struct accel_device *dev, uint32_t region,
                                        struct accel_bo *bits, uint64_t offset, uint64_t size,
-                                       const struct accel_ip_id *expected,
+                                       const struct accel_ip_id *expected, unsigned nexpected,
                                        struct accel_fence *const *waits, unsigned nwaits,
                                        struct accel_fence *done);
-/** Runs the IP of `region` on `args` and scalar registers `regs` (see DRM_IOCTL_ZACCEL_SUBMIT). */
-ACCEL_API int accel_device_submit(struct accel_device *dev, uint32_t region,
+/** Runs the IP in `slot` of `region` on `args` and scalar registers `regs` (see
+ * DRM_IOCTL_ZACCEL_SUBMIT). */
+ACCEL_API int accel_device_submit(struct accel_device *dev, uint32_t region, uint32_t slot,
                                   const struct accel_arg *args, unsigned nargs,
                                   const uint32_t *regs, unsigned nregs,
                                   struct accel_fence *const *waits, unsigned nwaits,
