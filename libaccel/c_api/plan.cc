@@ -37,6 +37,12 @@ zaccel::PlanTarget target_of(zaccel::dev::Device &d, const accel_plan_opts *o) {
   if (o && o->bram18_budget >= 0) {
     t.budget.bram18 = static_cast<uint32_t>(std::min<int64_t>(o->bram18_budget, UINT32_MAX));
   }
+  for (uint32_t r = 0; r < d.num_regions(); ++r) {
+    t.regions.push_back({static_cast<uint32_t>(d.param(DRM_ZACCEL_PARAM_REGION_DSP, r)),
+                         static_cast<uint32_t>(d.param(DRM_ZACCEL_PARAM_REGION_BRAM18, r)),
+                         static_cast<uint32_t>(d.param(DRM_ZACCEL_PARAM_REGION_LUT, r)),
+                         static_cast<uint32_t>(d.param(DRM_ZACCEL_PARAM_REGION_FF, r))});
+  }
   t.pl_clock_hz = d.param(DRM_ZACCEL_PARAM_PL_CLOCK_HZ);
   t.dma_bytes_per_s =
       std::min(d.param(DRM_ZACCEL_PARAM_DDR_BYTES_PER_S), d.param(DRM_ZACCEL_PARAM_HP_BYTES_PER_S));
@@ -107,9 +113,19 @@ int accel_plan_get_summary(const accel_plan *plan, accel_plan_summary *out) {
 int accel_plan_get_layer(const accel_plan *plan, uint32_t index, accel_plan_layer *out) {
   if (!plan || !out || index >= plan->plan.layers.size()) return -EINVAL;
   const zaccel::PlannedLayer &l = plan->plan.layers[index];
-  *out = {l.layer->name.c_str(), l.ip.id.weight_mode, l.ip.id.lanes, l.use.dsp,
-          l.use.bram18,          l.use.lut,           l.use.ff,      l.weight_bytes_per_image,
-          l.act_bytes_per_image, l.cycles_per_image};
+  *out = {};
+  out->name = l.layer->name.c_str();
+  out->weight_mode = l.ip.id.weight_mode;
+  out->lanes = l.ip.id.lanes;
+  out->region = l.region;
+  out->slot = l.slot;
+  out->dsp = l.use.dsp;
+  out->bram18 = l.use.bram18;
+  out->lut = l.use.lut;
+  out->ff = l.use.ff;
+  out->weight_bytes_per_image = l.weight_bytes_per_image;
+  out->act_bytes_per_image = l.act_bytes_per_image;
+  out->cycles_per_image = l.cycles_per_image;
   return 0;
 }
 

@@ -57,14 +57,35 @@ PlannedLayer plan_layer(const QLayer &l, unsigned in_bits, uint32_t weight_mode,
   return p;
 }
 
+/// Places consecutive layers in regions while each region's IPs fit its budget.
+void pack(Plan &plan, const PlanTarget &t) {
+  plan.regions = t.regions.size();
+  plan.groups.clear();
+  Resources used;
+  for (size_t i = 0; i < plan.layers.size(); ++i) {
+    PlannedLayer &p = plan.layers[i];
+    const size_t r = plan.groups.empty() ? 0 : plan.groups.size() - 1;
+    const Resources &budget = r < t.regions.size() ? t.regions[r] : t.region_max;
+    if (plan.groups.empty() || plan.groups.back().size() == DRM_ZACCEL_MAX_SLOTS ||
+        !emu::fits(used + p.use, budget)) {
+      plan.groups.emplace_back();
+      used = {};
+    }
+    used = used + p.use;
+    p.region = static_cast<uint32_t>(plan.groups.size() - 1);
+    p.slot = static_cast<uint32_t>(plan.groups.back().size());
+    plan.groups.back().push_back(i);
+  }
+}
+
 Plan assemble(const QModel &q, PlanMode mode, const std::set<std::string> &streamed,
-              const PlanTarget &t, uint32_t batch) {
+              const PlanTarget &t, uint32_t batch, uint32_t dsp_total) {
   Plan plan;
   plan.mode = mode;
   plan.batch = batch;
   plan.budget = t.budget;
   const std::vector<unsigned> in_bits = layer_input_bits(q);
-  const std::vector<uint32_t> lanes = choose_lanes(q, t.budget.dsp, t.region_max.dsp);
+  const std::vector<uint32_t> lanes = choose_lanes(q, dsp_total, t.region_max.dsp);
   for (size_t i = 0; i < q.layers.size(); ++i) {
     const QLayer &l = q.layers[i];
     const uint32_t wm =
@@ -79,6 +100,7 @@ Plan assemble(const QModel &q, PlanMode mode, const std::set<std::string> &strea
   plan.compute_ns_per_image = 1e9 * double(plan.cycles_per_image) / double(t.pl_clock_hz);
   plan.dma_ns_per_image = 1e9 * double(plan.weight_bytes_per_image + plan.act_bytes_per_image) /
                           double(t.dma_bytes_per_s);
+  pack(plan, t);
   return plan;
 }
 
@@ -100,7 +122,25 @@ std::string overage(const Plan &plan) {
   if (u.dsp > b.dsp) return over("DSP", u.dsp, b.dsp, largest->use.dsp);
   if (u.lut > b.lut) return over("LUT", u.lut, b.lut, largest->use.lut);
   if (u.ff > b.ff) return over("FF", u.ff, b.ff, largest->use.ff);
+  if (plan.groups.size() > plan.regions) {
+    return std::string(plan_mode_name(plan.mode)) + ": the IPs fill " +
+           std::to_string(plan.groups.size()) + " regions, the device has " +
+           std::to_string(plan.regions) + "; the largest layer is " + largest->layer->name + " (" +
+           std::to_string(largest->use.dsp) + " DSP)";
+  }
   return "";
+}
+
+/// The plan with the most lanes whose IPs fit the budget and the regions, else the one with
+/// the full DSP budget (whose overage says why).
+Plan assemble_resident(const QModel &q, PlanMode mode, const std::set<std::string> &streamed,
+                       const PlanTarget &t, uint32_t batch) {
+  Plan first = assemble(q, mode, streamed, t, batch, t.budget.dsp);
+  for (uint32_t dsp = t.budget.dsp; dsp > 0; dsp = dsp * 9 / 10) {
+    Plan p = assemble(q, mode, streamed, t, batch, dsp);
+    if (overage(p).empty()) return p;
+  }
+  return first;
 }
 
 /// DAPP: stream the layers with the most weights until the rest fit.
@@ -112,11 +152,11 @@ Plan plan_dapp(const QModel &q, std::set<std::string> streamed, const PlanTarget
   std::stable_sort(by_size.begin(), by_size.end(), [](const QLayer *a, const QLayer *b) {
     return a->weights.size() > b->weights.size();
   });
-  Plan plan = assemble(q, PlanMode::kDapp, streamed, t, batch);
+  Plan plan = assemble_resident(q, PlanMode::kDapp, streamed, t, batch);
   for (const QLayer *l : by_size) {
     if (overage(plan).empty()) break;
     streamed.insert(l->name);
-    plan = assemble(q, PlanMode::kDapp, streamed, t, batch);
+    plan = assemble_resident(q, PlanMode::kDapp, streamed, t, batch);
   }
   return plan;
 }
@@ -183,7 +223,7 @@ Plan make_plan(const QModel &q, const PlanOptions &opts, const PlanTarget &t) {
     fail(EINVAL, "--stream chooses layers for dapp, not for ", plan_mode_name(opts.mode));
   }
   // A layer no single region can hold, even with its weights streamed, needs splitting.
-  const Plan lean = assemble(q, PlanMode::kDasp, {}, t, opts.batch);
+  const Plan lean = assemble(q, PlanMode::kDasp, {}, t, opts.batch, t.budget.dsp);
   for (const PlannedLayer &p : lean.layers) {
     if (!emu::fits(p.use, t.region_max)) {
       fail(EFBIG, "layer ", p.layer->name, " needs ", p.use.dsp, " DSP and ", p.use.bram18,
@@ -193,14 +233,14 @@ Plan make_plan(const QModel &q, const PlanOptions &opts, const PlanTarget &t) {
   }
   std::vector<Plan> candidates;
   if (!streamed.empty()) {
-    candidates.push_back(assemble(q, PlanMode::kDapp, streamed, t, opts.batch));
+    candidates.push_back(assemble_resident(q, PlanMode::kDapp, streamed, t, opts.batch));
   } else if (opts.mode == PlanMode::kDapp) {
     candidates.push_back(plan_dapp(q, {}, t, opts.batch));
   } else if (opts.mode != PlanMode::kAuto) {
-    candidates.push_back(assemble(q, opts.mode, {}, t, opts.batch));
+    candidates.push_back(assemble_resident(q, opts.mode, {}, t, opts.batch));
   } else {
     for (PlanMode m : {PlanMode::kStatic, PlanMode::kBatchCached, PlanMode::kDasp})
-      candidates.push_back(assemble(q, m, {}, t, opts.batch));
+      candidates.push_back(assemble_resident(q, m, {}, t, opts.batch));
     candidates.push_back(plan_dapp(q, {}, t, opts.batch));
   }
   const Plan *best = nullptr;

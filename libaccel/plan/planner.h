@@ -28,8 +28,9 @@ struct PlanOptions {
 
 /// What the plan may use, and how fast the fabric moves.
 struct PlanTarget {
-  emu::Resources budget;      ///< all regions together
-  emu::Resources region_max;  ///< the largest single region, per resource
+  emu::Resources budget;                ///< all regions together (or what the user allows)
+  emu::Resources region_max;            ///< the largest single region, per resource
+  std::vector<emu::Resources> regions;  ///< each region's budget
   uint64_t pl_clock_hz = 0;
   uint64_t dma_bytes_per_s = 0;  ///< min(DDR, HP port)
 };
@@ -41,6 +42,7 @@ struct PlannedLayer {
   uint64_t weight_bytes_per_image = 0;  ///< DDR traffic for weights and bias
   uint64_t act_bytes_per_image = 0;     ///< DDR traffic for activations in and out
   uint64_t cycles_per_image = 0;
+  uint32_t region = 0, slot = 0;  ///< where the IP lives
 };
 
 struct Plan {
@@ -48,6 +50,8 @@ struct Plan {
   uint32_t batch = 1;
   std::vector<PlannedLayer> layers;
   emu::Resources total, budget;
+  std::vector<std::vector<size_t>> groups;  ///< layers of each region, in order
+  size_t regions = 0;                       ///< the device's
   uint64_t weight_bytes_per_image = 0, act_bytes_per_image = 0, cycles_per_image = 0;
   double compute_ns_per_image = 0, dma_ns_per_image = 0;
 
@@ -60,7 +64,9 @@ struct Plan {
 /// gets one lane per channel (no DSP).
 std::vector<uint32_t> choose_lanes(const QModel &q, uint32_t dsp_budget, uint32_t region_dsp);
 
-/// Plans `q`. Throws Error: EINVAL for a budget of zero, an unknown or weightless layer in
+/// Plans `q` with every layer's IP resident: consecutive layers share a region (one slot
+/// each) while they fit its budget; lanes shrink from the DSP budget until the IPs fit the
+/// regions. Throws Error: EINVAL for a budget of zero, an unknown or weightless layer in
 /// `stream` or `stream` with a mode other than dapp or auto; EFBIG for a layer no region can
 /// hold even streaming its weights; ENOSPC for a plan over budget, saying by how much and which
 /// layer is the largest.

@@ -51,6 +51,7 @@ PlanTarget target(uint32_t dsp = 64, uint32_t bram = 100) {
   PlanTarget t;
   t.budget = {dsp, bram, 100000, 100000};
   t.region_max = {64, 100, 100000, 100000};
+  t.regions = {t.region_max, t.region_max};
   t.pl_clock_hz = 100'000'000;
   t.dma_bytes_per_s = 1'200'000'000;
   return t;

@@ -53,8 +53,8 @@ void plan(const PlanArgs &a, const Global &g) {
   nlohmann::ordered_json layers = nlohmann::ordered_json::array();
   if (!g.json) {
     std::printf("mode %s, batch %u, on %s\n", s.mode, s.batch, accel_device_name(dev.get()));
-    std::printf("%-8s %-12s %5s %5s %6s %6s %6s %12s %12s\n", "layer", "weights", "lanes", "DSP",
-                "BRAM18", "LUT", "FF", "DDR B/image", "cycles/image");
+    std::printf("%-8s %-12s %4s %5s %5s %6s %6s %6s %12s %12s\n", "layer", "weights", "at", "lanes",
+                "DSP", "BRAM18", "LUT", "FF", "DDR B/image", "cycles/image");
   }
   for (uint32_t i = 0; i < s.layers; ++i) {
     accel_plan_layer pl{};
@@ -63,6 +63,8 @@ void plan(const PlanArgs &a, const Global &g) {
     if (g.json) {
       layers.push_back({{"layer", pl.name},
                         {"weights", mode_name(pl.weight_mode)},
+                        {"region", pl.region},
+                        {"slot", pl.slot},
                         {"lanes", pl.lanes},
                         {"dsp", pl.dsp},
                         {"bram18", pl.bram18},
@@ -72,8 +74,9 @@ void plan(const PlanArgs &a, const Global &g) {
                         {"act_bytes_per_image", pl.act_bytes_per_image},
                         {"cycles_per_image", pl.cycles_per_image}});
     } else {
-      std::printf("%-8s %-12s %5u %5u %6u %6u %6u %12llu %12llu\n", pl.name,
-                  mode_name(pl.weight_mode), pl.lanes, pl.dsp, pl.bram18, pl.lut, pl.ff,
+      const std::string at = std::to_string(pl.region) + "." + std::to_string(pl.slot);
+      std::printf("%-8s %-12s %4s %5u %5u %6u %6u %6u %12llu %12llu\n", pl.name,
+                  mode_name(pl.weight_mode), at.c_str(), pl.lanes, pl.dsp, pl.bram18, pl.lut, pl.ff,
                   static_cast<unsigned long long>(ddr),
                   static_cast<unsigned long long>(pl.cycles_per_image));
     }
@@ -99,12 +102,12 @@ void plan(const PlanArgs &a, const Global &g) {
     std::printf("%s\n", doc.dump(g.pretty ? 2 : -1).c_str());
     return;
   }
-  std::printf("%-8s %-12s %5s %5u %6u %6u %6u %12llu %12llu\n", "total", "", "", s.dsp, s.bram18,
-              s.lut, s.ff,
+  std::printf("%-8s %-12s %4s %5s %5u %6u %6u %6u %12llu %12llu\n", "total", "", "", "", s.dsp,
+              s.bram18, s.lut, s.ff,
               static_cast<unsigned long long>(s.weight_bytes_per_image + s.act_bytes_per_image),
               static_cast<unsigned long long>(s.cycles_per_image));
-  std::printf("%-8s %-12s %5s %5u %6u %6u %6u\n", "budget", "", "", s.budget_dsp, s.budget_bram18,
-              s.budget_lut, s.budget_ff);
+  std::printf("%-8s %-12s %4s %5s %5u %6u %6u %6u\n", "budget", "", "", "", s.budget_dsp,
+              s.budget_bram18, s.budget_lut, s.budget_ff);
   std::printf("estimate: %.2f us/image (compute %.2f, DMA %.2f)\n", us,
               s.compute_ns_per_image / 1e3, s.dma_ns_per_image / 1e3);
 }

@@ -237,6 +237,8 @@ struct accel_plan_layer {
   const char *name;
   uint32_t weight_mode; /**< DRM_ZACCEL_WEIGHTS_* */
   uint32_t lanes;
+  uint32_t region, slot; /**< where the IP lives */
+  uint32_t pad;
   uint32_t dsp, bram18, lut, ff;
   uint64_t weight_bytes_per_image, act_bytes_per_image, cycles_per_image;
 };
