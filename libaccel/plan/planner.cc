@@ -143,22 +143,38 @@ Plan assemble_resident(const QModel &q, PlanMode mode, const std::set<std::strin
   return first;
 }
 
-/// DAPP: stream the layers with the most weights until the rest fit.
-Plan plan_dapp(const QModel &q, std::set<std::string> streamed, const PlanTarget &t,
-               uint32_t batch) {
+/// The most DSPs whose lanes let every IP be resident with its weights streamed (the least
+/// BRAM any mode needs), or the full budget if none does.
+uint32_t resident_dsp(const QModel &q, const PlanTarget &t, uint32_t batch) {
+  for (uint32_t dsp = t.budget.dsp; dsp > 0; dsp = dsp * 9 / 10) {
+    if (overage(assemble(q, PlanMode::kDasp, {}, t, batch, dsp)).empty()) return dsp;
+  }
+  return t.budget.dsp;
+}
+
+/// DAPP: with the lanes that let the IPs be resident at all, stream the layers with the most
+/// weights until the rest fit; only if no amount of streaming fits do the lanes shrink further.
+Plan plan_dapp(const QModel &q, const PlanTarget &t, uint32_t batch) {
+  const uint32_t dsp = resident_dsp(q, t, batch);
   std::vector<const QLayer *> by_size;
   for (const QLayer &l : q.layers)
     if (!l.weights.empty()) by_size.push_back(&l);
   std::stable_sort(by_size.begin(), by_size.end(), [](const QLayer *a, const QLayer *b) {
     return a->weights.size() > b->weights.size();
   });
-  Plan plan = assemble_resident(q, PlanMode::kDapp, streamed, t, batch);
-  for (const QLayer *l : by_size) {
-    if (overage(plan).empty()) break;
-    streamed.insert(l->name);
-    plan = assemble_resident(q, PlanMode::kDapp, streamed, t, batch);
+  for (const bool shrink : {false, true}) {
+    std::set<std::string> streamed;
+    for (size_t n = 0; n <= by_size.size(); ++n) {
+      if (n > 0) streamed.insert(by_size[n - 1]->name);
+      Plan plan = shrink ? assemble_resident(q, PlanMode::kDapp, streamed, t, batch)
+                         : assemble(q, PlanMode::kDapp, streamed, t, batch, dsp);
+      if (overage(plan).empty()) return plan;
+    }
   }
-  return plan;
+  std::set<std::string> all;
+  for (const QLayer *l : by_size)
+    all.insert(l->name);
+  return assemble(q, PlanMode::kDapp, all, t, batch, t.budget.dsp);
 }
 
 }  // namespace
@@ -235,13 +251,13 @@ Plan make_plan(const QModel &q, const PlanOptions &opts, const PlanTarget &t) {
   if (!streamed.empty()) {
     candidates.push_back(assemble_resident(q, PlanMode::kDapp, streamed, t, opts.batch));
   } else if (opts.mode == PlanMode::kDapp) {
-    candidates.push_back(plan_dapp(q, {}, t, opts.batch));
+    candidates.push_back(plan_dapp(q, t, opts.batch));
   } else if (opts.mode != PlanMode::kAuto) {
     candidates.push_back(assemble_resident(q, opts.mode, {}, t, opts.batch));
   } else {
     for (PlanMode m : {PlanMode::kStatic, PlanMode::kBatchCached, PlanMode::kDasp})
       candidates.push_back(assemble_resident(q, m, {}, t, opts.batch));
-    candidates.push_back(plan_dapp(q, {}, t, opts.batch));
+    candidates.push_back(plan_dapp(q, t, opts.batch));
   }
   const Plan *best = nullptr;
   for (const Plan &p : candidates) {
