@@ -3,51 +3,12 @@
 #include <sstream>
 
 #include "c_api/guard.h"
+#include "plan/target.h"
 
 using zaccel::capi::guard;
 using zaccel::capi::make;
 
 namespace {
-
-uint32_t region_sum(zaccel::dev::Device &d, uint32_t param) {
-  uint64_t total = 0;
-  for (uint32_t r = 0; r < d.num_regions(); ++r)
-    total += d.param(param, r);
-  return static_cast<uint32_t>(total);
-}
-
-uint32_t region_max(zaccel::dev::Device &d, uint32_t param) {
-  uint64_t m = 0;
-  for (uint32_t r = 0; r < d.num_regions(); ++r)
-    m = std::max(m, d.param(param, r));
-  return static_cast<uint32_t>(m);
-}
-
-zaccel::PlanTarget target_of(zaccel::dev::Device &d, const accel_plan_opts *o) {
-  zaccel::PlanTarget t;
-  t.budget = {
-      region_sum(d, DRM_ZACCEL_PARAM_REGION_DSP), region_sum(d, DRM_ZACCEL_PARAM_REGION_BRAM18),
-      region_sum(d, DRM_ZACCEL_PARAM_REGION_LUT), region_sum(d, DRM_ZACCEL_PARAM_REGION_FF)};
-  t.region_max = {
-      region_max(d, DRM_ZACCEL_PARAM_REGION_DSP), region_max(d, DRM_ZACCEL_PARAM_REGION_BRAM18),
-      region_max(d, DRM_ZACCEL_PARAM_REGION_LUT), region_max(d, DRM_ZACCEL_PARAM_REGION_FF)};
-  if (o && o->dsp_budget >= 0) {
-    t.budget.dsp = static_cast<uint32_t>(std::min<int64_t>(o->dsp_budget, UINT32_MAX));
-  }
-  if (o && o->bram18_budget >= 0) {
-    t.budget.bram18 = static_cast<uint32_t>(std::min<int64_t>(o->bram18_budget, UINT32_MAX));
-  }
-  for (uint32_t r = 0; r < d.num_regions(); ++r) {
-    t.regions.push_back({static_cast<uint32_t>(d.param(DRM_ZACCEL_PARAM_REGION_DSP, r)),
-                         static_cast<uint32_t>(d.param(DRM_ZACCEL_PARAM_REGION_BRAM18, r)),
-                         static_cast<uint32_t>(d.param(DRM_ZACCEL_PARAM_REGION_LUT, r)),
-                         static_cast<uint32_t>(d.param(DRM_ZACCEL_PARAM_REGION_FF, r))});
-  }
-  t.pl_clock_hz = d.param(DRM_ZACCEL_PARAM_PL_CLOCK_HZ);
-  t.dma_bytes_per_s =
-      std::min(d.param(DRM_ZACCEL_PARAM_DDR_BYTES_PER_S), d.param(DRM_ZACCEL_PARAM_HP_BYTES_PER_S));
-  return t;
-}
 
 zaccel::PlanOptions options_of(const accel_plan_opts *o) {
   zaccel::PlanOptions p;
@@ -71,7 +32,10 @@ int accel_plan_new(accel_qmodel *q, accel_device *dev, const accel_plan_opts *op
   if (!q || !dev || !out) return -EINVAL;
   *out = nullptr;
   return guard(q->ctx, [&] {
-    zaccel::Plan plan = zaccel::make_plan(q->q, options_of(opts), target_of(*dev->dev, opts));
+    zaccel::Plan plan =
+        zaccel::make_plan(q->q, options_of(opts),
+                          zaccel::plan_target(*dev->dev, opts ? opts->dsp_budget : -1,
+                                              opts ? opts->bram18_budget : -1));
     *out = make<accel_plan>(q->ctx);
     (*out)->q = accel_qmodel_ref(q);
     (*out)->plan = std::move(plan);

@@ -4,18 +4,24 @@
 #include <cstring>
 
 #include "c_api/guard.h"
+#include "plan/target.h"
 
 using zaccel::capi::guard;
 using zaccel::capi::make;
 
 extern "C" {
 
-int accel_session_new(accel_device *dev, accel_qmodel *q, uint32_t batch, accel_session **out) {
-  if (!dev || !q || !out) return -EINVAL;
+int accel_session_new(accel_device *dev, accel_qmodel *q, const accel_plan *plan, uint32_t batch,
+                      accel_session **out) {
+  if (!dev || !q || !out || (plan && plan->q != q)) return -EINVAL;
   *out = nullptr;
   return guard(dev->ctx, [&] {
     std::lock_guard l(dev->lock);
-    auto s = std::make_unique<zaccel::Session>(*dev->dev, q->q, batch);
+    zaccel::PlanOptions opts;
+    opts.batch = std::max(batch, 1u);
+    const zaccel::Plan p =
+        plan ? plan->plan : zaccel::make_plan(q->q, opts, zaccel::plan_target(*dev->dev));
+    auto s = std::make_unique<zaccel::Session>(*dev->dev, q->q, p, batch);
     *out = make<accel_session>(dev->ctx);
     (*out)->dev = accel_device_ref(dev);
     (*out)->q = accel_qmodel_ref(q);

@@ -95,8 +95,7 @@ emu::PartialContents layer_partial(const QLayer &l, const LayerIp &ip, uint32_t 
   return {interface_id, {std::move(image)}};
 }
 
-std::vector<uint8_t> build_layer_partial(dev::Device &dev, const QLayer &l, const LayerIp &ip,
-                                         uint32_t region) {
+emu::RegionDesc region_desc(dev::Device &dev, uint32_t region) {
   emu::RegionDesc desc;
   desc.name = "region " + std::to_string(region);
   desc.frames = static_cast<uint32_t>(dev.param(DRM_ZACCEL_PARAM_REGION_FRAMES, region));
@@ -106,6 +105,12 @@ std::vector<uint8_t> build_layer_partial(dev::Device &dev, const QLayer &l, cons
                  static_cast<uint32_t>(dev.param(DRM_ZACCEL_PARAM_REGION_BRAM18, region)),
                  static_cast<uint32_t>(dev.param(DRM_ZACCEL_PARAM_REGION_LUT, region)),
                  static_cast<uint32_t>(dev.param(DRM_ZACCEL_PARAM_REGION_FF, region))};
+  return desc;
+}
+
+std::vector<uint8_t> build_layer_partial(dev::Device &dev, const QLayer &l, const LayerIp &ip,
+                                         uint32_t region) {
+  const emu::RegionDesc desc = region_desc(dev, region);
   try {
     return emu::build_partial(layer_partial(l, ip, desc.interface_id), desc);
   } catch (const Error &e) {

@@ -29,6 +29,9 @@ std::vector<unsigned> layer_input_bits(const QModel &q);
 /// IP embeds them.
 emu::PartialContents layer_partial(const QLayer &l, const LayerIp &ip, uint32_t interface_id);
 
+/// What `dev` reports of `region`: frames, interface ID and budget.
+emu::RegionDesc region_desc(dev::Device &dev, uint32_t region);
+
 /// The partial of `l`'s IP for `region` of `dev` (interface ID and size from its parameters).
 /// Throws Error (EFBIG if the IP does not fit) naming the layer.
 std::vector<uint8_t> build_layer_partial(dev::Device &dev, const QLayer &l, const LayerIp &ip,

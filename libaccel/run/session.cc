@@ -5,41 +5,64 @@
 #include <cstring>
 
 #include "bitstream/partial.h"
-#include "fabric/board.h"
 #include "util/error.h"
 
 namespace zaccel {
 namespace {
 
 constexpr uint64_t kWaitMs = 60'000;  // wall-clock bound on one batch
+constexpr size_t kRecord = sizeof(drm_zaccel_report);
+
+bool streams(const LayerIp &ip) {
+  return ip.id.weight_mode == DRM_ZACCEL_WEIGHTS_STREAMED ||
+         ip.id.weight_mode == DRM_ZACCEL_WEIGHTS_BATCH_CACHED;
+}
+
+/// A write-combined BO holding `bytes` bytes from `data`.
+std::unique_ptr<dev::Bo> bo_with(dev::Device &d, const void *data, size_t bytes) {
+  auto bo = std::make_unique<dev::Bo>(d, std::max<size_t>(bytes, 8), DRM_ZACCEL_BO_WRITE_COMBINED);
+  std::memcpy(bo->data(), data, bytes);
+  return bo;
+}
 
 }  // namespace
 
-Session::Session(dev::Device &dev, const QModel &q, uint32_t max_batch)
-    : dev_(dev), q_(q), max_batch_(max_batch), regions_(dev.num_regions()) {
+Session::Session(dev::Device &dev, const QModel &q, const Plan &plan, uint32_t max_batch)
+    : dev_(dev), q_(q), plan_(plan), max_batch_(max_batch), regions_(dev.num_regions()) {
   if (max_batch == 0) fail(EINVAL, "batch of zero images");
-  if (regions_ == 0) fail(ENODEV, dev.name(), " has no reconfigurable region");
-  const std::vector<unsigned> in_bits = layer_input_bits(q);
+  if (q.layers.empty() || plan.layers.size() != q.layers.size()) {
+    fail(EINVAL, "the plan is not for this model");
+  }
+  if (plan.groups.size() > regions_) {
+    fail(ENOSPC, "the plan fills ", plan.groups.size(), " regions, ", dev.name(), " has ",
+         regions_);
+  }
+  for (uint32_t g = 0; g < plan.groups.size(); ++g) {
+    emu::PartialContents c;
+    const emu::RegionDesc desc = region_desc(dev, g);
+    c.interface_id = desc.interface_id;
+    for (size_t i : plan.groups[g])
+      c.ips.push_back(layer_partial(q.layers[i], plan.layers[i].ip, c.interface_id).ips[0]);
+    const std::vector<uint8_t> bits = emu::build_partial(c, desc);
+    partials_.push_back(bo_with(dev, bits.data(), bits.size()));
+    pr_done_.push_back(std::make_unique<dev::Syncobj>(dev));
+  }
   acts_.push_back(std::make_unique<dev::Bo>(dev, uint64_t{max_batch} * q.input.size() * 2, 0));
   for (size_t i = 0; i < q.layers.size(); ++i) {
     const QLayer &l = q.layers[i];
-    const uint32_t r = static_cast<uint32_t>(i % regions_);
-    ips_.push_back(layer_ip(l, in_bits[i], DRM_ZACCEL_WEIGHTS_EMBEDDED));
-    const std::vector<uint8_t> bits = build_layer_partial(dev, l, ips_.back(), r);
-    auto bo = std::make_unique<dev::Bo>(dev, bits.size(), DRM_ZACCEL_BO_WRITE_COMBINED);
-    std::memcpy(bo->data(), bits.data(), bits.size());
-    partials_.push_back(std::move(bo));
+    const bool stream = streams(plan.layers[i].ip);
+    weights_.push_back(stream ? bo_with(dev, l.weights.data(), l.weights.size() * 2) : nullptr);
+    biases_.push_back(stream && !l.bias.empty() ? bo_with(dev, l.bias.data(), l.bias.size() * 8)
+                                                : nullptr);
     acts_.push_back(std::make_unique<dev::Bo>(dev, uint64_t{max_batch} * l.out.size() * 2, 0));
-    pr_done_.push_back(std::make_unique<dev::Syncobj>(dev));
     job_done_.push_back(std::make_unique<dev::Syncobj>(dev));
   }
-  reports_ = std::make_unique<dev::Bo>(dev, 2 * q.layers.size() * sizeof(drm_zaccel_report), 0);
-  loaded_.assign(regions_, -1);
+  reports_ = std::make_unique<dev::Bo>(dev, (q.layers.size() + regions_) * kRecord, 0);
 }
 
 Session::~Session() {
   // Buffers must outlive the jobs that use them: wait for the last one, if any.
-  if (ran_ && !job_done_.empty()) {
+  if (ran_) {
     try {
       job_done_.back()->wait(dev::deadline_after_ms(kWaitMs));
     } catch (const Error &) {
@@ -54,50 +77,62 @@ void Session::run(size_t n, const int16_t *in, int16_t *out) {
   }
 }
 
+void Session::load_regions() {
+  for (uint32_t g = 0; g < partials_.size(); ++g) {
+    std::vector<drm_zaccel_ip_id> expected;
+    for (size_t i : plan_.groups[g])
+      expected.push_back(plan_.layers[i].ip.id);
+    dev_.reconfig(g, *partials_[g], 0, partials_[g]->size(), expected, {}, pr_done_[g]->handle(),
+                  {reports_.get(), (q_.layers.size() + g) * kRecord});
+  }
+}
+
 void Session::run_batch(uint32_t n, const int16_t *in, int16_t *out) {
-  if (q_.layers.empty()) fail(EINVAL, "model has no layers");
   dev::Bo &input = *acts_[0];
   input.prep(DRM_ZACCEL_PREP_WRITE, dev::deadline_after_ms(kWaitMs));
   std::memcpy(input.data(), in, size_t{n} * q_.input.size() * 2);
   input.fini();
+  const bool loading = !loaded_;
+  if (loading) load_regions();
   const bool first = !ran_;
   ran_ = true;
-  std::vector<bool> reconfigured(q_.layers.size(), false);
   for (size_t i = 0; i < q_.layers.size(); ++i) {
     const QLayer &l = q_.layers[i];
-    const uint32_t r = static_cast<uint32_t>(i % regions_);
+    const PlannedLayer &p = plan_.layers[i];
     std::vector<uint32_t> waits;
-    if (loaded_[r] != static_cast<int>(i)) {
-      loaded_[r] = -1;
-      dev_.reconfig(r, *partials_[i], 0, partials_[i]->size(), {ips_[i].id}, {},
-                    pr_done_[i]->handle(), {reports_.get(), 2 * i * sizeof(drm_zaccel_report)});
-      loaded_[r] = static_cast<int>(i);
-      reconfigured[i] = true;
-      waits.push_back(pr_done_[i]->handle());
-    }
+    if (loading) waits.push_back(pr_done_[p.region]->handle());
     // Layer 0 waits for the previous batch: the host reads its results before this input.
     if (i > 0 || !first) waits.push_back(job_done_[i > 0 ? i - 1 : q_.layers.size() - 1]->handle());
     const uint64_t in_bytes = uint64_t{n} * (i ? q_.layers[i - 1].out.size() : q_.input.size()) * 2;
-    const std::vector<drm_zaccel_arg> args = {
+    std::vector<drm_zaccel_arg> args = {
         {acts_[i]->handle(), DRM_ZACCEL_ARG_READ, 0, in_bytes},
         {acts_[i + 1]->handle(), DRM_ZACCEL_ARG_WRITE, 0, uint64_t{n} * l.out.size() * 2}};
-    dev_.submit(r, 0, args, {n, static_cast<uint32_t>(ips_[i].shift)}, waits,
-                job_done_[i]->handle(), {reports_.get(), (2 * i + 1) * sizeof(drm_zaccel_report)});
+    if (weights_[i]) {
+      args.push_back({weights_[i]->handle(), DRM_ZACCEL_ARG_READ, 0, l.weights.size() * 2});
+      if (biases_[i]) {
+        args.push_back({biases_[i]->handle(), DRM_ZACCEL_ARG_READ, 0, l.bias.size() * 8});
+      }
+    }
+    dev_.submit(p.region, p.slot, args, {n, static_cast<uint32_t>(p.ip.shift)}, waits,
+                job_done_[i]->handle(), {reports_.get(), i * kRecord});
   }
   try {
     job_done_.back()->wait(dev::deadline_after_ms(kWaitMs));
     reports_->prep(DRM_ZACCEL_PREP_READ, dev::deadline_after_ms(kWaitMs));
+    drm_zaccel_report rec;
+    for (uint32_t g = 0; loading && g < partials_.size(); ++g) {
+      std::memcpy(&rec, reports_->data() + (q_.layers.size() + g) * kRecord, kRecord);
+      account(rec, g, "IPs of region " + std::to_string(g), true);
+    }
     for (size_t i = 0; i < q_.layers.size(); ++i) {
-      const uint32_t r = static_cast<uint32_t>(i % regions_);
-      drm_zaccel_report rec[2];
-      std::memcpy(rec, reports_->data() + 2 * i * sizeof(drm_zaccel_report), sizeof(rec));
-      if (reconfigured[i]) account(rec[0], r, q_.layers[i].name, true);
-      account(rec[1], r, q_.layers[i].name, false);
+      std::memcpy(&rec, reports_->data() + i * kRecord, kRecord);
+      account(rec, plan_.layers[i].region, q_.layers[i].name, false);
     }
   } catch (const Error &) {
-    loaded_.assign(regions_, -1);  // reload everything on the next batch
+    loaded_ = false;  // reload everything on the next batch
     throw;
   }
+  loaded_ = true;
   dev::Bo &output = *acts_.back();
   output.prep(DRM_ZACCEL_PREP_READ, dev::deadline_after_ms(kWaitMs));
   std::memcpy(out, output.data(), size_t{n} * q_.output.size() * 2);
@@ -105,28 +140,28 @@ void Session::run_batch(uint32_t n, const int16_t *in, int16_t *out) {
   ++stats_.batches;
 }
 
-void Session::account(const drm_zaccel_report &rep, uint32_t region, const std::string &layer,
+void Session::account(const drm_zaccel_report &rep, uint32_t region, const std::string &what,
                       bool pr) {
   if (rep.error && rep.error != ECANCELED) {
-    fail(static_cast<int>(rep.error), "layer ", layer, " on region ", region, ": ",
+    fail(static_cast<int>(rep.error), what, " on region ", region, ": ",
          pr ? "reconfiguration" : "job", " failed: ", std::strerror(static_cast<int>(rep.error)));
   }
-  if (rep.error) fail(ECANCELED, "layer ", layer, ": cancelled after an earlier failure");
+  if (rep.error) fail(ECANCELED, what, ": cancelled after an earlier failure");
   if (stats_.jobs == 0 && stats_.reconfigs == 0) stats_.first_ns = rep.start_ns;
   stats_.first_ns = std::min<uint64_t>(stats_.first_ns, rep.start_ns);
   stats_.last_ns = std::max<uint64_t>(stats_.last_ns, rep.end_ns);
   if (pr) {
     ++stats_.reconfigs;
     stats_.pr_ns += rep.end_ns - rep.start_ns;
-    spans_.push_back({SpanKind::kPr, region, layer, rep.start_ns, rep.end_ns});
+    spans_.push_back({SpanKind::kPr, region, what, rep.start_ns, rep.end_ns});
     return;
   }
   ++stats_.jobs;
   stats_.dma_ns += (rep.compute_start_ns - rep.start_ns) + (rep.end_ns - rep.compute_end_ns);
   stats_.compute_ns += rep.compute_end_ns - rep.compute_start_ns;
-  spans_.push_back({SpanKind::kDma, region, layer + " in", rep.start_ns, rep.compute_start_ns});
-  spans_.push_back({SpanKind::kCompute, region, layer, rep.compute_start_ns, rep.compute_end_ns});
-  spans_.push_back({SpanKind::kDma, region, layer + " out", rep.compute_end_ns, rep.end_ns});
+  spans_.push_back({SpanKind::kDma, region, what + " in", rep.start_ns, rep.compute_start_ns});
+  spans_.push_back({SpanKind::kCompute, region, what, rep.compute_start_ns, rep.compute_end_ns});
+  spans_.push_back({SpanKind::kDma, region, what + " out", rep.compute_end_ns, rep.end_ns});
 }
 
 }  // namespace zaccel

@@ -1,6 +1,6 @@
-// A quantized model run on a device as jobs: every layer's IP loaded by RECONFIG into a region
-// (layer i into region i mod regions, weights embedded: the static mode), every layer a SUBMIT
-// over the whole batch, ordered by sync objects, timed by the device's completion records.
+// A quantized model run on a device as jobs, following a plan: each region's IPs (one per
+// slot) loaded once by RECONFIG, weights embedded or in DDR BOs as the plan says, every layer a
+// SUBMIT over the whole batch, ordered by sync objects, timed by the completion records.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +10,7 @@
 
 #include "device/device.h"
 #include "model/quantize.h"
+#include "plan/planner.h"
 #include "run/layer_ip.h"
 
 namespace zaccel {
@@ -32,8 +33,9 @@ struct TraceSpan {
 
 class Session {
  public:
-  /// Builds every layer's partial and the buffers for batches of up to `max_batch` images.
-  Session(dev::Device &dev, const QModel &q, uint32_t max_batch);
+  /// Builds each region's partial, the weight buffers and the buffers for batches of up to
+  /// `max_batch` images. Throws Error (ENOSPC) if the plan needs more regions than `dev` has.
+  Session(dev::Device &dev, const QModel &q, const Plan &plan, uint32_t max_batch);
   ~Session();
 
   /// Runs `n` images already in the model's input format; writes n * output size codes.
@@ -44,18 +46,22 @@ class Session {
   uint32_t regions() const { return regions_; }
 
  private:
+  void load_regions();
   void run_batch(uint32_t n, const int16_t *in, int16_t *out);
-  void account(const drm_zaccel_report &r, uint32_t region, const std::string &layer, bool pr);
+  void account(const drm_zaccel_report &r, uint32_t region, const std::string &what, bool pr);
 
   dev::Device &dev_;
   const QModel &q_;
+  Plan plan_;
   uint32_t max_batch_, regions_;
-  std::vector<LayerIp> ips_;
-  std::vector<std::unique_ptr<dev::Bo>> partials_;  ///< per layer, for its region
-  std::vector<std::unique_ptr<dev::Bo>> acts_;      ///< input, then every layer's output
-  std::unique_ptr<dev::Bo> reports_;                ///< two records per layer
-  std::vector<std::unique_ptr<dev::Syncobj>> pr_done_, job_done_;
-  std::vector<int> loaded_;  ///< layer whose IP each region holds, -1 if none or unknown
+  std::vector<std::unique_ptr<dev::Bo>> partials_;       ///< per region of the plan
+  std::vector<std::unique_ptr<dev::Bo>> weights_;        ///< per layer, if it streams
+  std::vector<std::unique_ptr<dev::Bo>> biases_;         ///< per layer, if it streams
+  std::vector<std::unique_ptr<dev::Bo>> acts_;           ///< input, then every layer's output
+  std::unique_ptr<dev::Bo> reports_;                     ///< one per layer, then one per region
+  std::vector<std::unique_ptr<dev::Syncobj>> pr_done_;   ///< per region
+  std::vector<std::unique_ptr<dev::Syncobj>> job_done_;  ///< per layer
+  bool loaded_ = false;                                  ///< every region holds its IPs
   bool ran_ = false;
   RunStats stats_;
   std::vector<TraceSpan> spans_;

@@ -77,12 +77,20 @@ assert abs(r["pr_percent"] + r["dma_percent"] + r["compute_percent"] - 100) < 0.
 events = [e for e in json.load(open(sys.argv[2]))["traceEvents"] if e["ph"] == "X"]
 kinds = {(e["pid"], e["cat"]) for e in events}
 assert kinds == {(p, c) for p in (0, 1) for c in ("PR", "DMA", "compute")}, kinds
+assert r["reconfigs"] == 2, "each region loaded once, every IP resident"
 assert all(e["dur"] >= 0 for e in events)
 print(f"run: {r['accuracy']:.2f}%, bit-identical, {r['modeled_us_per_image']:.1f} us/image modeled")
 PY
 else
 	fail "run --check"
 fi
+# Every weight mode gives the same output codes as the reference on all 10,000 images.
+for mode in "--mode dasp" "--mode dapp --bram 80" "--mode batch-cached"; do
+	# shellcheck disable=SC2086
+	"$accelctl" -j run --check $mode >"$tmp/mode.json" &&
+		validate run.schema.json "$tmp/mode.json" &&
+		grep -q '"reference_mismatches":0' "$tmp/mode.json" || fail "run --check $mode"
+done
 "$accelctl" -j eval --device emu:pynq-z2 --limit 300 >"$tmp/evald.json" || fail "eval --device"
 validate eval.schema.json "$tmp/evald.json" || fail "eval --device JSON"
 grep -q '"fixed_path":"emu:' "$tmp/evald.json" || fail "eval --device did not use the device"

@@ -74,7 +74,8 @@ void eval(const EvalArgs &a, const Global &g) {
   if (!a.device.empty()) {
     dev = open_device(l.ctx.get(), a.device);
     accel_session *raw = nullptr;
-    check(accel_session_new(dev.get(), l.q.get(), a.batch, &raw), "cannot prepare the device");
+    check(accel_session_new(dev.get(), l.q.get(), nullptr, a.batch, &raw),
+          "cannot prepare the device");
     session.reset(raw);
   }
   const auto fl = run_path(l.inputs, l.test.get(), n, in_size, out_size, a,

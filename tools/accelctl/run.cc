@@ -17,6 +17,9 @@ namespace {
 struct RunArgs {
   ModelArgs m;
   std::string device;
+  std::string mode = "auto";
+  std::vector<std::string> stream;
+  long long dsp = -1, bram = -1;
   unsigned batch = 64;
   std::string trace;
   bool check = false;
@@ -25,8 +28,19 @@ struct RunArgs {
 void run(const RunArgs &a, const Global &g) {
   Loaded l = load(a.m);
   Device dev = open_device(l.ctx.get(), a.device);
+  std::string stream;
+  for (const std::string &s : a.stream)
+    stream += (stream.empty() ? "" : ",") + s;
+  const accel_plan_opts opts{a.mode.c_str(), stream.empty() ? nullptr : stream.c_str(), a.batch,
+                             a.dsp, a.bram};
+  accel_plan *raw_plan = nullptr;
+  check(accel_plan_new(l.q.get(), dev.get(), &opts, &raw_plan), "cannot plan");
+  Plan plan(raw_plan);
+  accel_plan_summary ps{};
+  check(accel_plan_get_summary(plan.get(), &ps), "plan");
   accel_session *raw = nullptr;
-  check(accel_session_new(dev.get(), l.q.get(), a.batch, &raw), "cannot prepare the device");
+  check(accel_session_new(dev.get(), l.q.get(), plan.get(), a.batch, &raw),
+        "cannot prepare the device");
   Session session(raw);
 
   std::vector<int16_t> codes(size_t{l.n} * l.out_size);
@@ -54,6 +68,9 @@ void run(const RunArgs &a, const Global &g) {
   Printer p(g.json, g.pretty);
   p.str("device", "device", accel_device_name(dev.get()));
   p.str("model", "model", a.m.model);
+  p.str("mode", "weight mode", ps.mode);
+  p.integer("dsp", "DSP", ps.dsp);
+  p.integer("bram18", "BRAM18", ps.bram18);
   p.integer("images", "images", l.n);
   p.integer("batch", "batch", a.batch);
   p.integer("wbits", "weight bits", a.m.wbits);
@@ -91,6 +108,14 @@ void add_run(CLI::App &app, const Global &global) {
   cmd->add_option("--device", args->device,
                   "emu:BOARD, emu:FILE.dtbo or /dev/accel/accelN (default: the first zaccel "
                   "node, else emu:pynq-z2)");
+  cmd->add_option("--mode", args->mode,
+                  "where weights live: static, dasp, dapp, batch-cached, auto")
+      ->check(CLI::IsMember({"static", "dasp", "dapp", "batch-cached", "auto"}))
+      ->capture_default_str();
+  cmd->add_option("--stream", args->stream, "layers to stream, the rest embedded (NAME,...)")
+      ->delimiter(',');
+  cmd->add_option("--dsp", args->dsp, "DSP budget (default: the device's regions together)");
+  cmd->add_option("--bram", args->bram, "BRAM18 budget (default: the device's regions together)");
   cmd->add_option("--batch", args->batch, "images per job")
       ->check(CLI::Range(1, 65536))
       ->capture_default_str();

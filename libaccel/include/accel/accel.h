@@ -275,8 +275,10 @@ struct accel_run_stats {
   uint64_t reconfigs, jobs;
 };
 
-/** Loads nothing yet: builds every layer's IP and partial, and buffers for `batch` images. */
-ACCEL_API int accel_session_new(struct accel_device *dev, struct accel_qmodel *q, uint32_t batch,
+/** Prepares `q` to run on `dev` as `plan` says (NULL: the auto plan for `batch`): each
+ *  region's partial, the weight buffers, buffers for `batch` images. Loads on the first run. */
+ACCEL_API int accel_session_new(struct accel_device *dev, struct accel_qmodel *q,
+                                const struct accel_plan *plan, uint32_t batch,
                                 struct accel_session **out);
 ACCEL_API struct accel_session *accel_session_unref(struct accel_session *s);
 /** As accel_qmodel_run, on the device. Not to be called from several threads at once. */
