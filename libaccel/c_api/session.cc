@@ -18,7 +18,7 @@ int accel_session_new(accel_device *dev, accel_qmodel *q, const accel_plan *plan
   return guard(dev->ctx, [&] {
     std::lock_guard l(dev->lock);
     zaccel::PlanOptions opts;
-    opts.batch = std::max(batch, 1u);
+    opts.batch = std::clamp(batch, 1u, 8u);  // images per job: a pipeline across the slots
     const zaccel::Plan p =
         plan ? plan->plan : zaccel::make_plan(q->q, opts, zaccel::plan_target(*dev->dev));
     auto s = std::make_unique<zaccel::Session>(*dev->dev, q->q, p, batch);

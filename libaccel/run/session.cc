@@ -28,7 +28,12 @@ std::unique_ptr<dev::Bo> bo_with(dev::Device &d, const void *data, size_t bytes)
 }  // namespace
 
 Session::Session(dev::Device &dev, const QModel &q, const Plan &plan, uint32_t max_batch)
-    : dev_(dev), q_(q), plan_(plan), max_batch_(max_batch), regions_(dev.num_regions()) {
+    : dev_(dev),
+      q_(q),
+      plan_(plan),
+      max_batch_(max_batch),
+      job_images_(std::min(std::max(plan.batch, 1u), max_batch)),
+      regions_(dev.num_regions()) {
   if (max_batch == 0) fail(EINVAL, "batch of zero images");
   if (q.layers.empty() || plan.layers.size() != q.layers.size()) {
     fail(EINVAL, "the plan is not for this model");
@@ -57,7 +62,7 @@ Session::Session(dev::Device &dev, const QModel &q, const Plan &plan, uint32_t m
     acts_.push_back(std::make_unique<dev::Bo>(dev, uint64_t{max_batch} * l.out.size() * 2, 0));
     job_done_.push_back(std::make_unique<dev::Syncobj>(dev));
   }
-  reports_ = std::make_unique<dev::Bo>(dev, (q.layers.size() + regions_) * kRecord, 0);
+  reports_ = std::make_unique<dev::Bo>(dev, pr_record(regions_), 0);
 }
 
 Session::~Session() {
@@ -77,13 +82,22 @@ void Session::run(size_t n, const int16_t *in, int16_t *out) {
   }
 }
 
+uint64_t Session::record(size_t layer, uint32_t first_img) const {
+  return (first_img / job_images_ * q_.layers.size() + layer) * kRecord;
+}
+
+uint64_t Session::pr_record(uint32_t region) const {
+  const uint64_t jobs = (max_batch_ + job_images_ - 1) / job_images_ * q_.layers.size();
+  return (jobs + region) * kRecord;
+}
+
 void Session::load_regions() {
   for (uint32_t g = 0; g < partials_.size(); ++g) {
     std::vector<drm_zaccel_ip_id> expected;
     for (size_t i : plan_.groups[g])
       expected.push_back(plan_.layers[i].ip.id);
     dev_.reconfig(g, *partials_[g], 0, partials_[g]->size(), expected, {}, pr_done_[g]->handle(),
-                  {reports_.get(), (q_.layers.size() + g) * kRecord});
+                  {reports_.get(), pr_record(g)});
   }
 }
 
@@ -96,37 +110,50 @@ void Session::run_batch(uint32_t n, const int16_t *in, int16_t *out) {
   if (loading) load_regions();
   const bool first = !ran_;
   ran_ = true;
-  for (size_t i = 0; i < q_.layers.size(); ++i) {
-    const QLayer &l = q_.layers[i];
-    const PlannedLayer &p = plan_.layers[i];
-    std::vector<uint32_t> waits;
-    if (loading) waits.push_back(pr_done_[p.region]->handle());
-    // Layer 0 waits for the previous batch: the host reads its results before this input.
-    if (i > 0 || !first) waits.push_back(job_done_[i > 0 ? i - 1 : q_.layers.size() - 1]->handle());
-    const uint64_t in_bytes = uint64_t{n} * (i ? q_.layers[i - 1].out.size() : q_.input.size()) * 2;
-    std::vector<drm_zaccel_arg> args = {
-        {acts_[i]->handle(), DRM_ZACCEL_ARG_READ, 0, in_bytes},
-        {acts_[i + 1]->handle(), DRM_ZACCEL_ARG_WRITE, 0, uint64_t{n} * l.out.size() * 2}};
-    if (weights_[i]) {
-      args.push_back({weights_[i]->handle(), DRM_ZACCEL_ARG_READ, 0, l.weights.size() * 2});
-      if (biases_[i]) {
-        args.push_back({biases_[i]->handle(), DRM_ZACCEL_ARG_READ, 0, l.bias.size() * 8});
+  // Job after job, chunk by chunk: a layer's job waits for the previous layer's on the same
+  // chunk; its slot runs its chunks in order, so the slots form a pipeline.
+  for (uint32_t first_img = 0; first_img < n; first_img += job_images_) {
+    const uint32_t cnt = std::min(job_images_, n - first_img);
+    for (size_t i = 0; i < q_.layers.size(); ++i) {
+      const QLayer &l = q_.layers[i];
+      const PlannedLayer &p = plan_.layers[i];
+      const uint64_t in_size = i ? q_.layers[i - 1].out.size() : q_.input.size();
+      std::vector<uint32_t> waits;
+      if (loading && first_img == 0) waits.push_back(pr_done_[p.region]->handle());
+      if (i > 0) {
+        waits.push_back(job_done_[i - 1]->handle());
+      } else if (!first && first_img == 0) {
+        // The host reads the previous batch's results before it writes this input.
+        waits.push_back(job_done_.back()->handle());
       }
+      std::vector<drm_zaccel_arg> args = {
+          {acts_[i]->handle(), DRM_ZACCEL_ARG_READ, uint64_t{first_img} * in_size * 2,
+           uint64_t{cnt} * in_size * 2},
+          {acts_[i + 1]->handle(), DRM_ZACCEL_ARG_WRITE, uint64_t{first_img} * l.out.size() * 2,
+           uint64_t{cnt} * l.out.size() * 2}};
+      if (weights_[i]) {
+        args.push_back({weights_[i]->handle(), DRM_ZACCEL_ARG_READ, 0, l.weights.size() * 2});
+        if (biases_[i]) {
+          args.push_back({biases_[i]->handle(), DRM_ZACCEL_ARG_READ, 0, l.bias.size() * 8});
+        }
+      }
+      dev_.submit(p.region, p.slot, args, {cnt, static_cast<uint32_t>(p.ip.shift)}, waits,
+                  job_done_[i]->handle(), {reports_.get(), record(i, first_img)});
     }
-    dev_.submit(p.region, p.slot, args, {n, static_cast<uint32_t>(p.ip.shift)}, waits,
-                job_done_[i]->handle(), {reports_.get(), i * kRecord});
   }
   try {
     job_done_.back()->wait(dev::deadline_after_ms(kWaitMs));
     reports_->prep(DRM_ZACCEL_PREP_READ, dev::deadline_after_ms(kWaitMs));
     drm_zaccel_report rec;
     for (uint32_t g = 0; loading && g < partials_.size(); ++g) {
-      std::memcpy(&rec, reports_->data() + (q_.layers.size() + g) * kRecord, kRecord);
+      std::memcpy(&rec, reports_->data() + pr_record(g), kRecord);
       account(rec, g, "IPs of region " + std::to_string(g), true);
     }
-    for (size_t i = 0; i < q_.layers.size(); ++i) {
-      std::memcpy(&rec, reports_->data() + i * kRecord, kRecord);
-      account(rec, plan_.layers[i].region, q_.layers[i].name, false);
+    for (uint32_t first_img = 0; first_img < n; first_img += job_images_) {
+      for (size_t i = 0; i < q_.layers.size(); ++i) {
+        std::memcpy(&rec, reports_->data() + record(i, first_img), kRecord);
+        account(rec, plan_.layers[i].region, q_.layers[i].name, false);
+      }
     }
   } catch (const Error &) {
     loaded_ = false;  // reload everything on the next batch

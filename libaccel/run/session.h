@@ -34,7 +34,9 @@ struct TraceSpan {
 class Session {
  public:
   /// Builds each region's partial, the weight buffers and the buffers for batches of up to
-  /// `max_batch` images. Throws Error (ENOSPC) if the plan needs more regions than `dev` has.
+  /// `max_batch` images. A batch runs as jobs of the plan's batch size (images per job): the
+  /// jobs of different layers overlap, a pipeline across the slots. Throws Error (ENOSPC) if the
+  /// plan needs more regions than `dev` has.
   Session(dev::Device &dev, const QModel &q, const Plan &plan, uint32_t max_batch);
   ~Session();
 
@@ -47,13 +49,16 @@ class Session {
 
  private:
   void load_regions();
+  /// Offsets in reports_ of a job's completion record and of a region's load record.
+  uint64_t record(size_t layer, uint32_t first_img) const;
+  uint64_t pr_record(uint32_t region) const;
   void run_batch(uint32_t n, const int16_t *in, int16_t *out);
   void account(const drm_zaccel_report &r, uint32_t region, const std::string &what, bool pr);
 
   dev::Device &dev_;
   const QModel &q_;
   Plan plan_;
-  uint32_t max_batch_, regions_;
+  uint32_t max_batch_, job_images_, regions_;
   std::vector<std::unique_ptr<dev::Bo>> partials_;       ///< per region of the plan
   std::vector<std::unique_ptr<dev::Bo>> weights_;        ///< per layer, if it streams
   std::vector<std::unique_ptr<dev::Bo>> biases_;         ///< per layer, if it streams

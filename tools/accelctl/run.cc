@@ -1,6 +1,7 @@
 // accelctl run: the quantized model run layer by layer as jobs on a device (IPs loaded by
 // RECONFIG, weights embedded in them), with accuracy, modelled latency and where the device's
 // time went; optionally checked against the reference kernels and traced for Perfetto.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -20,7 +21,7 @@ struct RunArgs {
   std::string mode = "auto";
   std::vector<std::string> stream;
   long long dsp = -1, bram = -1;
-  unsigned batch = 64;
+  unsigned batch = 64, job_images = 8;
   std::string trace;
   bool check = false;
 };
@@ -31,8 +32,8 @@ void run(const RunArgs &a, const Global &g) {
   std::string stream;
   for (const std::string &s : a.stream)
     stream += (stream.empty() ? "" : ",") + s;
-  const accel_plan_opts opts{a.mode.c_str(), stream.empty() ? nullptr : stream.c_str(), a.batch,
-                             a.dsp, a.bram};
+  const accel_plan_opts opts{a.mode.c_str(), stream.empty() ? nullptr : stream.c_str(),
+                             std::min(a.job_images, a.batch), a.dsp, a.bram};
   accel_plan *raw_plan = nullptr;
   check(accel_plan_new(l.q.get(), dev.get(), &opts, &raw_plan), "cannot plan");
   Plan plan(raw_plan);
@@ -73,6 +74,7 @@ void run(const RunArgs &a, const Global &g) {
   p.integer("bram18", "BRAM18", ps.bram18);
   p.integer("images", "images", l.n);
   p.integer("batch", "batch", a.batch);
+  p.integer("job_images", "images per job", ps.batch);
   p.integer("wbits", "weight bits", a.m.wbits);
   p.integer("abits", "activation bits", a.m.abits);
   p.real("accuracy", "accuracy", 100.0 * l.correct(logits.data(), 0, l.n) / l.n, 2, " %");
@@ -117,6 +119,10 @@ void add_run(CLI::App &app, const Global &global) {
   cmd->add_option("--dsp", args->dsp, "DSP budget (default: the device's regions together)");
   cmd->add_option("--bram", args->bram, "BRAM18 budget (default: the device's regions together)");
   cmd->add_option("--batch", args->batch, "images per job")
+      ->check(CLI::Range(1, 65536))
+      ->capture_default_str();
+  cmd->add_option("--job-images", args->job_images,
+                  "images per job: the jobs of one batch pipeline across the slots")
       ->check(CLI::Range(1, 65536))
       ->capture_default_str();
   cmd->add_option("--trace", args->trace, "write Chrome trace-event JSON (Perfetto) here");

@@ -275,8 +275,10 @@ struct accel_run_stats {
   uint64_t reconfigs, jobs;
 };
 
-/** Prepares `q` to run on `dev` as `plan` says (NULL: the auto plan for `batch`): each
- *  region's partial, the weight buffers, buffers for `batch` images. Loads on the first run. */
+/** Prepares `q` to run on `dev` as `plan` says (NULL: the auto plan with jobs of up to 8
+ *  images): each region's partial, the weight buffers, buffers for `batch` images (a run's
+ *  images go in batches of that many, each as jobs of the plan's batch size, pipelined across
+ *  the slots). Loads on the first run. */
 ACCEL_API int accel_session_new(struct accel_device *dev, struct accel_qmodel *q,
                                 const struct accel_plan *plan, uint32_t batch,
                                 struct accel_session **out);
