@@ -132,13 +132,6 @@ void add_dev(CLI::App &app, const Global &global) {
   auto uri = std::make_shared<std::string>();
   CLI::App *cmd = app.add_subcommand("dev", "show a device: info, regions");
   cmd->require_subcommand(1);
-  const auto guarded = [](auto fn) {
-    try {
-      fn();
-    } catch (const Failure &f) {
-      std::exit(f.code);
-    }
-  };
   CLI::App *info_cmd =
       cmd->add_subcommand("info", "uapi version, capabilities, clocks and bandwidths");
   CLI::App *regions_cmd =
@@ -148,8 +141,8 @@ void add_dev(CLI::App &app, const Global &global) {
                     "emu:BOARD, emu:FILE.dtbo or /dev/accel/accelN (default: the first zaccel "
                     "node, else emu:pynq-z2)");
   }
-  info_cmd->callback([=, &global] { guarded([&] { info(*uri, global); }); });
-  regions_cmd->callback([=, &global] { guarded([&] { regions(*uri, global); }); });
+  info_cmd->callback(guarded([uri, &global] { info(*uri, global); }));
+  regions_cmd->callback(guarded([uri, &global] { regions(*uri, global); }));
 }
 
 }  // namespace accelctl

@@ -128,13 +128,7 @@ void add_eval(CLI::App &app, const Global &global) {
   cmd->add_option("--device", args->device,
                   "run the fixed-point path as jobs on this device (emu:BOARD, emu:FILE.dtbo, "
                   "/dev/accel/accelN)");
-  cmd->callback([args, &global] {
-    try {
-      eval(*args, global);
-    } catch (const Failure &f) {
-      std::exit(f.code);
-    }
-  });
+  cmd->callback(guarded([args, &global] { eval(*args, global); }));
 }
 
 }  // namespace accelctl

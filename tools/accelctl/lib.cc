@@ -104,13 +104,7 @@ void add_lib(CLI::App &app, const Global &global) {
   b->add_option("--weights", args->weights, "where conv and fc IPs keep their weights")
       ->check(CLI::IsMember({"embedded", "streamed", "batch-cached"}))
       ->capture_default_str();
-  b->callback([args, &global] {
-    try {
-      build(*args, global);
-    } catch (const Failure &f) {
-      std::exit(f.code);
-    }
-  });
+  b->callback(guarded([args, &global] { build(*args, global); }));
 }
 
 }  // namespace accelctl

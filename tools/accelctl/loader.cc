@@ -104,4 +104,25 @@ Device open_device(accel_ctx *ctx, const std::string &uri) {
   return Device(raw);
 }
 
+void PlanChoice::add_options(CLI::App *cmd) {
+  cmd->add_option("--mode", mode, "where weights live: static, dasp, dapp, batch-cached, auto")
+      ->check(CLI::IsMember({"static", "dasp", "dapp", "batch-cached", "auto"}))
+      ->capture_default_str();
+  cmd->add_option("--stream", stream, "layers to stream, the rest embedded (NAME,...)")
+      ->delimiter(',');
+  cmd->add_option("--dsp", dsp, "DSP budget (default: the device's regions together)");
+  cmd->add_option("--bram", bram, "BRAM18 budget (default: the device's regions together)");
+}
+
+Plan PlanChoice::make(accel_qmodel *q, accel_device *dev, uint32_t job_images) const {
+  std::string list;
+  for (const std::string &s : stream)
+    list += (list.empty() ? "" : ",") + s;
+  const accel_plan_opts opts{mode.c_str(), list.empty() ? nullptr : list.c_str(), job_images, dsp,
+                             bram};
+  accel_plan *raw = nullptr;
+  check(accel_plan_new(q, dev, &opts, &raw), "cannot plan");
+  return Plan(raw);
+}
+
 }  // namespace accelctl

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -47,5 +49,28 @@ Loaded load(const ModelArgs &a);
 
 /// The open device, or Failure.
 Device open_device(accel_ctx *ctx, const std::string &uri);
+
+/// How a command asks the planner: mode, layers to stream, budget overrides.
+struct PlanChoice {
+  std::string mode = "auto";
+  std::vector<std::string> stream;
+  long long dsp = -1, bram = -1;
+
+  void add_options(CLI::App *cmd);
+  /// The plan for `q` on `dev` with jobs of `job_images`, or Failure.
+  Plan make(accel_qmodel *q, accel_device *dev, uint32_t job_images) const;
+};
+
+/// A subcommand callback that runs `body` and exits with a Failure's code.
+template <typename Body>
+std::function<void()> guarded(Body body) {
+  return [body] {
+    try {
+      body();
+    } catch (const Failure &f) {
+      std::exit(f.code);
+    }
+  };
+}
 
 }  // namespace accelctl

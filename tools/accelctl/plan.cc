@@ -16,10 +16,8 @@ namespace {
 struct PlanArgs {
   ModelArgs m;
   std::string device = "emu:pynq-z2";
-  std::string mode = "auto";
-  std::vector<std::string> stream;
+  PlanChoice choice;
   unsigned batch = 1;
-  long long dsp = -1, bram = -1;
 };
 
 const char *mode_name(uint32_t weight_mode) {
@@ -38,14 +36,7 @@ const char *mode_name(uint32_t weight_mode) {
 void plan(const PlanArgs &a, const Global &g) {
   Loaded l = load(a.m);
   Device dev = open_device(l.ctx.get(), a.device);
-  std::string stream;
-  for (const std::string &s : a.stream)
-    stream += (stream.empty() ? "" : ",") + s;
-  const accel_plan_opts opts{a.mode.c_str(), stream.empty() ? nullptr : stream.c_str(), a.batch,
-                             a.dsp, a.bram};
-  accel_plan *raw = nullptr;
-  check(accel_plan_new(l.q.get(), dev.get(), &opts, &raw), "cannot plan");
-  Plan p(raw);
+  const Plan p = a.choice.make(l.q.get(), dev.get(), a.batch);
   accel_plan_summary s{};
   check(accel_plan_get_summary(p.get(), &s), "plan");
   const double us = (s.compute_ns_per_image + s.dma_ns_per_image) / 1e3;
@@ -121,23 +112,11 @@ void add_plan(CLI::App &app, const Global &global) {
   args->m.add_options(cmd);
   cmd->add_option("--device", args->device, "whose budget and rates to plan for")
       ->capture_default_str();
-  cmd->add_option("--mode", args->mode, "static, dasp, dapp, batch-cached or auto")
-      ->check(CLI::IsMember({"static", "dasp", "dapp", "batch-cached", "auto"}))
-      ->capture_default_str();
-  cmd->add_option("--stream", args->stream, "layers to stream, the rest embedded (NAME,...)")
-      ->delimiter(',');
+  args->choice.add_options(cmd);
   cmd->add_option("--batch", args->batch, "images per job")
       ->check(CLI::Range(1, 65536))
       ->capture_default_str();
-  cmd->add_option("--dsp", args->dsp, "DSP budget (default: the device's regions together)");
-  cmd->add_option("--bram", args->bram, "BRAM18 budget (default: the device's regions together)");
-  cmd->callback([args, &global] {
-    try {
-      plan(*args, global);
-    } catch (const Failure &f) {
-      std::exit(f.code);
-    }
-  });
+  cmd->callback(guarded([args, &global] { plan(*args, global); }));
 }
 
 }  // namespace accelctl

@@ -18,9 +18,7 @@ namespace {
 struct RunArgs {
   ModelArgs m;
   std::string device;
-  std::string mode = "auto";
-  std::vector<std::string> stream;
-  long long dsp = -1, bram = -1;
+  PlanChoice plan;
   unsigned batch = 64, job_images = 8;
   std::string trace;
   bool check = false;
@@ -29,14 +27,7 @@ struct RunArgs {
 void run(const RunArgs &a, const Global &g) {
   Loaded l = load(a.m);
   Device dev = open_device(l.ctx.get(), a.device);
-  std::string stream;
-  for (const std::string &s : a.stream)
-    stream += (stream.empty() ? "" : ",") + s;
-  const accel_plan_opts opts{a.mode.c_str(), stream.empty() ? nullptr : stream.c_str(),
-                             std::min(a.job_images, a.batch), a.dsp, a.bram};
-  accel_plan *raw_plan = nullptr;
-  check(accel_plan_new(l.q.get(), dev.get(), &opts, &raw_plan), "cannot plan");
-  Plan plan(raw_plan);
+  const Plan plan = a.plan.make(l.q.get(), dev.get(), std::min(a.job_images, a.batch));
   accel_plan_summary ps{};
   check(accel_plan_get_summary(plan.get(), &ps), "plan");
   accel_session *raw = nullptr;
@@ -110,14 +101,7 @@ void add_run(CLI::App &app, const Global &global) {
   cmd->add_option("--device", args->device,
                   "emu:BOARD, emu:FILE.dtbo or /dev/accel/accelN (default: the first zaccel "
                   "node, else emu:pynq-z2)");
-  cmd->add_option("--mode", args->mode,
-                  "where weights live: static, dasp, dapp, batch-cached, auto")
-      ->check(CLI::IsMember({"static", "dasp", "dapp", "batch-cached", "auto"}))
-      ->capture_default_str();
-  cmd->add_option("--stream", args->stream, "layers to stream, the rest embedded (NAME,...)")
-      ->delimiter(',');
-  cmd->add_option("--dsp", args->dsp, "DSP budget (default: the device's regions together)");
-  cmd->add_option("--bram", args->bram, "BRAM18 budget (default: the device's regions together)");
+  args->plan.add_options(cmd);
   cmd->add_option("--batch", args->batch, "images per job")
       ->check(CLI::Range(1, 65536))
       ->capture_default_str();
@@ -128,13 +112,7 @@ void add_run(CLI::App &app, const Global &global) {
   cmd->add_option("--trace", args->trace, "write Chrome trace-event JSON (Perfetto) here");
   cmd->add_flag("--check", args->check,
                 "compare every output code with the reference kernels; fail on any difference");
-  cmd->callback([args, &global] {
-    try {
-      run(*args, global);
-    } catch (const Failure &f) {
-      std::exit(f.code);
-    }
-  });
+  cmd->callback(guarded([args, &global] { run(*args, global); }));
 }
 
 }  // namespace accelctl
