@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "run/layer_ip.h"
+
 namespace zaccel {
 
 PlanTarget plan_target(dev::Device &d, int64_t dsp, int64_t bram18) {
@@ -10,10 +12,7 @@ PlanTarget plan_target(dev::Device &d, int64_t dsp, int64_t bram18) {
     return static_cast<uint32_t>(std::min<uint64_t>(v, UINT32_MAX));
   };
   for (uint32_t r = 0; r < d.num_regions(); ++r) {
-    const emu::Resources b = {u32(d.param(DRM_ZACCEL_PARAM_REGION_DSP, r)),
-                              u32(d.param(DRM_ZACCEL_PARAM_REGION_BRAM18, r)),
-                              u32(d.param(DRM_ZACCEL_PARAM_REGION_LUT, r)),
-                              u32(d.param(DRM_ZACCEL_PARAM_REGION_FF, r))};
+    const emu::Resources b = region_desc(d, r).budget;
     t.regions.push_back(b);
     t.budget = t.budget + b;
     t.region_max = {std::max(t.region_max.dsp, b.dsp), std::max(t.region_max.bram18, b.bram18),

@@ -1,6 +1,7 @@
 #include "conformance/fixture.h"
 
 #include "kernels/conv2d.h"
+#include "run/layer_ip.h"
 #include "util/error.h"
 
 namespace zaccel::conformance {
@@ -59,15 +60,7 @@ drm_zaccel_ip_id Conformance::test_ip(uint32_t out_c) {
 
 std::vector<uint8_t> Conformance::partial(uint32_t region,
                                           const std::vector<drm_zaccel_ip_id> &ids) {
-  emu::RegionDesc desc;
-  desc.name = "region " + std::to_string(region);
-  desc.frames = static_cast<uint32_t>(dev_->param(DRM_ZACCEL_PARAM_REGION_FRAMES, region));
-  desc.interface_id =
-      static_cast<uint32_t>(dev_->param(DRM_ZACCEL_PARAM_REGION_INTERFACE_ID, region));
-  desc.budget = {static_cast<uint32_t>(dev_->param(DRM_ZACCEL_PARAM_REGION_DSP, region)),
-                 static_cast<uint32_t>(dev_->param(DRM_ZACCEL_PARAM_REGION_BRAM18, region)),
-                 static_cast<uint32_t>(dev_->param(DRM_ZACCEL_PARAM_REGION_LUT, region)),
-                 static_cast<uint32_t>(dev_->param(DRM_ZACCEL_PARAM_REGION_FF, region))};
+  const emu::RegionDesc desc = region_desc(*dev_, region);
   emu::PartialContents c;
   c.interface_id = desc.interface_id;
   for (const drm_zaccel_ip_id &one : ids) {
