@@ -17,6 +17,7 @@ Device::Device(BoardDesc board) : board_(std::move(board)), pool_(board_.pool_by
     for (uint32_t slot = 0; slot < DRM_ZACCEL_MAX_SLOTS; ++slot)
       r.slot_clock.push_back(clock_.add_resource(d.name + " slot " + std::to_string(slot)));
     r.slot_idle.assign(DRM_ZACCEL_MAX_SLOTS, 0);
+    r.hp_port = clock_.add_resource(d.name + " HP port");
     regions_.push_back(std::move(r));
   }
   worker_ = std::thread([this] { worker(); });

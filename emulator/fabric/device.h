@@ -67,6 +67,8 @@ class Device {
   Work *next_ready();
   void execute_reconfig(Work &w, std::unique_lock<std::mutex> &l);
   void execute_submit(Work &w, std::unique_lock<std::mutex> &l);
+  /// A DMA transfer of `bytes` for region `r`, no earlier than `ready`.
+  Span transfer(Region &r, Picos ready, uint64_t bytes, const std::string &name);
   void finish(Work &w, int error, Picos start, Picos end, Picos c0, Picos c1, uint64_t bytes);
 
   BoardDesc board_;

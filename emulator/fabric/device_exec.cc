@@ -172,27 +172,35 @@ void Device::execute_submit(Work &w, std::unique_lock<std::mutex> &l) {
     finish(w, e.err(), start, start, 0, 0, 0);
     return;
   }
-  const uint64_t rate = std::min(board_.ddr_bytes_per_s, board_.hp_port_bytes_per_s);
   const Fault fault = r.fault;
   if (fault == Fault::kDmaTimeout || fault == Fault::kIpHang) r.fault = Fault::kNone;
   const std::string &name = r.desc.name;
   if (fault == Fault::kDmaTimeout) {
-    const Span &s = clock_.reserve(ddr_, start, kDmaTimeout, SpanKind::kDma, name);
+    const Span &s = clock_.reserve(r.hp_port, start, kDmaTimeout, SpanKind::kDma, name);
     finish(w, EIO, s.start, s.end, 0, 0, 0);
     return;
   }
-  const Span in =
-      clock_.reserve(ddr_, start, transfer_time(plan.in_bytes, rate), SpanKind::kDma, name);
+  // A streaming IP: it starts computing once its first image's data is in, and its output
+  // flows out as it computes; so DMA and compute overlap, image by image.
+  const uint64_t n = plan.job.images;
+  const Span in = transfer(r, start, plan.in_bytes, name);
+  const Picos first_in = (in.end - in.start) / n;
   const Picos busy = fault == Fault::kIpHang
                          ? kJobTimeout
                          : cycle_time(ip_cycles(ip->id, plan.job.images), board_.pl_clock_hz);
-  const Span c = clock_.reserve(r.slot_clock[w.slot], in.end, busy, SpanKind::kCompute, name);
+  // Compute starts once the first image is in, and ends no sooner than the last image's data
+  // plus that image's share of the compute.
+  const Picos c_ready = std::max(in.start + first_in, in.end + busy / n - std::min(busy, in.end));
+  const Span c = clock_.reserve(r.slot_clock[w.slot], c_ready, busy, SpanKind::kCompute, name);
   if (fault == Fault::kIpHang) {
     finish(w, ETIMEDOUT, in.start, c.end, c.start, c.end, plan.in_bytes);
     return;
   }
-  const Span out =
-      clock_.reserve(ddr_, c.end, transfer_time(plan.out_bytes, rate), SpanKind::kDma, name);
+  const Picos out_time = transfer_time(plan.out_bytes, board_.hp_port_bytes_per_s);
+  // Output leaves from when the first image is done, and ends after the last one's.
+  const Picos out_ready =
+      std::max(c.start + busy / n, c.end + out_time / n - std::min(out_time, c.end));
+  const Span out = transfer(r, out_ready, plan.out_bytes, name);
   // Compute without the lock: the BOs are held by the work, the IP by `loaded`.
   l.unlock();
   std::vector<int16_t> result(plan.out_count);
@@ -200,7 +208,16 @@ void Device::execute_submit(Work &w, std::unique_lock<std::mutex> &l) {
   run_ip(ip->id, plan.job);
   l.lock();
   std::memcpy(w.args[1].bo->ddr() + w.args[1].offset, result.data(), result.size() * 2);
-  finish(w, 0, in.start, out.end, c.start, c.end, plan.in_bytes + plan.out_bytes);
+  finish(w, 0, in.start, std::max(out.end, c.end), c.start, c.end, plan.in_bytes + plan.out_bytes);
+}
+
+Span Device::transfer(Region &r, Picos ready, uint64_t bytes, const std::string &name) {
+  // Through the region's HP port, and its share of the DDR the regions have in common.
+  const Span hp = clock_.reserve(r.hp_port, ready, transfer_time(bytes, board_.hp_port_bytes_per_s),
+                                 SpanKind::kDma, name);
+  const Span ddr = clock_.reserve(ddr_, hp.start, transfer_time(bytes, board_.ddr_bytes_per_s),
+                                  SpanKind::kDma, name);
+  return {hp.resource, SpanKind::kDma, hp.start, std::max(hp.end, ddr.end), name};
 }
 
 }  // namespace zaccel::emu

@@ -16,6 +16,7 @@ namespace zaccel::emu {
 struct Region {
   RegionDesc desc;
   std::vector<unsigned> slot_clock;  ///< each slot's IP on the virtual clock
+  unsigned hp_port = 0;              ///< the region's AXI HP port on the virtual clock
   uint32_t state = DRM_ZACCEL_STATE_POWER_OFF;
   bool decoupled = true;
   std::shared_ptr<const PartialContents> ip;  ///< the working IP, if any
