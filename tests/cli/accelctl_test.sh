@@ -135,6 +135,19 @@ assert p["total"]["bram18"] <= 80, p["total"]' "$tmp/plan.json" || fail "dapp st
 expect_error "plan over budget" "BRAM18, the budget is 50" plan --limit 10 --mode static --bram 50
 expect_error "plan budget of zero" "budget of zero" plan --limit 10 --bram 0
 expect_error "plan unknown layer" "unknown layer 'conv9'" plan --limit 10 --stream conv9
+# The modes benchmark: its table, every mode at both batch sizes, the same accuracy everywhere.
+if "$accelctl" -j bench modes --limit 200 --dapp-bram 80 >"$tmp/bench.json"; then
+	validate bench-modes.schema.json "$tmp/bench.json" || fail "bench modes JSON"
+	/usr/bin/python3 -c 'import json, sys
+b = json.load(open(sys.argv[1]))
+assert {(r["mode"], r["batch"]) for r in b["rows"]} == {(m, n) for m in
+    ("static", "dasp", "dapp", "batch-cached") for n in (1, 64)}, b["rows"]
+assert len({r["accuracy"] for r in b["rows"]}) == 1, "a mode changed the arithmetic"
+assert all(r["times_bound"] >= 0.99 for r in b["rows"]), "faster than its own bound"' \
+		"$tmp/bench.json" || fail "bench modes result"
+else
+	fail "bench modes"
+fi
 expect_error "lib build into a file" "$tmp/run.json" lib build --out "$tmp/run.json" --limit 10
 
 [ "$failures" -eq 0 ] && echo "PASS" || exit 1

@@ -20,5 +20,7 @@ void add_dev(CLI::App &app, const Global &global);
 void add_lib(CLI::App &app, const Global &global);
 /// `accelctl plan`: weight modes per layer against the device's budget.
 void add_plan(CLI::App &app, const Global &global);
+/// `accelctl bench modes`: the weight modes beside the seed paper's Table I.
+void add_bench(CLI::App &app, const Global &global);
 
 }  // namespace accelctl

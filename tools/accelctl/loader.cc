@@ -1,6 +1,7 @@
 #include "loader.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 
@@ -123,6 +124,23 @@ Plan PlanChoice::make(accel_qmodel *q, accel_device *dev, uint32_t job_images) c
   accel_plan *raw = nullptr;
   check(accel_plan_new(q, dev, &opts, &raw), "cannot plan");
   return Plan(raw);
+}
+
+SessionRun run_session(const Loaded &l, accel_device *dev, const accel_plan *plan, unsigned batch,
+                       const std::string &trace) {
+  accel_session *raw = nullptr;
+  check(accel_session_new(dev, l.q.get(), plan, batch, &raw), "cannot prepare the device");
+  Session session(raw);
+  SessionRun r;
+  r.codes.resize(size_t{l.n} * l.out_size);
+  r.logits.resize(r.codes.size());
+  const auto start = std::chrono::steady_clock::now();
+  check(accel_session_run(session.get(), l.inputs.data(), l.n, r.codes.data(), r.logits.data()),
+        "run on the device");
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  check(accel_session_stats(session.get(), &r.stats), "statistics");
+  if (!trace.empty()) check(accel_session_write_trace(session.get(), trace.c_str()), "trace");
+  return r;
 }
 
 }  // namespace accelctl

@@ -61,6 +61,19 @@ struct PlanChoice {
   Plan make(accel_qmodel *q, accel_device *dev, uint32_t job_images) const;
 };
 
+/// What running the loaded test images through a session printed.
+struct SessionRun {
+  std::vector<int16_t> codes;
+  std::vector<float> logits;
+  accel_run_stats stats{};
+  double seconds = 0;  ///< host time of the run
+};
+
+/// Runs the first l.n test images on `dev` as `plan` says, in host batches of `batch`; writes
+/// the Chrome trace to `trace` unless it is empty.
+SessionRun run_session(const Loaded &l, accel_device *dev, const accel_plan *plan, unsigned batch,
+                       const std::string &trace = "");
+
 /// A subcommand callback that runs `body` and exits with a Failure's code.
 template <typename Body>
 std::function<void()> guarded(Body body) {

@@ -14,6 +14,7 @@ int main(int argc, char **argv) {
   accelctl::add_dev(app, global);
   accelctl::add_lib(app, global);
   accelctl::add_plan(app, global);
+  accelctl::add_bench(app, global);
   // Name an unknown command plainly (CLI11 would only say that one is required). Commands
   // match exactly, never by prefix.
   for (int i = 1; i < argc; ++i) {

@@ -30,20 +30,10 @@ void run(const RunArgs &a, const Global &g) {
   const Plan plan = a.plan.make(l.q.get(), dev.get(), std::min(a.job_images, a.batch));
   accel_plan_summary ps{};
   check(accel_plan_get_summary(plan.get(), &ps), "plan");
-  accel_session *raw = nullptr;
-  check(accel_session_new(dev.get(), l.q.get(), plan.get(), a.batch, &raw),
-        "cannot prepare the device");
-  Session session(raw);
-
-  std::vector<int16_t> codes(size_t{l.n} * l.out_size);
-  std::vector<float> logits(codes.size());
-  const auto start = std::chrono::steady_clock::now();
-  check(accel_session_run(session.get(), l.inputs.data(), l.n, codes.data(), logits.data()),
-        "run on the device");
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  accel_run_stats st{};
-  check(accel_session_stats(session.get(), &st), "statistics");
+  const SessionRun r = run_session(l, dev.get(), plan.get(), a.batch, a.trace);
+  const std::vector<int16_t> &codes = r.codes;
+  const accel_run_stats &st = r.stats;
+  const double seconds = r.seconds;
 
   long long mismatches = -1;
   if (a.check) {
@@ -53,7 +43,6 @@ void run(const RunArgs &a, const Global &g) {
     for (size_t i = 0; i < ref.size(); ++i)
       mismatches += ref[i] != codes[i];
   }
-  if (!a.trace.empty()) check(accel_session_write_trace(session.get(), a.trace.c_str()), "trace");
 
   const double busy = double(st.pr_ns + st.dma_ns + st.compute_ns);
   const auto share = [&](uint64_t v) { return busy > 0 ? 100.0 * double(v) / busy : 0.0; };
@@ -68,7 +57,7 @@ void run(const RunArgs &a, const Global &g) {
   p.integer("job_images", "images per job", ps.batch);
   p.integer("wbits", "weight bits", a.m.wbits);
   p.integer("abits", "activation bits", a.m.abits);
-  p.real("accuracy", "accuracy", 100.0 * l.correct(logits.data(), 0, l.n) / l.n, 2, " %");
+  p.real("accuracy", "accuracy", 100.0 * l.correct(r.logits.data(), 0, l.n) / l.n, 2, " %");
   if (mismatches >= 0) {
     p.integer("reference_mismatches", "codes unlike reference", mismatches);
   }
