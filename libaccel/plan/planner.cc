@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <optional>
 #include <set>
 
 #include "ips/ip.h"
@@ -57,35 +58,63 @@ PlannedLayer plan_layer(const QLayer &l, unsigned in_bits, uint32_t weight_mode,
   return p;
 }
 
-/// Places consecutive layers in regions while each region's IPs fit its budget.
-void pack(Plan &plan, const PlanTarget &t) {
+/// Puts the layers [split[g], split[g + 1]) in region g, one slot each.
+void apply_split(Plan &plan, const std::vector<size_t> &split, const PlanTarget &t) {
   plan.regions = t.regions.size();
-  plan.groups.clear();
-  Resources used;
-  for (size_t i = 0; i < plan.layers.size(); ++i) {
-    PlannedLayer &p = plan.layers[i];
-    const size_t r = plan.groups.empty() ? 0 : plan.groups.size() - 1;
-    const Resources &budget = r < t.regions.size() ? t.regions[r] : t.region_max;
-    if (plan.groups.empty() || plan.groups.back().size() == DRM_ZACCEL_MAX_SLOTS ||
-        !emu::fits(used + p.use, budget)) {
-      plan.groups.emplace_back();
-      used = {};
+  plan.groups.assign(split.size() - 1, {});
+  for (size_t g = 0; g + 1 < split.size(); ++g) {
+    for (size_t i = split[g]; i < split[g + 1]; ++i) {
+      plan.layers[i].region = static_cast<uint32_t>(g);
+      plan.layers[i].slot = static_cast<uint32_t>(plan.groups[g].size());
+      plan.groups[g].push_back(i);
     }
-    used = used + p.use;
-    p.region = static_cast<uint32_t>(plan.groups.size() - 1);
-    p.slot = static_cast<uint32_t>(plan.groups.back().size());
-    plan.groups.back().push_back(i);
   }
 }
 
+/// Lanes when region g's DSPs, times `scale`, go to its layers so that the slowest of them
+/// is as fast as it can be: each layer gets ceil(MACs / T) lanes for the smallest T (cycles per
+/// image) whose lanes fit the DSPs, and at least one.
+std::vector<uint32_t> split_lanes(const QModel &q, const std::vector<size_t> &split,
+                                  const PlanTarget &t, double scale) {
+  std::vector<uint32_t> lanes(q.layers.size());
+  for (size_t g = 0; g + 1 < split.size(); ++g) {
+    const auto dsp =
+        static_cast<uint64_t>(scale * (g < t.regions.size() ? t.regions[g].dsp : t.region_max.dsp));
+    const auto need = [&](uint64_t cycles) {
+      uint64_t sum = 0;
+      for (size_t i = split[g]; i < split[g + 1]; ++i)
+        sum += (macs(q.layers[i]) + cycles - 1) / cycles;
+      return sum;
+    };
+    uint64_t lo = 1, hi = 1;
+    for (size_t i = split[g]; i < split[g + 1]; ++i)
+      hi = std::max(hi, macs(q.layers[i]));
+    while (lo < hi) {  // the smallest cycles whose lanes fit
+      const uint64_t mid = lo + (hi - lo) / 2;
+      if (need(mid) <= dsp)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+    for (size_t i = split[g]; i < split[g + 1]; ++i) {
+      const QLayer &l = q.layers[i];
+      const uint64_t m = macs(l);
+      lanes[i] = m == 0 ? std::max<uint32_t>(l.in.c, 1)
+                        : static_cast<uint32_t>(std::max<uint64_t>((m + lo - 1) / lo, 1));
+    }
+  }
+  return lanes;
+}
+
 Plan assemble(const QModel &q, PlanMode mode, const std::set<std::string> &streamed,
-              const PlanTarget &t, uint32_t batch, uint32_t dsp_total) {
+              const PlanTarget &t, uint32_t batch, const std::vector<size_t> &split, double scale) {
   Plan plan;
   plan.mode = mode;
   plan.batch = batch;
   plan.budget = t.budget;
+  plan.region_budgets = t.regions;
   const std::vector<unsigned> in_bits = layer_input_bits(q);
-  const std::vector<uint32_t> lanes = choose_lanes(q, dsp_total, t.region_max.dsp);
+  const std::vector<uint32_t> lanes = split_lanes(q, split, t, scale);
   for (size_t i = 0; i < q.layers.size(); ++i) {
     const QLayer &l = q.layers[i];
     const uint32_t wm =
@@ -100,7 +129,7 @@ Plan assemble(const QModel &q, PlanMode mode, const std::set<std::string> &strea
   plan.compute_ns_per_image = 1e9 * double(plan.cycles_per_image) / double(t.pl_clock_hz);
   plan.dma_ns_per_image = 1e9 * double(plan.weight_bytes_per_image + plan.act_bytes_per_image) /
                           double(t.dma_bytes_per_s);
-  pack(plan, t);
+  apply_split(plan, split, t);
   return plan;
 }
 
@@ -123,39 +152,87 @@ std::string overage(const Plan &plan) {
   if (u.lut > b.lut) return over("LUT", u.lut, b.lut, largest->use.lut);
   if (u.ff > b.ff) return over("FF", u.ff, b.ff, largest->use.ff);
   if (plan.groups.size() > plan.regions) {
-    return std::string(plan_mode_name(plan.mode)) + ": the IPs fill " +
+    return std::string(plan_mode_name(plan.mode)) + ": the IPs need " +
            std::to_string(plan.groups.size()) + " regions, the device has " +
-           std::to_string(plan.regions) + "; the largest layer is " + largest->layer->name + " (" +
-           std::to_string(largest->use.dsp) + " DSP)";
+           std::to_string(plan.regions);
+  }
+  for (size_t g = 0; g < plan.groups.size(); ++g) {
+    Resources used;
+    for (size_t i : plan.groups[g])
+      used = used + plan.layers[i].use;
+    if (!emu::fits(used, plan.region_budgets[g])) {
+      return std::string(plan_mode_name(plan.mode)) + ": region " + std::to_string(g) +
+             " would need " + std::to_string(used.dsp) + " DSP and " + std::to_string(used.bram18) +
+             " BRAM18, it has " + std::to_string(plan.region_budgets[g].dsp) + " and " +
+             std::to_string(plan.region_budgets[g].bram18);
+    }
   }
   return "";
 }
 
-/// The plan with the most lanes whose IPs fit the budget and the regions, else the one with
-/// the full DSP budget (whose overage says why).
+/// Every way to cut the layers into 1 to `groups` runs of consecutive layers (at most
+/// DRM_ZACCEL_MAX_SLOTS each), as boundary lists.
+void splits(size_t layers, size_t groups, std::vector<size_t> &cur,
+            std::vector<std::vector<size_t>> &out) {
+  const size_t from = cur.back();
+  if (from == layers) {
+    out.push_back(cur);
+    return;
+  }
+  if (cur.size() > groups) return;
+  for (size_t to = from + 1; to <= std::min(layers, from + DRM_ZACCEL_MAX_SLOTS); ++to) {
+    cur.push_back(to);
+    splits(layers, groups, cur, out);
+    cur.pop_back();
+  }
+}
+
+/// The cycles per image that bound the plan: the busiest layer when jobs pipeline (batch above
+/// 1), every layer one after another otherwise.
+uint64_t critical_cycles(const Plan &p) {
+  uint64_t most = 0;
+  for (const PlannedLayer &l : p.layers)
+    most = std::max(most, l.cycles_per_image);
+  return p.batch > 1 ? most : p.cycles_per_image;
+}
+
+/// The fastest plan whose IPs are resident: over every cut of the layers into the regions,
+/// each region's DSPs shared by its layers' MACs, shrunk (unless `shrink` is false) until the
+/// IPs fit; else a plan whose overage says why.
 Plan assemble_resident(const QModel &q, PlanMode mode, const std::set<std::string> &streamed,
-                       const PlanTarget &t, uint32_t batch) {
-  Plan first = assemble(q, mode, streamed, t, batch, t.budget.dsp);
-  for (uint32_t dsp = t.budget.dsp; dsp > 0; dsp = dsp * 9 / 10) {
-    Plan p = assemble(q, mode, streamed, t, batch, dsp);
-    if (overage(p).empty()) return p;
+                       const PlanTarget &t, uint32_t batch, bool shrink = true) {
+  std::vector<std::vector<size_t>> cuts;
+  std::vector<size_t> cur = {0};
+  splits(q.layers.size(), std::min<size_t>(std::max<size_t>(t.regions.size(), 1), 4), cur, cuts);
+  // A DSP budget below the regions' sum scales every region down alike.
+  double scale = 1.0;
+  if (const double sum = double(t.regions.empty() ? 0 : [&] {
+        uint64_t d = 0;
+        for (const Resources &r : t.regions)
+          d += r.dsp;
+        return d;
+      }());
+      sum > 0) {
+    scale = std::min(1.0, double(t.budget.dsp) / sum);
   }
-  return first;
+  std::optional<Plan> best, first;
+  for (const std::vector<size_t> &cut : cuts) {
+    for (double s = scale; s > 0.01; s *= 0.9) {
+      Plan p = assemble(q, mode, streamed, t, batch, cut, s);
+      if (!first) first = p;
+      if (overage(p).empty()) {
+        if (!best || critical_cycles(p) < critical_cycles(*best)) best = std::move(p);
+        break;
+      }
+      if (!shrink) break;
+    }
+  }
+  return best ? *best : *first;
 }
 
-/// The most DSPs whose lanes let every IP be resident with its weights streamed (the least
-/// BRAM any mode needs), or the full budget if none does.
-uint32_t resident_dsp(const QModel &q, const PlanTarget &t, uint32_t batch) {
-  for (uint32_t dsp = t.budget.dsp; dsp > 0; dsp = dsp * 9 / 10) {
-    if (overage(assemble(q, PlanMode::kDasp, {}, t, batch, dsp)).empty()) return dsp;
-  }
-  return t.budget.dsp;
-}
-
-/// DAPP: with the lanes that let the IPs be resident at all, stream the layers with the most
-/// weights until the rest fit; only if no amount of streaming fits do the lanes shrink further.
+/// DAPP: with the regions' DSPs in full, stream the layers with the most weights until the
+/// rest fit; only if no amount of streaming fits do the lanes shrink.
 Plan plan_dapp(const QModel &q, const PlanTarget &t, uint32_t batch) {
-  const uint32_t dsp = resident_dsp(q, t, batch);
   std::vector<const QLayer *> by_size;
   for (const QLayer &l : q.layers)
     if (!l.weights.empty()) by_size.push_back(&l);
@@ -166,36 +243,17 @@ Plan plan_dapp(const QModel &q, const PlanTarget &t, uint32_t batch) {
     std::set<std::string> streamed;
     for (size_t n = 0; n <= by_size.size(); ++n) {
       if (n > 0) streamed.insert(by_size[n - 1]->name);
-      Plan plan = shrink ? assemble_resident(q, PlanMode::kDapp, streamed, t, batch)
-                         : assemble(q, PlanMode::kDapp, streamed, t, batch, dsp);
+      Plan plan = assemble_resident(q, PlanMode::kDapp, streamed, t, batch, shrink);
       if (overage(plan).empty()) return plan;
     }
   }
   std::set<std::string> all;
   for (const QLayer *l : by_size)
     all.insert(l->name);
-  return assemble(q, PlanMode::kDapp, all, t, batch, t.budget.dsp);
+  return assemble_resident(q, PlanMode::kDapp, all, t, batch);
 }
 
 }  // namespace
-
-std::vector<uint32_t> choose_lanes(const QModel &q, uint32_t dsp_budget, uint32_t region_dsp) {
-  uint64_t total = 0;
-  for (const QLayer &l : q.layers)
-    total += macs(l);
-  std::vector<uint32_t> lanes;
-  for (const QLayer &l : q.layers) {
-    const uint64_t m = macs(l);
-    if (m == 0) {
-      lanes.push_back(std::max<uint32_t>(l.in.c, 1));
-      continue;
-    }
-    const uint64_t share = uint64_t{dsp_budget} * m / total;
-    lanes.push_back(static_cast<uint32_t>(
-        std::clamp<uint64_t>(share, 1, std::max<uint64_t>(1, std::min<uint64_t>(region_dsp, m)))));
-  }
-  return lanes;
-}
 
 PlanMode parse_plan_mode(const std::string &name) {
   for (PlanMode m : {PlanMode::kStatic, PlanMode::kDasp, PlanMode::kDapp, PlanMode::kBatchCached,
@@ -239,7 +297,7 @@ Plan make_plan(const QModel &q, const PlanOptions &opts, const PlanTarget &t) {
     fail(EINVAL, "--stream chooses layers for dapp, not for ", plan_mode_name(opts.mode));
   }
   // A layer no single region can hold, even with its weights streamed, needs splitting.
-  const Plan lean = assemble(q, PlanMode::kDasp, {}, t, opts.batch, t.budget.dsp);
+  const Plan lean = assemble(q, PlanMode::kDasp, {}, t, opts.batch, {0, q.layers.size()}, 1.0);
   for (const PlannedLayer &p : lean.layers) {
     if (!emu::fits(p.use, t.region_max)) {
       fail(EFBIG, "layer ", p.layer->name, " needs ", p.use.dsp, " DSP and ", p.use.bram18,

@@ -50,8 +50,9 @@ struct Plan {
   uint32_t batch = 1;
   std::vector<PlannedLayer> layers;
   emu::Resources total, budget;
-  std::vector<std::vector<size_t>> groups;  ///< layers of each region, in order
-  size_t regions = 0;                       ///< the device's
+  std::vector<std::vector<size_t>> groups;     ///< layers of each region, in order
+  std::vector<emu::Resources> region_budgets;  ///< each region's, for the fit check
+  size_t regions = 0;                          ///< the device's
   uint64_t weight_bytes_per_image = 0, act_bytes_per_image = 0, cycles_per_image = 0;
   double compute_ns_per_image = 0, dma_ns_per_image = 0;
 
@@ -59,17 +60,14 @@ struct Plan {
   double ns_per_image() const { return compute_ns_per_image + dma_ns_per_image; }
 };
 
-/// MAC lanes per layer: the DSP budget shared in proportion to each layer's MACs (a balanced
-/// pipeline), at least 1, at most a region's DSPs and the layer's MACs per image; pooling
-/// gets one lane per channel (no DSP).
-std::vector<uint32_t> choose_lanes(const QModel &q, uint32_t dsp_budget, uint32_t region_dsp);
-
 /// Plans `q` with every layer's IP resident: consecutive layers share a region (one slot
-/// each) while they fit its budget; lanes shrink from the DSP budget until the IPs fit the
-/// regions. Throws Error: EINVAL for a budget of zero, an unknown or weightless layer in
-/// `stream` or `stream` with a mode other than dapp or auto; EFBIG for a layer no region can
-/// hold even streaming its weights; ENOSPC for a plan over budget, saying by how much and which
-/// layer is the largest.
+/// each), each region's DSPs shared by its layers in proportion to their MACs and shrunk
+/// until its IPs fit; of every way to cut the layers into the regions, the one with the
+/// fewest cycles per image on its critical path (the busiest layer when jobs pipeline,
+/// batch above 1, else every layer's). Throws Error: EINVAL for a budget of zero, an unknown or
+/// weightless layer in `stream` or `stream` with a mode other than dapp or auto; EFBIG for a layer
+/// no region can hold even streaming its weights; ENOSPC for a plan over budget, saying by how much
+/// and which layer is the largest.
 Plan make_plan(const QModel &q, const PlanOptions &opts, const PlanTarget &target);
 
 }  // namespace zaccel

@@ -105,13 +105,19 @@ TEST(Planner, AutoPicksTheFastestThatFits) {
   EXPECT_EQ(make_plan(model(), o, target(64, 20)).mode, PlanMode::kDapp);
 }
 
-TEST(Planner, LanesShareTheDspBudgetByMacs) {
-  const std::vector<uint32_t> lanes = choose_lanes(model(), 64, 64);
-  // conv: 8*8*8*9 = 4608 MACs, fc: 32768: 64 DSPs split 1:7.
-  EXPECT_EQ(lanes[0], 7u);
-  EXPECT_EQ(lanes[1], 56u);
-  EXPECT_EQ(choose_lanes(model(), 1, 64)[0], 1u) << "at least one lane";
-  EXPECT_EQ(choose_lanes(model(), 1000, 40)[1], 40u) << "at most a region's DSPs";
+TEST(Planner, EachRegionsDspsGoToItsLayers) {
+  PlanOptions o;
+  o.mode = PlanMode::kDasp;
+  o.batch = 8;
+  const Plan p = make_plan(model(), o, target(128));
+  // conv1 alone in region 0 and fc1 alone in region 1 beat both in one region.
+  EXPECT_EQ(p.layers[0].region, 0u);
+  EXPECT_EQ(p.layers[1].region, 1u);
+  EXPECT_EQ(p.layers[0].ip.id.lanes, 64u);
+  EXPECT_EQ(p.layers[1].ip.id.lanes, 64u);
+  const PlanTarget half = target(64);  // half the regions' 128: every region scaled alike
+  const Plan h = make_plan(model(), o, half);
+  EXPECT_LE(h.total.dsp, 64u);
 }
 
 TEST(Planner, Errors) {
