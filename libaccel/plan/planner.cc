@@ -204,6 +204,12 @@ Plan assemble_resident(const QModel &q, PlanMode mode, const std::set<std::strin
   std::vector<std::vector<size_t>> cuts;
   std::vector<size_t> cur = {0};
   splits(q.layers.size(), std::min<size_t>(std::max<size_t>(t.regions.size(), 1), 4), cur, cuts);
+  if (cuts.empty()) {  // more layers than the regions have slots: full regions, and too many
+    std::vector<size_t> cut = {0};
+    while (cut.back() < q.layers.size())
+      cut.push_back(std::min(q.layers.size(), cut.back() + DRM_ZACCEL_MAX_SLOTS));
+    cuts.push_back(cut);
+  }
   // A DSP budget below the regions' sum scales every region down alike.
   double scale = 1.0;
   if (const double sum = double(t.regions.empty() ? 0 : [&] {

@@ -141,6 +141,19 @@ TEST(Planner, Errors) {
   EXPECT_EQ(err_of(o, small, &msg), EFBIG);
   EXPECT_THAT(msg, HasSubstr("even streaming"));
   EXPECT_THROW(parse_plan_mode("fast"), Error);
+  QModel deep = model();
+  QLayer relu;
+  relu.kind = LayerKind::kRelu;
+  relu.name = "relu";
+  relu.in = relu.out = {64, 1, 1};
+  deep.layers.resize(2 + 2 * DRM_ZACCEL_MAX_SLOTS, relu);
+  try {
+    make_plan(deep, {}, target());
+    ADD_FAILURE() << "18 layers planned into 2 regions of 8 slots";
+  } catch (const Error &e) {
+    EXPECT_EQ(e.err(), ENOSPC);
+    EXPECT_THAT(e.what(), HasSubstr("need 3 regions, the device has 2"));
+  }
 }
 
 }  // namespace
