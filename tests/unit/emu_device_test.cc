@@ -54,19 +54,21 @@ TEST(EmuBoPool, FirstFitReusesAndRunsOut) {
   EXPECT_EQ(pool.alloc(kPageSize), b);
 }
 
-drm_zaccel_ip_id conv() {
+/// A single-channel conv with a square `k` x `k` window, stride 1, no padding, weights embedded.
+drm_zaccel_ip_id conv(uint32_t in_hw = 28, uint32_t out_c = 6, uint32_t k = 5, uint32_t bits = 16,
+                      uint32_t lanes = 30) {
   drm_zaccel_ip_id id{};
   id.magic = ZACCEL_IP_MAGIC;
   id.kind = DRM_ZACCEL_IP_CONV;
   id.in_c = 1;
-  id.in_h = id.in_w = 28;
-  id.out_c = 6;
-  id.out_h = id.out_w = 24;
-  id.kernel = 5 << 16 | 5;
+  id.in_h = id.in_w = in_hw;
+  id.out_c = out_c;
+  id.out_h = id.out_w = in_hw - k + 1;
+  id.kernel = k << 16 | k;
   id.stride = 1 << 16 | 1;
-  id.bits = 16 << 16 | 16 << 8 | 16;
+  id.bits = bits << 16 | bits << 8 | bits;
   id.weight_mode = DRM_ZACCEL_WEIGHTS_EMBEDDED;
-  id.lanes = 30;
+  id.lanes = lanes;
   return id;
 }
 
@@ -166,18 +168,7 @@ namespace {
 /// completion record.
 drm_zaccel_report run_conv(Device &dev, uint32_t images) {
   const BoardDesc b = board();
-  drm_zaccel_ip_id id{};
-  id.magic = ZACCEL_IP_MAGIC;
-  id.kind = DRM_ZACCEL_IP_CONV;
-  id.in_c = 1;
-  id.in_h = id.in_w = 6;
-  id.out_c = 2;
-  id.out_h = id.out_w = 4;
-  id.kernel = 3 << 16 | 3;
-  id.stride = 1 << 16 | 1;
-  id.bits = 8 << 16 | 8 << 8 | 8;
-  id.weight_mode = DRM_ZACCEL_WEIGHTS_EMBEDDED;
-  id.lanes = 1;
+  drm_zaccel_ip_id id = conv(6, 2, 3, 8, 1);
   IpImage ip;
   ip.id = id;
   ip.weights.assign(18, 1);
