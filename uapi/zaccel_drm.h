@@ -152,7 +152,7 @@ struct drm_zaccel_report {
 #define DRM_ZACCEL_PARAM_REGION_INTERFACE_ID 8
 /** DRM_ZACCEL_PARAM_REGION_PARTIAL_SIZE: size of a partial bitstream for region @index. */
 #define DRM_ZACCEL_PARAM_REGION_PARTIAL_SIZE 9
-/** DRM_ZACCEL_PARAM_HP_BYTES_PER_S: DMA throughput of one region's AXI HP port. */
+/** DRM_ZACCEL_PARAM_HP_BYTES_PER_S: DMA throughput of one AXI HP port. */
 #define DRM_ZACCEL_PARAM_HP_BYTES_PER_S 10
 /** DRM_ZACCEL_PARAM_REGION_DSP: DSP48 slices in region @index. */
 #define DRM_ZACCEL_PARAM_REGION_DSP 11
@@ -162,6 +162,11 @@ struct drm_zaccel_report {
 #define DRM_ZACCEL_PARAM_REGION_LUT 13
 /** DRM_ZACCEL_PARAM_REGION_FF: flip-flops in region @index. */
 #define DRM_ZACCEL_PARAM_REGION_FF 14
+/**
+ * DRM_ZACCEL_PARAM_REGION_HP_PORTS: AXI HP ports wired to region @index; its DMA moves up to
+ * this many times %DRM_ZACCEL_PARAM_HP_BYTES_PER_S, within %DRM_ZACCEL_PARAM_DDR_BYTES_PER_S.
+ */
+#define DRM_ZACCEL_PARAM_REGION_HP_PORTS 15
 
 /** DRM_ZACCEL_CAP_EMULATED: the device is the software model of the fabric. */
 #define DRM_ZACCEL_CAP_EMULATED _BITUL(0)
@@ -366,6 +371,14 @@ struct drm_zaccel_reconfig {
 #define DRM_ZACCEL_MAX_REGS 32
 
 /**
+ * DRM_ZACCEL_JOB_KEEP_WEIGHTS: in a job's register 2, compute with the weights the slot's
+ * batch-cached IP kept from an earlier job instead of loading them.
+ */
+#define DRM_ZACCEL_JOB_KEEP_WEIGHTS _BITUL(0)
+/** DRM_ZACCEL_JOB_FLAGS: every control bit a job's register 2 may hold. */
+#define DRM_ZACCEL_JOB_FLAGS DRM_ZACCEL_JOB_KEEP_WEIGHTS
+
+/**
  * struct drm_zaccel_arg - One buffer argument of a job: a range of a BO.
  */
 struct drm_zaccel_arg {
@@ -386,15 +399,20 @@ struct drm_zaccel_arg {
  * with streamed or batch-cached weights the weights and the bias. Activations and weights
  * are signed 16-bit little-endian values, the bias signed 64-bit. The scalar registers are
  * the IP's argument registers: register 0 is the number of images, register 1 the signed
- * requantization shift (accumulator fraction bits minus output fraction bits).
+ * requantization shift (accumulator fraction bits minus output fraction bits), register 2
+ * (optional) the job's DRM_ZACCEL_JOB_* control bits. A batch-cached IP keeps the weights and
+ * bias a job loaded; a later job on its slot with %DRM_ZACCEL_JOB_KEEP_WEIGHTS computes with
+ * them and passes no weight or bias argument. A RECONFIG of the region drops them.
  *
  * Returns -EINVAL for a region or slot out of range, no arguments, too many arguments or
  * registers, a range outside its BO, unknown flags, a non-zero @pad, or a bad extension
  * chain; -ENOENT for an unknown BO or sync object. What depends on the IP is checked when
  * the job runs, since a RECONFIG queued before it may change the IP: a slot without a
- * working IP fails the job with -ENODEV, arguments that do not match the IP with -EINVAL, an
- * IP that hangs with -ETIMEDOUT, a DMA error with -EIO. A failed job signals its out-sync,
- * writes its completion record and is counted by REGION_QUERY.
+ * working IP fails the job with -ENODEV, arguments or registers that do not match the IP
+ * (unknown control bits, %DRM_ZACCEL_JOB_KEEP_WEIGHTS on an IP that is not batch-cached) with
+ * -EINVAL, %DRM_ZACCEL_JOB_KEEP_WEIGHTS with no weights kept since the last RECONFIG with
+ * -ENODATA, an IP that hangs with -ETIMEDOUT, a DMA error with -EIO. A failed job signals
+ * its out-sync, writes its completion record and is counted by REGION_QUERY.
  */
 struct drm_zaccel_submit {
 	/** @region: Region whose IP runs the job. */

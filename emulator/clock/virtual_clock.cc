@@ -35,8 +35,8 @@ unsigned VirtualClock::add_resource(std::string name) {
   return static_cast<unsigned>(names_.size() - 1);
 }
 
-const Span &VirtualClock::reserve(unsigned resource, Picos ready, Picos duration, SpanKind kind,
-                                  std::string label) {
+Span VirtualClock::reserve(unsigned resource, Picos ready, Picos duration, SpanKind kind,
+                           std::string label) {
   if (resource >= free_.size()) fail(EINVAL, "no resource ", resource);
   std::map<Picos, Picos> &busy = busy_[resource];
   Picos start = ready;
@@ -51,15 +51,22 @@ const Span &VirtualClock::reserve(unsigned resource, Picos ready, Picos duration
   if (duration > 0) busy.emplace(start, end);
   free_[resource] = std::max(free_[resource], end);
   now_ = std::max(now_, end);
-  spans_.push_back({resource, kind, start, end, std::move(label)});
-  return spans_.back();
+  busy_time_[static_cast<size_t>(kind)] += duration;
+  return {resource, kind, start, end, std::move(label)};
 }
 
-Picos VirtualClock::busy(SpanKind kind) const {
-  Picos total = 0;
-  for (const Span &s : spans_)
-    if (s.kind == kind) total += s.end - s.start;
-  return total;
+void VirtualClock::forget_before(Picos t) {
+  for (std::map<Picos, Picos> &busy : busy_) {
+    while (!busy.empty() && busy.begin()->second <= t)
+      busy.erase(busy.begin());
+  }
+}
+
+size_t VirtualClock::remembered() const {
+  size_t n = 0;
+  for (const auto &busy : busy_)
+    n += busy.size();
+  return n;
 }
 
 }  // namespace zaccel::emu

@@ -1,6 +1,6 @@
 // The emulator's virtual clock: work on different resources (the PCAP, each region, DDR)
-// overlaps; work on one resource serializes. Every reservation is kept as a span, from which
-// traces and the PR/DMA/compute split are made. Times are integer picoseconds, so that rates
+// overlaps; work on one resource serializes. Reservations are kept until no work can reach
+// back to them any more. Times are integer picoseconds, so that rates
 // of the board (cycles at 100 MHz, bytes at 145 MB/s) accumulate without rounding drift.
 #pragma once
 
@@ -37,23 +37,25 @@ class VirtualClock {
 
   /// Reserves `resource` for `duration` in its first idle gap that starts no earlier than
   /// `ready` (work reserved later may fill an earlier gap, as a DMA engine serves whichever
-  /// request is ready). Returns the span, also recorded.
-  const Span &reserve(unsigned resource, Picos ready, Picos duration, SpanKind kind,
-                      std::string label);
+  /// request is ready). Returns the span.
+  Span reserve(unsigned resource, Picos ready, Picos duration, SpanKind kind, std::string label);
+  /// Forgets the reservations that end by `t`: no later reservation will be ready before it.
+  void forget_before(Picos t);
+  /// Reservations still remembered, over all resources.
+  size_t remembered() const;
 
   /// When `resource` next becomes free.
   Picos free_at(unsigned resource) const { return free_.at(resource); }
   /// The end of all work so far.
   Picos now() const { return now_; }
-  const std::vector<Span> &spans() const { return spans_; }
   /// Total reserved time of one kind, over all resources.
-  Picos busy(SpanKind kind) const;
+  Picos busy(SpanKind kind) const { return busy_time_[static_cast<size_t>(kind)]; }
 
  private:
   std::vector<std::string> names_;
   std::vector<Picos> free_;
   std::vector<std::map<Picos, Picos>> busy_;  ///< per resource: start -> end, disjoint
-  std::vector<Span> spans_;
+  Picos busy_time_[3] = {};
   Picos now_ = 0;
 };
 

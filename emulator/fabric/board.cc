@@ -88,6 +88,7 @@ RegionDesc parse_region(const Node &shell, const Node &rp, size_t index) {
   r.frames = rp.positive("zaccel,frames");
   r.interface_id = rp.u32("zaccel,interface-id");
   r.budget = rp.resources("zaccel,resources");
+  r.hp_ports = rp.has("zaccel,hp-ports") ? rp.positive("zaccel,hp-ports") : 1;
   r.freeze_timeout_us = rp.has("region-freeze-timeout-us") ? rp.u32("region-freeze-timeout-us") : 0;
   const auto bridges = rp.cells("fpga-bridges");
   if (bridges.size() != 1) rp.bad("fpga-bridges", "expected exactly one decoupler");
@@ -142,6 +143,13 @@ BoardDesc parse_board(const void *fdt, size_t size, const std::string &what) {
   }
   for (size_t i = 0; i < rps.size(); ++i) {
     b.regions.push_back(parse_region(shell, shell.deref(rps[i], "fpga-regions"), i));
+  }
+  uint64_t ports = 0;
+  for (const RegionDesc &r : b.regions)
+    ports += r.hp_ports;
+  if (ports > b.hp_ports) {
+    shell.bad("zaccel,hp-ports", "the regions use " + std::to_string(ports) +
+                                     " HP ports, the PS has " + std::to_string(b.hp_ports));
   }
   return b;
 }

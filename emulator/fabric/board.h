@@ -24,6 +24,7 @@ struct RegionDesc {
   uint64_t decoupler_base = 0;  ///< the xlnx,pr-decoupler bridge of the region
   uint32_t freeze_timeout_us = 0;
   Resources budget;
+  uint32_t hp_ports = 1;  ///< AXI HP ports the region's IPs move data through
 
   /// Bytes of a partial bitstream for this region: 101 32-bit words per frame (7-series).
   uint64_t partial_bytes() const { return uint64_t{frames} * 101 * 4; }
@@ -35,7 +36,7 @@ struct BoardDesc {
   uint64_t pcap_bytes_per_s = 0;
   uint64_t ddr_bytes_per_s = 0;
   uint64_t hp_port_bytes_per_s = 0;
-  uint32_t hp_ports = 0;
+  uint32_t hp_ports = 0;    ///< the PS's, shared out among the regions
   uint64_t pool_bytes = 0;  ///< the reserved-memory pool for buffer objects
   Resources budget;         ///< the whole device
   std::vector<RegionDesc> regions;

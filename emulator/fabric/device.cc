@@ -17,7 +17,8 @@ Device::Device(BoardDesc board) : board_(std::move(board)), pool_(board_.pool_by
     for (uint32_t slot = 0; slot < DRM_ZACCEL_MAX_SLOTS; ++slot)
       r.slot_clock.push_back(clock_.add_resource(d.name + " slot " + std::to_string(slot)));
     r.slot_idle.assign(DRM_ZACCEL_MAX_SLOTS, 0);
-    r.hp_port = clock_.add_resource(d.name + " HP port");
+    r.kept.resize(DRM_ZACCEL_MAX_SLOTS);
+    r.hp_port = clock_.add_resource(d.name + " HP ports");
     regions_.push_back(std::move(r));
   }
   worker_ = std::thread([this] { worker(); });
@@ -135,6 +136,9 @@ void Device::get_param(drm_zaccel_get_param &a) const {
       return;
     case DRM_ZACCEL_PARAM_REGION_LUT:
       a.value = region().budget.lut;
+      return;
+    case DRM_ZACCEL_PARAM_REGION_HP_PORTS:
+      a.value = region().hp_ports;
       return;
     case DRM_ZACCEL_PARAM_REGION_FF:
       a.value = region().budget.ff;

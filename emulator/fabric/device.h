@@ -86,6 +86,9 @@ class Device {
   unsigned pcap_ = 0, ddr_ = 0;             ///< clock resources
   std::list<std::unique_ptr<Work>> queue_;  ///< submission order
   uint64_t seq_ = 0;
+  /// The latest virtual time the host has seen (a fence SYNCOBJ_WAIT returned for): work it
+  /// submits after that cannot start before it.
+  Picos host_now_ = 0;
   bool stop_ = false;
 
   std::thread worker_;  ///< last: starts once everything above exists

@@ -137,6 +137,10 @@ void Device::syncobj_wait(drm_syncobj_wait &a, std::unique_lock<std::mutex> &l) 
     return all && every;
   };
   if (!changed_.wait_until(l, deadline(a.timeout_nsec), done)) fail(ETIME, "wait timed out");
+  // The host now knows the virtual time of what it waited for.
+  for (uint32_t i = 0; i < a.count_handles; ++i) {
+    if (all || i == a.first_signaled) host_now_ = std::max(host_now_, fences[i]->at);
+  }
 }
 
 }  // namespace zaccel::emu

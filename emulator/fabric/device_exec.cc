@@ -19,6 +19,9 @@ constexpr Picos kDmaTimeout = 10 * kPicosPerSecond / 1000;
 constexpr Picos kJobTimeout = 500 * kPicosPerSecond / 1000;
 /// Bytes of a partial the PCAP reads before the header can be rejected.
 constexpr uint64_t kHeaderBytes = 256;
+/// A DMA transfer moves in bursts of at least this many bytes, and at most this many bursts.
+constexpr uint64_t kBurstBytes = 16384;
+constexpr uint64_t kMaxBursts = 256;
 
 uint64_t ns(Picos p) {
   return p / 1000;
@@ -30,10 +33,11 @@ uint32_t error_state(bool header) {
   return header ? DRM_ZACCEL_STATE_WRITE_INIT_ERR : DRM_ZACCEL_STATE_WRITE_COMPLETE_ERR;
 }
 
-/// When `w` may start: after its in-syncs, and after the work before it on its slot (a job) or
-/// on the whole region (a reconfiguration).
+/// When `w` may start: after its in-syncs, after the work before it on its slot (a job) or on
+/// the whole region (a reconfiguration), and not before the host could have submitted it.
 Picos ready_time(const Work &w, const Region &r) {
-  Picos t = w.reconfig ? r.idle_at : std::max(r.slot_idle[w.slot], r.reconfig_end);
+  Picos t = std::max(w.not_before,
+                     w.reconfig ? r.idle_at : std::max(r.slot_idle[w.slot], r.reconfig_end));
   for (const auto &f : w.waits)
     t = std::max(t, f->at);
   return t;
@@ -71,6 +75,11 @@ void Device::worker() {
       execute_submit(*w, l);
     }
     queue_.remove_if([w](const auto &p) { return p.get() == w; });
+    // No work queued or yet to come can start before the earliest of them was submitted.
+    Picos horizon = host_now_;
+    for (const auto &q : queue_)
+      horizon = std::min(horizon, q->not_before);
+    clock_.forget_before(horizon);
     changed_.notify_all();
   }
   // Closing the device cancels what can never run.
@@ -119,6 +128,7 @@ void Device::execute_reconfig(Work &w, std::unique_lock<std::mutex> &) {
   // The decoupler isolates the region for the whole load; the old IP is gone from here on.
   r.decoupled = true;
   r.ip.reset();
+  std::fill(r.kept.begin(), r.kept.end(), nullptr);
   r.state = DRM_ZACCEL_STATE_WRITE_INIT;
   std::vector<uint8_t> bits(w.bitstream.bo->ddr() + w.bitstream.offset,
                             w.bitstream.bo->ddr() + w.bitstream.offset + w.bitstream.size);
@@ -148,8 +158,8 @@ void Device::execute_reconfig(Work &w, std::unique_lock<std::mutex> &) {
   } catch (const Error &e) {
     error = e.err();
   }
-  const Span &s = clock_.reserve(pcap_, start, transfer_time(read, board_.pcap_bytes_per_s),
-                                 SpanKind::kReconfig, r.desc.name);
+  const Span s = clock_.reserve(pcap_, start, transfer_time(read, board_.pcap_bytes_per_s),
+                                SpanKind::kReconfig, r.desc.name);
   if (error) {
     r.state = error_state(header);
   } else {
@@ -167,7 +177,7 @@ void Device::execute_submit(Work &w, std::unique_lock<std::mutex> &l) {
   JobPlan plan;
   try {
     if (!ip) fail(ENODEV, "region ", w.region, " slot ", w.slot, " holds no working IP");
-    plan = plan_job(*ip, w);
+    plan = plan_job(*ip, w, r.kept[w.slot]);
   } catch (const Error &e) {
     finish(w, e.err(), start, start, 0, 0, 0);
     return;
@@ -176,27 +186,34 @@ void Device::execute_submit(Work &w, std::unique_lock<std::mutex> &l) {
   if (fault == Fault::kDmaTimeout || fault == Fault::kIpHang) r.fault = Fault::kNone;
   const std::string &name = r.desc.name;
   if (fault == Fault::kDmaTimeout) {
-    const Span &s = clock_.reserve(r.hp_port, start, kDmaTimeout, SpanKind::kDma, name);
+    const Span s = clock_.reserve(r.hp_port, start, kDmaTimeout, SpanKind::kDma, name);
     finish(w, EIO, s.start, s.end, 0, 0, 0);
     return;
   }
-  // A streaming IP: it starts computing once its first image's data is in, and its output
-  // flows out as it computes; so DMA and compute overlap, image by image.
+  // A streaming IP: it starts computing once its first chunk of data is in, and its output
+  // flows out as it computes; so DMA and compute overlap. A chunk is an image, or with
+  // streamed weights one output channel's weights of an image (the IP computes that channel
+  // while the next one's weights arrive).
   const uint64_t n = plan.job.images;
+  const uint64_t chunks =
+      n * (ip->id.weight_mode == DRM_ZACCEL_WEIGHTS_STREAMED ? std::max(ip->id.out_c, 1u) : 1);
   const Span in = transfer(r, start, plan.in_bytes, name);
-  const Picos first_in = (in.end - in.start) / n;
+  const Picos first_in = (in.end - in.start) / chunks;
   const Picos busy = fault == Fault::kIpHang
                          ? kJobTimeout
                          : cycle_time(ip_cycles(ip->id, plan.job.images), board_.pl_clock_hz);
-  // Compute starts once the first image is in, and ends no sooner than the last image's data
-  // plus that image's share of the compute.
-  const Picos c_ready = std::max(in.start + first_in, in.end + busy / n - std::min(busy, in.end));
+  // Compute starts once the first chunk is in, and ends no sooner than the last chunk's data
+  // plus that chunk's share of the compute.
+  const Picos c_ready =
+      std::max(in.start + first_in, in.end + busy / chunks - std::min(busy, in.end));
   const Span c = clock_.reserve(r.slot_clock[w.slot], c_ready, busy, SpanKind::kCompute, name);
   if (fault == Fault::kIpHang) {
     finish(w, ETIMEDOUT, in.start, c.end, c.start, c.end, plan.in_bytes);
     return;
   }
-  const Picos out_time = transfer_time(plan.out_bytes, board_.hp_port_bytes_per_s);
+  const Picos out_time =
+      transfer_time(plan.out_bytes,
+                    std::min(board_.hp_port_bytes_per_s * r.desc.hp_ports, board_.ddr_bytes_per_s));
   // Output leaves from when the first image is done, and ends after the last one's.
   const Picos out_ready =
       std::max(c.start + busy / n, c.end + out_time / n - std::min(out_time, c.end));
@@ -207,17 +224,30 @@ void Device::execute_submit(Work &w, std::unique_lock<std::mutex> &l) {
   plan.job.out = result.data();
   run_ip(ip->id, plan.job);
   l.lock();
+  if (plan.loads_cache) r.kept[w.slot] = plan.weights;
   std::memcpy(w.args[1].bo->ddr() + w.args[1].offset, result.data(), result.size() * 2);
   finish(w, 0, in.start, std::max(out.end, c.end), c.start, c.end, plan.in_bytes + plan.out_bytes);
 }
 
 Span Device::transfer(Region &r, Picos ready, uint64_t bytes, const std::string &name) {
-  // Through the region's HP port, and its share of the DDR the regions have in common.
-  const Span hp = clock_.reserve(r.hp_port, ready, transfer_time(bytes, board_.hp_port_bytes_per_s),
-                                 SpanKind::kDma, name);
-  const Span ddr = clock_.reserve(ddr_, hp.start, transfer_time(bytes, board_.ddr_bytes_per_s),
-                                  SpanKind::kDma, name);
-  return {hp.resource, SpanKind::kDma, hp.start, std::max(hp.end, ddr.end), name};
+  // Through the region's HP ports, and its share of the DDR the regions have in common, in
+  // bursts, so that other transfers interleave with a long one as the interconnect would let
+  // them.
+  const uint64_t piece = std::max(kBurstBytes, (bytes + kMaxBursts - 1) / kMaxBursts);
+  const uint64_t hp_rate = board_.hp_port_bytes_per_s * r.desc.hp_ports;
+  Span whole{r.hp_port, SpanKind::kDma, ready, ready, name};
+  Picos t = ready;
+  for (uint64_t done = 0; done < bytes || done == 0; done += piece) {
+    const uint64_t n = std::min(piece, bytes - done);
+    const Span hp = clock_.reserve(r.hp_port, t, transfer_time(n, hp_rate), SpanKind::kDma, name);
+    const Span ddr = clock_.reserve(ddr_, hp.start, transfer_time(n, board_.ddr_bytes_per_s),
+                                    SpanKind::kDma, name);
+    if (done == 0) whole.start = hp.start;
+    t = std::max(hp.end, ddr.end);
+    if (bytes == 0) break;
+  }
+  whole.end = t;
+  return whole;
 }
 
 }  // namespace zaccel::emu

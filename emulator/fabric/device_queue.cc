@@ -66,6 +66,7 @@ void Device::enqueue(std::unique_ptr<Work> w, uint32_t out_sync) {
   if (out_sync && !syncobjs_.count(out_sync)) fail(ENOENT, "no syncobj ", out_sync);
   w->done = std::make_shared<Fence>();
   w->seq = seq_++;
+  w->not_before = host_now_;
   if (out_sync) syncobjs_[out_sync] = w->done;
   for (BoRange *r : {&w->report, &w->bitstream})
     if (r->bo) ++r->bo->busy;

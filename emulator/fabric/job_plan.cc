@@ -35,10 +35,20 @@ void check_embedded(const IpImage &ip) {
   }
 }
 
-JobPlan plan_job(const IpImage &ip, const Work &w) {
+JobPlan plan_job(const IpImage &ip, const Work &w, std::shared_ptr<const JobWeights> kept) {
   const drm_zaccel_ip_id &id = ip.id;
-  const size_t want = streams(id) ? 4 : 2;
-  if (w.args.size() != want && !(streams(id) && w.args.size() == 3)) {
+  const uint32_t control = w.regs.size() > 2 ? w.regs[2] : 0;
+  if (control & ~uint32_t{DRM_ZACCEL_JOB_FLAGS}) {
+    fail(EINVAL, "register 2: unknown control bits 0x", std::hex, control);
+  }
+  const bool keep = control & DRM_ZACCEL_JOB_KEEP_WEIGHTS;
+  if (keep && id.weight_mode != DRM_ZACCEL_WEIGHTS_BATCH_CACHED) {
+    fail(EINVAL, "KEEP_WEIGHTS on an IP whose weights are not batch-cached");
+  }
+  if (keep && !kept) fail(ENODATA, "KEEP_WEIGHTS, but the IP has kept no weights");
+  const bool loads = streams(id) && !keep;
+  const size_t want = loads ? 4 : 2;
+  if (w.args.size() != want && !(loads && w.args.size() == 3)) {
     fail(EINVAL, "the IP takes ", want, " arguments, the job passes ", w.args.size());
   }
   if (!(w.arg_flags[0] & DRM_ZACCEL_ARG_READ) || !(w.arg_flags[1] & DRM_ZACCEL_ARG_WRITE)) {
@@ -61,16 +71,22 @@ JobPlan plan_job(const IpImage &ip, const Work &w) {
   p.job.in = p.in.data();
   p.in_bytes = p.in.size() * 2;
   p.out_bytes = p.out_count * 2;
-  if (streams(id)) {
-    p.weights = gather<int16_t>(w.args[2], ip_weight_count(id), "weights");
+  if (loads) {
+    auto got = std::make_shared<JobWeights>();
+    got->weights = gather<int16_t>(w.args[2], ip_weight_count(id), "weights");
     const uint64_t times = id.weight_mode == DRM_ZACCEL_WEIGHTS_STREAMED ? n : 1;
-    p.in_bytes += times * p.weights.size() * 2;
-    p.job.weights = p.weights.data();
+    p.in_bytes += times * got->weights.size() * 2;
     if (w.args.size() == 4) {
-      p.bias = gather<int64_t>(w.args[3], ip_bias_count(id), "bias");
-      p.in_bytes += p.bias.size() * 8;
-      p.job.bias = p.bias.data();
+      got->bias = gather<int64_t>(w.args[3], ip_bias_count(id), "bias");
+      p.in_bytes += got->bias.size() * 8;
     }
+    p.loads_cache = id.weight_mode == DRM_ZACCEL_WEIGHTS_BATCH_CACHED;
+    kept = std::move(got);
+  }
+  if (streams(id)) {
+    p.weights = std::move(kept);
+    p.job.weights = p.weights->weights.data();
+    p.job.bias = p.weights->bias.empty() ? nullptr : p.weights->bias.data();
   } else if (id.weight_mode == DRM_ZACCEL_WEIGHTS_EMBEDDED) {
     p.job.weights = ip.weights.data();
     p.job.bias = ip.bias.empty() ? nullptr : ip.bias.data();

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "bitstream/partial.h"
@@ -11,17 +12,26 @@
 
 namespace zaccel::emu {
 
+/// The weights and bias a batch-cached IP holds on chip, or a streaming IP's for one job.
+struct JobWeights {
+  std::vector<int16_t> weights;
+  std::vector<int64_t> bias;
+};
+
 struct JobPlan {
   IpJob job;  ///< points into the vectors below or into the IP's embedded weights
-  std::vector<int16_t> in, weights;
-  std::vector<int64_t> bias;
+  std::vector<int16_t> in;
+  std::shared_ptr<const JobWeights> weights;  ///< streamed or batch-cached: what the job uses
+  bool loads_cache = false;                   ///< a batch-cached IP keeps `weights` after it
   uint64_t out_count = 0;
   uint64_t in_bytes = 0, out_bytes = 0;  ///< DMA traffic, streamed weights included
 };
 
-/// Checks `w`'s arguments and registers against the IP and gathers its inputs. Throws Error:
-/// EINVAL for arguments that do not match the IP (count, direction, size, zero images).
-JobPlan plan_job(const IpImage &ip, const Work &w);
+/// Checks `w`'s arguments and registers against the IP and gathers its inputs; `kept` is what
+/// the slot's batch-cached IP holds, if anything. Throws Error: EINVAL for arguments or
+/// registers that do not match the IP (count, direction, size, zero images, control bits),
+/// ENODATA for DRM_ZACCEL_JOB_KEEP_WEIGHTS with nothing kept.
+JobPlan plan_job(const IpImage &ip, const Work &w, std::shared_ptr<const JobWeights> kept);
 
 /// Checks that a loaded partial's embedded weights match its descriptor. Throws Error
 /// (EBADMSG) otherwise.

@@ -32,7 +32,8 @@ enum class Fault { kNone, kPrCrc, kDmaTimeout, kIpHang };
 struct Work {
   bool reconfig = false;
   uint32_t region = 0;
-  uint64_t seq = 0;  ///< submission order
+  uint64_t seq = 0;      ///< submission order
+  Picos not_before = 0;  ///< the host submitted it after seeing this virtual time
   std::vector<std::shared_ptr<Fence>> waits;
   std::shared_ptr<Fence> done;
   BoRange report;  ///< bo null if no completion record was asked for

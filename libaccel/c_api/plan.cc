@@ -15,6 +15,7 @@ zaccel::PlanOptions options_of(const accel_plan_opts *o) {
   if (!o) return p;
   if (o->mode) p.mode = zaccel::parse_plan_mode(o->mode);
   if (o->batch) p.batch = o->batch;
+  p.cache_batch = o->cache_batch;
   if (o->stream) {
     std::istringstream in(o->stream);
     for (std::string name; std::getline(in, name, ',');)
@@ -70,7 +71,9 @@ int accel_plan_get_summary(const accel_plan *plan, accel_plan_summary *out) {
           p.act_bytes_per_image,
           p.cycles_per_image,
           p.compute_ns_per_image,
-          p.dma_ns_per_image};
+          p.dma_ns_per_image,
+          p.critical_ns_per_image,
+          p.cache_batch};
   return 0;
 }
 
@@ -90,6 +93,7 @@ int accel_plan_get_layer(const accel_plan *plan, uint32_t index, accel_plan_laye
   out->weight_bytes_per_image = l.weight_bytes_per_image;
   out->act_bytes_per_image = l.act_bytes_per_image;
   out->cycles_per_image = l.cycles_per_image;
+  out->dma_cycles_per_image = l.dma_cycles_per_image;
   return 0;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <optional>
 #include <set>
 
@@ -36,8 +37,13 @@ uint64_t macs(const QLayer &l) {
   }
 }
 
+/// Images per job, and per load of batch-cached weights.
+struct Batching {
+  uint32_t job = 1, cache = 1;
+};
+
 PlannedLayer plan_layer(const QLayer &l, unsigned in_bits, uint32_t weight_mode, uint32_t lanes,
-                        uint32_t batch) {
+                        Batching bt) {
   PlannedLayer p;
   p.layer = &l;
   p.ip = layer_ip(l, in_bits, weight_mode, lanes);
@@ -48,13 +54,13 @@ PlannedLayer plan_layer(const QLayer &l, unsigned in_bits, uint32_t weight_mode,
       p.weight_bytes_per_image = wbytes;
       break;
     case DRM_ZACCEL_WEIGHTS_BATCH_CACHED:
-      p.weight_bytes_per_image = (wbytes + batch - 1) / batch;
+      p.weight_bytes_per_image = (wbytes + bt.cache - 1) / bt.cache;
       break;
     default:
       break;
   }
   p.act_bytes_per_image = (emu::ip_input_count(p.ip.id) + emu::ip_output_count(p.ip.id)) * 2;
-  p.cycles_per_image = (emu::ip_cycles(p.ip.id, batch) + batch - 1) / batch;
+  p.cycles_per_image = (emu::ip_cycles(p.ip.id, bt.job) + bt.job - 1) / bt.job;
   return p;
 }
 
@@ -71,56 +77,116 @@ void apply_split(Plan &plan, const std::vector<size_t> &split, const PlanTarget 
   }
 }
 
-/// Lanes when region g's DSPs, times `scale`, go to its layers so that the slowest of them
-/// is as fast as it can be: each layer gets ceil(MACs / T) lanes for the smallest T (cycles per
-/// image) whose lanes fit the DSPs, and at least one.
+/// Lanes of a layer without MACs: a pool compares a whole window of every channel per cycle.
+uint32_t fixed_lanes(const QLayer &l) {
+  const uint32_t c = std::max<uint32_t>(l.in.c, 1);
+  return l.kind == LayerKind::kPool ? c * l.pool.win.kh * l.pool.win.kw : c;
+}
+
+/// Lanes when region g's DSPs, times `scale`, go to its layers. `dma[i]` is layer i's DMA
+/// cycles per image, a floor under its time that more lanes do not lower. Jobs that pipeline
+/// (`pipelined`) run the region's layers side by side, sharing its HP ports: each layer gets
+/// ceil(MACs / T) lanes for the smallest T (cycles per image, never below the region's DMA)
+/// whose lanes fit. At batch 1 the layers run one after another: the lanes minimise the sum
+/// of max(MACs / lanes, DMA), lanes = sqrt(MACs / lambda) (fewer when DMA-bound) for the
+/// smallest lambda that fits.
 std::vector<uint32_t> split_lanes(const QModel &q, const std::vector<size_t> &split,
-                                  const PlanTarget &t, double scale) {
+                                  const PlanTarget &t, double scale,
+                                  const std::vector<uint64_t> &dma, bool pipelined) {
   std::vector<uint32_t> lanes(q.layers.size());
   for (size_t g = 0; g + 1 < split.size(); ++g) {
+    const size_t b = split[g], e = split[g + 1];
     const auto dsp =
         static_cast<uint64_t>(scale * (g < t.regions.size() ? t.regions[g].dsp : t.region_max.dsp));
-    const auto need = [&](uint64_t cycles) {
+    uint64_t region_dma = 0;
+    for (size_t i = b; i < e; ++i)
+      region_dma += dma[i];
+    // Lanes of layer i for a target x: cycles per image (pipelined) or lambda (batch 1).
+    const auto lanes_at = [&](size_t i, double x) -> uint64_t {
+      const double m = double(macs(q.layers[i]));
+      double l = 0;
+      if (pipelined) {
+        l = std::ceil(m / std::max(x, double(region_dma)));
+      } else {
+        l = std::ceil(std::sqrt(m / x));
+        if (dma[i] > 0) l = std::min(l, std::ceil(m / double(dma[i])));
+      }
+      return static_cast<uint64_t>(std::clamp(l, 1.0, std::max(m, 1.0)));
+    };
+    const auto need = [&](double x) {
       uint64_t sum = 0;
-      for (size_t i = split[g]; i < split[g + 1]; ++i)
-        sum += (macs(q.layers[i]) + cycles - 1) / cycles;
+      for (size_t i = b; i < e; ++i)
+        sum += macs(q.layers[i]) ? lanes_at(i, x) : 0;
       return sum;
     };
-    uint64_t lo = 1, hi = 1;
-    for (size_t i = split[g]; i < split[g + 1]; ++i)
-      hi = std::max(hi, macs(q.layers[i]));
-    while (lo < hi) {  // the smallest cycles whose lanes fit
-      const uint64_t mid = lo + (hi - lo) / 2;
+    double lo = pipelined ? 1.0 : 1e-9, hi = 1.0;
+    for (size_t i = b; i < e; ++i)
+      hi = std::max(hi, double(macs(q.layers[i])));
+    for (int it = 0; it < 100 && hi - lo > (pipelined ? 0.5 : 1e-12 * hi); ++it) {
+      const double mid = pipelined ? std::floor((lo + hi) / 2) : std::sqrt(lo * hi);
       if (need(mid) <= dsp)
         hi = mid;
       else
-        lo = mid + 1;
+        lo = pipelined ? mid + 1 : mid;
     }
-    for (size_t i = split[g]; i < split[g + 1]; ++i) {
+    for (size_t i = b; i < e; ++i) {
       const QLayer &l = q.layers[i];
-      const uint64_t m = macs(l);
-      lanes[i] = m == 0 ? std::max<uint32_t>(l.in.c, 1)
-                        : static_cast<uint32_t>(std::max<uint64_t>((m + lo - 1) / lo, 1));
+      lanes[i] = macs(l) == 0 ? fixed_lanes(l) : static_cast<uint32_t>(lanes_at(i, hi));
     }
   }
   return lanes;
 }
 
+/// The cycles per image that bound the plan. Pipelined jobs: the busiest layer or the
+/// busiest region's HP ports, whichever is slower; at batch 1, every layer one after another,
+/// each as slow as its compute or its DMA. Second, that path again with the shared DDR as a
+/// floor under it: plans the DDR holds back equally still differ in how much slack they leave.
+std::pair<uint64_t, uint64_t> critical_cycles(const Plan &p, const PlanTarget &t) {
+  uint64_t most = 0, sum = 0, bytes = 0;
+  std::vector<uint64_t> region_dma(p.groups.size());
+  for (const PlannedLayer &l : p.layers) {
+    most = std::max(most, l.cycles_per_image);
+    sum += std::max(l.cycles_per_image, l.dma_cycles_per_image);
+    region_dma[l.region] += l.dma_cycles_per_image;
+    bytes += l.weight_bytes_per_image + l.act_bytes_per_image;
+  }
+  for (uint64_t d : region_dma)
+    most = std::max(most, d);
+  const auto ddr =
+      static_cast<uint64_t>(double(bytes) * double(t.pl_clock_hz) / double(t.ddr_bytes_per_s));
+  const uint64_t path = p.batch > 1 ? most : sum;
+  return {std::max(path, ddr), path};
+}
+
 Plan assemble(const QModel &q, PlanMode mode, const std::set<std::string> &streamed,
-              const PlanTarget &t, uint32_t batch, const std::vector<size_t> &split, double scale) {
+              const PlanTarget &t, Batching bt, const std::vector<size_t> &split, double scale) {
   Plan plan;
   plan.mode = mode;
-  plan.batch = batch;
+  plan.batch = bt.job;
+  plan.cache_batch = bt.cache;
   plan.budget = t.budget;
   plan.region_budgets = t.regions;
   const std::vector<unsigned> in_bits = layer_input_bits(q);
-  const std::vector<uint32_t> lanes = split_lanes(q, split, t, scale);
+  std::vector<uint32_t> modes;
+  std::vector<uint64_t> dma;  // DMA cycles per image, which the lanes do not change
+  for (size_t g = 0; g + 1 < split.size(); ++g) {
+    const uint64_t rate =
+        g < t.region_dma_bytes_per_s.size() ? t.region_dma_bytes_per_s[g] : t.ddr_bytes_per_s;
+    for (size_t i = split[g]; i < split[g + 1]; ++i) {
+      const QLayer &l = q.layers[i];
+      modes.push_back(streamed.count(l.name) ? uint32_t{DRM_ZACCEL_WEIGHTS_STREAMED}
+                                             : mode_of(mode));
+      const PlannedLayer p = plan_layer(l, in_bits[i], modes[i], 1, bt);
+      dma.push_back(static_cast<uint64_t>(
+          std::ceil(double(p.weight_bytes_per_image + p.act_bytes_per_image) *
+                    double(t.pl_clock_hz) / double(std::max<uint64_t>(rate, 1)))));
+    }
+  }
+  const std::vector<uint32_t> lanes = split_lanes(q, split, t, scale, dma, bt.job > 1);
   for (size_t i = 0; i < q.layers.size(); ++i) {
-    const QLayer &l = q.layers[i];
-    const uint32_t wm =
-        streamed.count(l.name) ? uint32_t{DRM_ZACCEL_WEIGHTS_STREAMED} : mode_of(mode);
-    plan.layers.push_back(plan_layer(l, in_bits[i], wm, lanes[i], batch));
-    const PlannedLayer &p = plan.layers.back();
+    plan.layers.push_back(plan_layer(q.layers[i], in_bits[i], modes[i], lanes[i], bt));
+    PlannedLayer &p = plan.layers.back();
+    p.dma_cycles_per_image = dma[i];
     plan.total = plan.total + p.use;
     plan.weight_bytes_per_image += p.weight_bytes_per_image;
     plan.act_bytes_per_image += p.act_bytes_per_image;
@@ -128,8 +194,11 @@ Plan assemble(const QModel &q, PlanMode mode, const std::set<std::string> &strea
   }
   plan.compute_ns_per_image = 1e9 * double(plan.cycles_per_image) / double(t.pl_clock_hz);
   plan.dma_ns_per_image = 1e9 * double(plan.weight_bytes_per_image + plan.act_bytes_per_image) /
-                          double(t.dma_bytes_per_s);
+                          double(t.ddr_bytes_per_s);
   apply_split(plan, split, t);
+  const auto [critical, path] = critical_cycles(plan, t);
+  plan.critical_ns_per_image = 1e9 * double(critical) / double(t.pl_clock_hz);
+  plan.path_ns_per_image = 1e9 * double(path) / double(t.pl_clock_hz);
   return plan;
 }
 
@@ -187,20 +256,11 @@ void splits(size_t layers, size_t groups, std::vector<size_t> &cur,
   }
 }
 
-/// The cycles per image that bound the plan: the busiest layer when jobs pipeline (batch above
-/// 1), every layer one after another otherwise.
-uint64_t critical_cycles(const Plan &p) {
-  uint64_t most = 0;
-  for (const PlannedLayer &l : p.layers)
-    most = std::max(most, l.cycles_per_image);
-  return p.batch > 1 ? most : p.cycles_per_image;
-}
-
 /// The fastest plan whose IPs are resident: over every cut of the layers into the regions,
 /// each region's DSPs shared by its layers' MACs, shrunk (unless `shrink` is false) until the
 /// IPs fit; else a plan whose overage says why.
 Plan assemble_resident(const QModel &q, PlanMode mode, const std::set<std::string> &streamed,
-                       const PlanTarget &t, uint32_t batch, bool shrink = true) {
+                       const PlanTarget &t, Batching bt, bool shrink = true) {
   std::vector<std::vector<size_t>> cuts;
   std::vector<size_t> cur = {0};
   splits(q.layers.size(), std::min<size_t>(std::max<size_t>(t.regions.size(), 1), 4), cur, cuts);
@@ -224,10 +284,13 @@ Plan assemble_resident(const QModel &q, PlanMode mode, const std::set<std::strin
   std::optional<Plan> best, first;
   for (const std::vector<size_t> &cut : cuts) {
     for (double s = scale; s > 0.01; s *= 0.9) {
-      Plan p = assemble(q, mode, streamed, t, batch, cut, s);
+      Plan p = assemble(q, mode, streamed, t, bt, cut, s);
       if (!first) first = p;
       if (overage(p).empty()) {
-        if (!best || critical_cycles(p) < critical_cycles(*best)) best = std::move(p);
+        if (!best || std::pair(p.critical_ns_per_image, p.path_ns_per_image) <
+                         std::pair(best->critical_ns_per_image, best->path_ns_per_image)) {
+          best = std::move(p);
+        }
         break;
       }
       if (!shrink) break;
@@ -238,7 +301,7 @@ Plan assemble_resident(const QModel &q, PlanMode mode, const std::set<std::strin
 
 /// DAPP: with the regions' DSPs in full, stream the layers with the most weights until the
 /// rest fit; only if no amount of streaming fits do the lanes shrink.
-Plan plan_dapp(const QModel &q, const PlanTarget &t, uint32_t batch) {
+Plan plan_dapp(const QModel &q, const PlanTarget &t, Batching bt) {
   std::vector<const QLayer *> by_size;
   for (const QLayer &l : q.layers)
     if (!l.weights.empty()) by_size.push_back(&l);
@@ -249,14 +312,14 @@ Plan plan_dapp(const QModel &q, const PlanTarget &t, uint32_t batch) {
     std::set<std::string> streamed;
     for (size_t n = 0; n <= by_size.size(); ++n) {
       if (n > 0) streamed.insert(by_size[n - 1]->name);
-      Plan plan = assemble_resident(q, PlanMode::kDapp, streamed, t, batch, shrink);
+      Plan plan = assemble_resident(q, PlanMode::kDapp, streamed, t, bt, shrink);
       if (overage(plan).empty()) return plan;
     }
   }
   std::set<std::string> all;
   for (const QLayer *l : by_size)
     all.insert(l->name);
-  return assemble_resident(q, PlanMode::kDapp, all, t, batch);
+  return assemble_resident(q, PlanMode::kDapp, all, t, bt);
 }
 
 }  // namespace
@@ -290,6 +353,7 @@ Plan make_plan(const QModel &q, const PlanOptions &opts, const PlanTarget &t) {
          " BRAM18) holds no IP");
   }
   if (opts.batch == 0) fail(EINVAL, "a batch of zero images");
+  const Batching bt{opts.batch, opts.cache_batch ? opts.cache_batch : opts.batch};
   if (q.layers.empty()) fail(EINVAL, "the model has no layers");
   std::set<std::string> streamed;
   for (const std::string &name : opts.stream) {
@@ -303,7 +367,7 @@ Plan make_plan(const QModel &q, const PlanOptions &opts, const PlanTarget &t) {
     fail(EINVAL, "--stream chooses layers for dapp, not for ", plan_mode_name(opts.mode));
   }
   // A layer no single region can hold, even with its weights streamed, needs splitting.
-  const Plan lean = assemble(q, PlanMode::kDasp, {}, t, opts.batch, {0, q.layers.size()}, 1.0);
+  const Plan lean = assemble(q, PlanMode::kDasp, {}, t, bt, {0, q.layers.size()}, 1.0);
   for (const PlannedLayer &p : lean.layers) {
     if (!emu::fits(p.use, t.region_max)) {
       fail(EFBIG, "layer ", p.layer->name, " needs ", p.use.dsp, " DSP and ", p.use.bram18,
@@ -313,19 +377,25 @@ Plan make_plan(const QModel &q, const PlanOptions &opts, const PlanTarget &t) {
   }
   std::vector<Plan> candidates;
   if (!streamed.empty()) {
-    candidates.push_back(assemble_resident(q, PlanMode::kDapp, streamed, t, opts.batch));
+    candidates.push_back(assemble_resident(q, PlanMode::kDapp, streamed, t, bt));
   } else if (opts.mode == PlanMode::kDapp) {
-    candidates.push_back(plan_dapp(q, t, opts.batch));
+    candidates.push_back(plan_dapp(q, t, bt));
   } else if (opts.mode != PlanMode::kAuto) {
-    candidates.push_back(assemble_resident(q, opts.mode, {}, t, opts.batch));
+    candidates.push_back(assemble_resident(q, opts.mode, {}, t, bt));
   } else {
     for (PlanMode m : {PlanMode::kStatic, PlanMode::kBatchCached, PlanMode::kDasp})
-      candidates.push_back(assemble_resident(q, m, {}, t, opts.batch));
-    candidates.push_back(plan_dapp(q, t, opts.batch));
+      candidates.push_back(assemble_resident(q, m, {}, t, bt));
+    candidates.push_back(plan_dapp(q, t, bt));
   }
   const Plan *best = nullptr;
+  // The fastest that fits; of equally fast plans, the one that moves fewer bytes.
+  const auto better = [](const Plan &a, const Plan &b) {
+    if (a.ns_per_image() != b.ns_per_image()) return a.ns_per_image() < b.ns_per_image();
+    return a.weight_bytes_per_image + a.act_bytes_per_image <
+           b.weight_bytes_per_image + b.act_bytes_per_image;
+  };
   for (const Plan &p : candidates) {
-    if (overage(p).empty() && (!best || p.ns_per_image() < best->ns_per_image())) best = &p;
+    if (overage(p).empty() && (!best || better(p, *best))) best = &p;
   }
   if (!best) fail(ENOSPC, overage(candidates.back()));  // the leanest candidate
   return *best;

@@ -23,7 +23,8 @@ const char *plan_mode_name(PlanMode m);
 struct PlanOptions {
   PlanMode mode = PlanMode::kAuto;
   std::vector<std::string> stream;  ///< layers to stream, the rest embedded (DAPP by hand)
-  uint32_t batch = 1;               ///< images per job, for batch-cached traffic and timing
+  uint32_t batch = 1;               ///< images per job, for timing
+  uint32_t cache_batch = 0;         ///< images per load of batch-cached weights (0: batch)
 };
 
 /// What the plan may use, and how fast the fabric moves.
@@ -32,7 +33,8 @@ struct PlanTarget {
   emu::Resources region_max;            ///< the largest single region, per resource
   std::vector<emu::Resources> regions;  ///< each region's budget
   uint64_t pl_clock_hz = 0;
-  uint64_t dma_bytes_per_s = 0;  ///< min(DDR, HP port)
+  uint64_t ddr_bytes_per_s = 0;                  ///< shared by the regions
+  std::vector<uint64_t> region_dma_bytes_per_s;  ///< each region's: min(DDR, its HP ports)
 };
 
 struct PlannedLayer {
@@ -42,32 +44,34 @@ struct PlannedLayer {
   uint64_t weight_bytes_per_image = 0;  ///< DDR traffic for weights and bias
   uint64_t act_bytes_per_image = 0;     ///< DDR traffic for activations in and out
   uint64_t cycles_per_image = 0;
-  uint32_t region = 0, slot = 0;  ///< where the IP lives
+  uint64_t dma_cycles_per_image = 0;  ///< its bytes through its region's HP ports
+  uint32_t region = 0, slot = 0;      ///< where the IP lives
 };
 
 struct Plan {
   PlanMode mode = PlanMode::kStatic;  ///< what was chosen (never kAuto)
-  uint32_t batch = 1;
+  uint32_t batch = 1, cache_batch = 1;
   std::vector<PlannedLayer> layers;
   emu::Resources total, budget;
   std::vector<std::vector<size_t>> groups;     ///< layers of each region, in order
   std::vector<emu::Resources> region_budgets;  ///< each region's, for the fit check
   size_t regions = 0;                          ///< the device's
   uint64_t weight_bytes_per_image = 0, act_bytes_per_image = 0, cycles_per_image = 0;
-  double compute_ns_per_image = 0, dma_ns_per_image = 0;
+  double compute_ns_per_image = 0, dma_ns_per_image = 0;  ///< sums over the layers
+  double critical_ns_per_image = 0;  ///< the estimate: the plan's critical path
+  double path_ns_per_image = 0;      ///< the same without the shared DDR under it
 
-  /// The estimate a job chain reaches: DMA and compute one after the other.
-  double ns_per_image() const { return compute_ns_per_image + dma_ns_per_image; }
+  double ns_per_image() const { return critical_ns_per_image; }
 };
 
 /// Plans `q` with every layer's IP resident: consecutive layers share a region (one slot
-/// each), each region's DSPs shared by its layers in proportion to their MACs and shrunk
-/// until its IPs fit; of every way to cut the layers into the regions, the one with the
-/// fewest cycles per image on its critical path (the busiest layer when jobs pipeline,
-/// batch above 1, else every layer's). Throws Error: EINVAL for a budget of zero, an unknown or
-/// weightless layer in `stream` or `stream` with a mode other than dapp or auto; EFBIG for a layer
-/// no region can hold even streaming its weights; ENOSPC for a plan over budget, saying by how much
-/// and which layer is the largest.
+/// each), each region's DSPs shared by its layers (no layer gets more lanes than keep up with
+/// its DMA) and shrunk until its IPs fit; of every way to cut the layers into the regions, the
+/// one with the shortest critical path (when jobs pipeline, batch above 1, the busiest layer
+/// or region's HP ports; else every layer's compute or DMA in turn; never below the DDR). Throws
+/// Error: EINVAL for a budget of zero, an unknown or weightless layer in `stream` or `stream` with
+/// a mode other than dapp or auto; EFBIG for a layer no region can hold even streaming its weights;
+/// ENOSPC for a plan over budget, saying by how much and which layer is the largest.
 Plan make_plan(const QModel &q, const PlanOptions &opts, const PlanTarget &target);
 
 }  // namespace zaccel

@@ -21,8 +21,12 @@ PlanTarget plan_target(dev::Device &d, int64_t dsp, int64_t bram18) {
   if (dsp >= 0) t.budget.dsp = u32(static_cast<uint64_t>(dsp));
   if (bram18 >= 0) t.budget.bram18 = u32(static_cast<uint64_t>(bram18));
   t.pl_clock_hz = d.param(DRM_ZACCEL_PARAM_PL_CLOCK_HZ);
-  t.dma_bytes_per_s =
-      std::min(d.param(DRM_ZACCEL_PARAM_DDR_BYTES_PER_S), d.param(DRM_ZACCEL_PARAM_HP_BYTES_PER_S));
+  t.ddr_bytes_per_s = d.param(DRM_ZACCEL_PARAM_DDR_BYTES_PER_S);
+  const uint64_t hp = d.param(DRM_ZACCEL_PARAM_HP_BYTES_PER_S);
+  for (uint32_t r = 0; r < d.num_regions(); ++r) {
+    t.region_dma_bytes_per_s.push_back(
+        std::min(t.ddr_bytes_per_s, hp * d.param(DRM_ZACCEL_PARAM_REGION_HP_PORTS, r)));
+  }
   return t;
 }
 

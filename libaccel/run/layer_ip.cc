@@ -105,6 +105,7 @@ emu::RegionDesc region_desc(dev::Device &dev, uint32_t region) {
                  static_cast<uint32_t>(dev.param(DRM_ZACCEL_PARAM_REGION_BRAM18, region)),
                  static_cast<uint32_t>(dev.param(DRM_ZACCEL_PARAM_REGION_LUT, region)),
                  static_cast<uint32_t>(dev.param(DRM_ZACCEL_PARAM_REGION_FF, region))};
+  desc.hp_ports = static_cast<uint32_t>(dev.param(DRM_ZACCEL_PARAM_REGION_HP_PORTS, region));
   return desc;
 }
 

@@ -52,33 +52,55 @@ Session::Session(dev::Device &dev, const QModel &q, const Plan &plan, uint32_t m
     partials_.push_back(bo_with(dev, bits.data(), bits.size()));
     pr_done_.push_back(std::make_unique<dev::Syncobj>(dev));
   }
-  acts_.push_back(std::make_unique<dev::Bo>(dev, uint64_t{max_batch} * q.input.size() * 2, 0));
   for (size_t i = 0; i < q.layers.size(); ++i) {
     const QLayer &l = q.layers[i];
     const bool stream = streams(plan.layers[i].ip);
     weights_.push_back(stream ? bo_with(dev, l.weights.data(), l.weights.size() * 2) : nullptr);
     biases_.push_back(stream && !l.bias.empty() ? bo_with(dev, l.bias.data(), l.bias.size() * 8)
                                                 : nullptr);
-    acts_.push_back(std::make_unique<dev::Bo>(dev, uint64_t{max_batch} * l.out.size() * 2, 0));
     job_done_.push_back(std::make_unique<dev::Syncobj>(dev));
   }
-  reports_ = std::make_unique<dev::Bo>(dev, pr_record(regions_), 0);
+  for (Batch &b : batches_) {
+    b.acts.push_back(std::make_unique<dev::Bo>(dev, uint64_t{max_batch} * q.input.size() * 2, 0));
+    for (const QLayer &l : q.layers)
+      b.acts.push_back(std::make_unique<dev::Bo>(dev, uint64_t{max_batch} * l.out.size() * 2, 0));
+    b.reports = std::make_unique<dev::Bo>(dev, pr_record(regions_), 0);
+    b.done = std::make_unique<dev::Syncobj>(dev);
+  }
 }
 
 Session::~Session() {
-  // Buffers must outlive the jobs that use them: wait for the last one, if any.
-  if (ran_) {
-    try {
-      job_done_.back()->wait(dev::deadline_after_ms(kWaitMs));
-    } catch (const Error &) {
-    }
-  }
+  drain();  // buffers must outlive the jobs that use them
 }
 
 void Session::run(size_t n, const int16_t *in, int16_t *out) {
-  for (size_t i = 0; i < n; i += max_batch_) {
-    const uint32_t cnt = static_cast<uint32_t>(std::min<size_t>(max_batch_, n - i));
-    run_batch(cnt, in + i * q_.input.size(), out + i * q_.output.size());
+  try {
+    for (size_t i = 0; i < n; i += max_batch_) {
+      Batch &b = batches_[next_];
+      next_ ^= 1;
+      if (b.n) collect(b);  // the batch before last, whose buffers these are
+      const uint32_t cnt = static_cast<uint32_t>(std::min<size_t>(max_batch_, n - i));
+      submit(b, cnt, in + i * q_.input.size(), out + i * q_.output.size());
+    }
+    for (unsigned k = 0; k < 2; ++k) {  // oldest first
+      Batch &b = batches_[(next_ + k) % 2];
+      if (b.n) collect(b);
+    }
+  } catch (const Error &) {
+    drain();
+    loaded_ = false;  // reload everything on the next run
+    throw;
+  }
+}
+
+void Session::drain() noexcept {
+  for (Batch &b : batches_) {
+    if (!b.n) continue;
+    try {
+      b.done->wait(dev::deadline_after_ms(kWaitMs));
+    } catch (const Error &) {
+    }
+    b.n = 0;
   }
 }
 
@@ -91,25 +113,26 @@ uint64_t Session::pr_record(uint32_t region) const {
   return (jobs + region) * kRecord;
 }
 
-void Session::load_regions() {
+void Session::load_regions(Batch &b) {
   for (uint32_t g = 0; g < partials_.size(); ++g) {
     std::vector<drm_zaccel_ip_id> expected;
     for (size_t i : plan_.groups[g])
       expected.push_back(plan_.layers[i].ip.id);
     dev_.reconfig(g, *partials_[g], 0, partials_[g]->size(), expected, {}, pr_done_[g]->handle(),
-                  {reports_.get(), pr_record(g)});
+                  {b.reports.get(), pr_record(g)});
   }
 }
 
-void Session::run_batch(uint32_t n, const int16_t *in, int16_t *out) {
-  dev::Bo &input = *acts_[0];
+void Session::submit(Batch &b, uint32_t n, const int16_t *in, int16_t *out) {
+  dev::Bo &input = *b.acts[0];
   input.prep(DRM_ZACCEL_PREP_WRITE, dev::deadline_after_ms(kWaitMs));
   std::memcpy(input.data(), in, size_t{n} * q_.input.size() * 2);
   input.fini();
-  const bool loading = !loaded_;
-  if (loading) load_regions();
-  const bool first = !ran_;
-  ran_ = true;
+  b.loads = !loaded_;
+  if (b.loads) load_regions(b);
+  loaded_ = true;
+  b.n = n;
+  b.out = out;
   // Job after job, chunk by chunk: a layer's job waits for the previous layer's on the same
   // chunk; its slot runs its chunks in order, so the slots form a pipeline.
   for (uint32_t first_img = 0; first_img < n; first_img += job_images_) {
@@ -119,50 +142,50 @@ void Session::run_batch(uint32_t n, const int16_t *in, int16_t *out) {
       const PlannedLayer &p = plan_.layers[i];
       const uint64_t in_size = i ? q_.layers[i - 1].out.size() : q_.input.size();
       std::vector<uint32_t> waits;
-      if (loading && first_img == 0) waits.push_back(pr_done_[p.region]->handle());
-      if (i > 0) {
-        waits.push_back(job_done_[i - 1]->handle());
-      } else if (!first && first_img == 0) {
-        // The host reads the previous batch's results before it writes this input.
-        waits.push_back(job_done_.back()->handle());
-      }
+      if (b.loads && first_img == 0) waits.push_back(pr_done_[p.region]->handle());
+      if (i > 0) waits.push_back(job_done_[i - 1]->handle());
       std::vector<drm_zaccel_arg> args = {
-          {acts_[i]->handle(), DRM_ZACCEL_ARG_READ, uint64_t{first_img} * in_size * 2,
+          {b.acts[i]->handle(), DRM_ZACCEL_ARG_READ, uint64_t{first_img} * in_size * 2,
            uint64_t{cnt} * in_size * 2},
-          {acts_[i + 1]->handle(), DRM_ZACCEL_ARG_WRITE, uint64_t{first_img} * l.out.size() * 2,
+          {b.acts[i + 1]->handle(), DRM_ZACCEL_ARG_WRITE, uint64_t{first_img} * l.out.size() * 2,
            uint64_t{cnt} * l.out.size() * 2}};
-      if (weights_[i]) {
+      // A batch-cached IP loads its weights with the batch's first job and keeps them.
+      const bool keep = first_img > 0 && p.ip.id.weight_mode == DRM_ZACCEL_WEIGHTS_BATCH_CACHED;
+      if (weights_[i] && !keep) {
         args.push_back({weights_[i]->handle(), DRM_ZACCEL_ARG_READ, 0, l.weights.size() * 2});
         if (biases_[i]) {
           args.push_back({biases_[i]->handle(), DRM_ZACCEL_ARG_READ, 0, l.bias.size() * 8});
         }
       }
-      dev_.submit(p.region, p.slot, args, {cnt, static_cast<uint32_t>(p.ip.shift)}, waits,
-                  job_done_[i]->handle(), {reports_.get(), record(i, first_img)});
+      const bool last = i + 1 == q_.layers.size();
+      dev_.submit(p.region, p.slot, args,
+                  {cnt, static_cast<uint32_t>(p.ip.shift),
+                   keep ? uint32_t{DRM_ZACCEL_JOB_KEEP_WEIGHTS} : 0u},
+                  waits, (last ? b.done : job_done_[i])->handle(),
+                  {b.reports.get(), record(i, first_img)});
     }
   }
-  try {
-    job_done_.back()->wait(dev::deadline_after_ms(kWaitMs));
-    reports_->prep(DRM_ZACCEL_PREP_READ, dev::deadline_after_ms(kWaitMs));
-    drm_zaccel_report rec;
-    for (uint32_t g = 0; loading && g < partials_.size(); ++g) {
-      std::memcpy(&rec, reports_->data() + pr_record(g), kRecord);
-      account(rec, g, "IPs of region " + std::to_string(g), true);
-    }
-    for (uint32_t first_img = 0; first_img < n; first_img += job_images_) {
-      for (size_t i = 0; i < q_.layers.size(); ++i) {
-        std::memcpy(&rec, reports_->data() + record(i, first_img), kRecord);
-        account(rec, plan_.layers[i].region, q_.layers[i].name, false);
-      }
-    }
-  } catch (const Error &) {
-    loaded_ = false;  // reload everything on the next batch
-    throw;
+}
+
+void Session::collect(Batch &b) {
+  const uint32_t n = b.n;
+  b.done->wait(dev::deadline_after_ms(kWaitMs));
+  b.n = 0;
+  b.reports->prep(DRM_ZACCEL_PREP_READ, dev::deadline_after_ms(kWaitMs));
+  drm_zaccel_report rec;
+  for (uint32_t g = 0; b.loads && g < partials_.size(); ++g) {
+    std::memcpy(&rec, b.reports->data() + pr_record(g), kRecord);
+    account(rec, g, "IPs of region " + std::to_string(g), true);
   }
-  loaded_ = true;
-  dev::Bo &output = *acts_.back();
+  for (uint32_t first_img = 0; first_img < n; first_img += job_images_) {
+    for (size_t i = 0; i < q_.layers.size(); ++i) {
+      std::memcpy(&rec, b.reports->data() + record(i, first_img), kRecord);
+      account(rec, plan_.layers[i].region, q_.layers[i].name, false);
+    }
+  }
+  dev::Bo &output = *b.acts.back();
   output.prep(DRM_ZACCEL_PREP_READ, dev::deadline_after_ms(kWaitMs));
-  std::memcpy(out, output.data(), size_t{n} * q_.output.size() * 2);
+  std::memcpy(b.out, output.data(), size_t{n} * q_.output.size() * 2);
   stats_.images += n;
   ++stats_.batches;
 }

@@ -1,6 +1,8 @@
 // A quantized model run on a device as jobs, following a plan: each region's IPs (one per
 // slot) loaded once by RECONFIG, weights embedded or in DDR BOs as the plan says, every layer a
-// SUBMIT over the whole batch, ordered by sync objects, timed by the completion records.
+// SUBMIT per job of images, ordered by sync objects, timed by the completion records. Two
+// batches are in flight at once, each in its own buffers, so the pipeline never drains
+// between them.
 #pragma once
 
 #include <cstdint>
@@ -33,14 +35,16 @@ struct TraceSpan {
 
 class Session {
  public:
-  /// Builds each region's partial, the weight buffers and the buffers for batches of up to
-  /// `max_batch` images. A batch runs as jobs of the plan's batch size (images per job): the
-  /// jobs of different layers overlap, a pipeline across the slots. Throws Error (ENOSPC) if the
-  /// plan needs more regions than `dev` has.
+  /// Builds each region's partial, the weight buffers and two sets of buffers for batches of
+  /// up to `max_batch` images. A batch runs as jobs of the plan's batch size (images per job):
+  /// the jobs of different layers overlap, a pipeline across the slots; batch-cached IPs load
+  /// their weights with a batch's first job and keep them for the rest. Throws Error (ENOSPC)
+  /// if the plan needs more regions than `dev` has.
   Session(dev::Device &dev, const QModel &q, const Plan &plan, uint32_t max_batch);
   ~Session();
 
   /// Runs `n` images already in the model's input format; writes n * output size codes.
+  /// After a failure, waits for what is in flight and reloads the regions on the next run.
   void run(size_t n, const int16_t *in, int16_t *out);
 
   const RunStats &stats() const { return stats_; }
@@ -48,11 +52,26 @@ class Session {
   uint32_t regions() const { return regions_; }
 
  private:
-  void load_regions();
-  /// Offsets in reports_ of a job's completion record and of a region's load record.
+  /// The buffers of one batch in flight: activations (input, then every layer's output), the
+  /// completion records (one per job, then one per region's load), the batch's end.
+  struct Batch {
+    std::vector<std::unique_ptr<dev::Bo>> acts;
+    std::unique_ptr<dev::Bo> reports;
+    std::unique_ptr<dev::Syncobj> done;  ///< signalled by the last layer's jobs
+    uint32_t n = 0;                      ///< images; 0 when nothing is in flight
+    bool loads = false;                  ///< the regions' loads went with it
+    int16_t *out = nullptr;
+  };
+
+  void load_regions(Batch &b);
+  /// Offsets in a batch's reports of a job's completion record and of a region's load record.
   uint64_t record(size_t layer, uint32_t first_img) const;
   uint64_t pr_record(uint32_t region) const;
-  void run_batch(uint32_t n, const int16_t *in, int16_t *out);
+  void submit(Batch &b, uint32_t n, const int16_t *in, int16_t *out);
+  /// Waits for `b`, accounts its records and copies its output out. Throws Error.
+  void collect(Batch &b);
+  /// Waits for every batch in flight, ignoring their errors.
+  void drain() noexcept;
   void account(const drm_zaccel_report &r, uint32_t region, const std::string &what, bool pr);
 
   dev::Device &dev_;
@@ -62,12 +81,11 @@ class Session {
   std::vector<std::unique_ptr<dev::Bo>> partials_;       ///< per region of the plan
   std::vector<std::unique_ptr<dev::Bo>> weights_;        ///< per layer, if it streams
   std::vector<std::unique_ptr<dev::Bo>> biases_;         ///< per layer, if it streams
-  std::vector<std::unique_ptr<dev::Bo>> acts_;           ///< input, then every layer's output
-  std::unique_ptr<dev::Bo> reports_;                     ///< one per layer, then one per region
+  Batch batches_[2];                                     ///< used in turn
+  unsigned next_ = 0;                                    ///< the one the next batch uses
   std::vector<std::unique_ptr<dev::Syncobj>> pr_done_;   ///< per region
   std::vector<std::unique_ptr<dev::Syncobj>> job_done_;  ///< per layer
-  bool loaded_ = false;                                  ///< every region holds its IPs
-  bool ran_ = false;
+  bool loaded_ = false;  ///< every region's load has been queued, with no failure since
   RunStats stats_;
   std::vector<TraceSpan> spans_;
 };

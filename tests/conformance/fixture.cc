@@ -97,16 +97,22 @@ drm_zaccel_report Conformance::load(uint32_t region, const std::vector<uint8_t> 
   return read_report(rec);
 }
 
-drm_zaccel_report Conformance::run_job(uint32_t region, std::vector<uint32_t> waits,
-                                       dev::Syncobj *done, uint32_t slot) {
-  dev::Syncobj own(*dev_);
-  dev::Syncobj &d = done ? *done : own;
+size_t Conformance::submit_job(uint32_t region, const std::vector<uint32_t> &waits,
+                               dev::Syncobj &done, uint32_t slot) {
   const size_t rec = next_record_++;
   dev_->submit(region, slot,
                {{in_->handle(), DRM_ZACCEL_ARG_READ, 0, in_->size()},
                 {out_->handle(), DRM_ZACCEL_ARG_WRITE, 0, out_->size()}},
-               {kImages, static_cast<uint32_t>(kShift)}, waits, d.handle(),
+               {kImages, static_cast<uint32_t>(kShift)}, waits, done.handle(),
                {reports_.get(), rec * sizeof(drm_zaccel_report)});
+  return rec;
+}
+
+drm_zaccel_report Conformance::run_job(uint32_t region, std::vector<uint32_t> waits,
+                                       dev::Syncobj *done, uint32_t slot) {
+  dev::Syncobj own(*dev_);
+  dev::Syncobj &d = done ? *done : own;
+  const size_t rec = submit_job(region, waits, d, slot);
   d.wait(dev::deadline_after_ms(kWaitMs));
   return read_report(rec);
 }

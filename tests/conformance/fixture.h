@@ -35,6 +35,9 @@ class Conformance : public ::testing::TestWithParam<std::string> {
   drm_zaccel_report load(uint32_t region, const std::vector<uint8_t> &bits,
                          const std::vector<drm_zaccel_ip_id> &expected);
   /// Runs the test IP in `region` on the standard input; returns the record, output in out_.
+  /// Queues the standard job on `region`'s `slot`; returns its record's index.
+  size_t submit_job(uint32_t region, const std::vector<uint32_t> &waits, dev::Syncobj &done,
+                    uint32_t slot);
   drm_zaccel_report run_job(uint32_t region, std::vector<uint32_t> waits = {},
                             dev::Syncobj *done = nullptr, uint32_t slot = 0);
   /// What the test IP must compute from the standard input (the reference kernel).

@@ -155,12 +155,17 @@ TEST_P(Semantics, SeveralIpsInOneRegion) {
   EXPECT_EQ(q0.loaded.out_c, 2u);
   EXPECT_EQ(q1.loaded.out_c, 1u) << "each slot reads back its own identity";
   EXPECT_EQ(dev_->query(0, 2).loaded.magic, 0u) << "an empty slot reads zero";
-  const drm_zaccel_report a = run_job(0, {}, nullptr, 0);
+  dev::Syncobj done_a(*dev_), done_b(*dev_);
+  const size_t rec_a = submit_job(0, {}, done_a, 0), rec_b = submit_job(0, {}, done_b, 1);
+  done_a.wait(dev::deadline_after_ms(10000));
+  done_b.wait(dev::deadline_after_ms(10000));
+  const drm_zaccel_report a = read_report(rec_a), b = read_report(rec_b);
   EXPECT_EQ(a.error, 0u);
-  EXPECT_EQ(output(), expected_output());
-  const drm_zaccel_report b = run_job(0, {}, nullptr, 1);
   EXPECT_EQ(b.error, 0u);
   EXPECT_LT(b.start_ns, a.end_ns) << "slots compute side by side";
+  EXPECT_LT(a.start_ns, b.end_ns);
+  EXPECT_EQ(run_job(0, {}, nullptr, 0).error, 0u);
+  EXPECT_EQ(output(), expected_output());
   EXPECT_EQ(run_job(0, {}, nullptr, 2).error, uint32_t{ENODEV}) << "no IP in slot 2";
   EXPECT_EQ(load(0, partial(0, ids), {test_ip()}).error, uint32_t{EPROTO})
       << "one identity expected, the partial holds two";

@@ -75,7 +75,7 @@ TEST(Board, PynqZ2Overlay) {
   EXPECT_EQ(b.pcap_bytes_per_s, 145'000'000u);
   EXPECT_EQ(b.ddr_bytes_per_s, 2'100'000'000u);
   EXPECT_EQ(b.hp_port_bytes_per_s, 1'200'000'000u);
-  EXPECT_EQ(b.hp_ports, 2u);
+  EXPECT_EQ(b.hp_ports, 4u);
   EXPECT_EQ(b.pool_bytes, 128u << 20);
   EXPECT_EQ(b.budget.dsp, 220u);
   EXPECT_EQ(b.budget.bram18, 280u);
@@ -92,6 +92,8 @@ TEST(Board, PynqZ2Overlay) {
   EXPECT_EQ(b.regions[0].irq, 29u);
   EXPECT_EQ(b.regions[1].irq, 30u);
   EXPECT_EQ(b.regions[0].freeze_timeout_us, 1000u);
+  EXPECT_EQ(b.regions[0].hp_ports, 2u);
+  EXPECT_EQ(b.regions[1].hp_ports, 2u);
 }
 
 void expect_parse_error(const std::vector<uint8_t> &bytes, int err, const std::string &msg) {
@@ -131,6 +133,14 @@ TEST_F(BoardDts, SmallOverlay) {
   EXPECT_EQ(b.pl_clock_hz, 50'000'000u);
   EXPECT_EQ(b.regions[0].irq, 7u);
   EXPECT_EQ(b.regions[0].decoupler_base, 0x1000u);
+  EXPECT_EQ(b.regions[0].hp_ports, 1u);  // the default
+}
+
+TEST_F(BoardDts, RegionsUseMoreHpPortsThanThePsHas) {
+  expect_error(small_dts(kGoodRegion + " zaccel,hp-ports = <2>;", ""), EINVAL,
+               "the regions use 2 HP ports, the PS has 1");
+  expect_error(small_dts(kGoodRegion + " zaccel,hp-ports = <0>;", ""), EINVAL,
+               "zaccel,hp-ports: must not be zero");
 }
 
 TEST_F(BoardDts, NoShell) {

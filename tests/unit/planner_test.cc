@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "ips/ip.h"
 #include "plan/planner.h"
 #include "util/error.h"
 
@@ -47,13 +48,14 @@ QModel model() {
   return q;
 }
 
-PlanTarget target(uint32_t dsp = 64, uint32_t bram = 100) {
+PlanTarget target(uint32_t dsp = 64, uint32_t bram = 100, uint64_t ddr = 1'200'000'000) {
   PlanTarget t;
   t.budget = {dsp, bram, 100000, 100000};
   t.region_max = {64, 100, 100000, 100000};
   t.regions = {t.region_max, t.region_max};
   t.pl_clock_hz = 100'000'000;
-  t.dma_bytes_per_s = 1'200'000'000;
+  t.ddr_bytes_per_s = ddr;
+  t.region_dma_bytes_per_s = {t.ddr_bytes_per_s, t.ddr_bytes_per_s};
   return t;
 }
 
@@ -78,7 +80,14 @@ TEST(Planner, ModesCostWhatTheyShould) {
   const Plan dasp = make_plan(q, o, target());
   EXPECT_EQ(dasp.weight_bytes_per_image, (72 + 32768) * 2u + (8 + 64) * 8u);
   EXPECT_LT(dasp.total.bram18, st.total.bram18);
-  EXPECT_EQ(dasp.cycles_per_image, st.cycles_per_image) << "the mode never changes the compute";
+  // fc1 streams 65 KB per image, 5,500 cycles at 1.2 GB/s: it gets only the lanes that keep
+  // up with that, and its DSPs go to conv1.
+  const PlannedLayer &fc = dasp.layers[1];
+  EXPECT_GT(fc.dma_cycles_per_image, 5000u);
+  EXPECT_LE(fc.cycles_per_image, fc.dma_cycles_per_image + 32);
+  EXPECT_GT(emu::ip_cycles(fc.ip.id, 1) * fc.ip.id.lanes / (fc.ip.id.lanes - 1),
+            fc.dma_cycles_per_image)
+      << "one lane fewer and it would fall behind its DMA";
   o.mode = PlanMode::kBatchCached;
   o.batch = 64;
   const Plan cached = make_plan(q, o, target());
@@ -109,15 +118,23 @@ TEST(Planner, EachRegionsDspsGoToItsLayers) {
   PlanOptions o;
   o.mode = PlanMode::kDasp;
   o.batch = 8;
-  const Plan p = make_plan(model(), o, target(128));
-  // conv1 alone in region 0 and fc1 alone in region 1 beat both in one region.
+  const Plan p = make_plan(model(), o, target(128, 100, 1'000'000'000'000));
+  // conv1 alone in region 0 and fc1 alone in region 1 beat both in one region; DMA so fast
+  // that it bounds nothing.
   EXPECT_EQ(p.layers[0].region, 0u);
   EXPECT_EQ(p.layers[1].region, 1u);
   EXPECT_EQ(p.layers[0].ip.id.lanes, 64u);
   EXPECT_EQ(p.layers[1].ip.id.lanes, 64u);
-  const PlanTarget half = target(64);  // half the regions' 128: every region scaled alike
+  const PlanTarget half = target(64, 100, 1'000'000'000'000);  // half the regions' 128
   const Plan h = make_plan(model(), o, half);
   EXPECT_LE(h.total.dsp, 64u);
+  // At 1.2 GB/s each region's DMA bounds it: no lane beyond what keeps up with that.
+  const Plan slow = make_plan(model(), o, target(128));
+  for (const PlannedLayer &l : slow.layers) {
+    EXPECT_LT(l.ip.id.lanes, 64u) << l.layer->name;
+    EXPECT_LE(l.cycles_per_image, l.dma_cycles_per_image + 32) << l.layer->name;
+  }
+  EXPECT_LT(slow.total.dsp, p.total.dsp);
 }
 
 TEST(Planner, Errors) {

@@ -32,7 +32,9 @@ TEST(VirtualClock, DifferentResourcesOverlapSameResourceSerializes) {
   EXPECT_EQ(c.now(), 1010u);
   EXPECT_EQ(c.busy(SpanKind::kCompute), 600u);
   EXPECT_EQ(c.busy(SpanKind::kReconfig), 510u);
-  EXPECT_EQ(c.spans().size(), 4u);
+  EXPECT_EQ(c.remembered(), 4u);
+  c.forget_before(500);
+  EXPECT_EQ(c.remembered(), 2u) << "the PR to 500 and the job to 300 are past";
   EXPECT_EQ(c.resource_name(pcap), "pcap");
   EXPECT_THROW(c.reserve(7, 0, 1, SpanKind::kDma, "x"), Error);
 }
@@ -48,13 +50,16 @@ TEST(VirtualClock, LaterWorkFillsAnEarlierGap) {
   const unsigned ddr = c.add_resource("ddr");
   c.reserve(ddr, 0, 10, SpanKind::kDma, "a in");
   c.reserve(ddr, 50, 10, SpanKind::kDma, "a out");
-  const Span &b = c.reserve(ddr, 0, 20, SpanKind::kDma, "b in");
+  const Span b = c.reserve(ddr, 0, 20, SpanKind::kDma, "b in");
   EXPECT_EQ(b.start, 10u) << "fits between 10 and 50";
-  const Span &big = c.reserve(ddr, 0, 30, SpanKind::kDma, "too big for the gap left");
+  const Span big = c.reserve(ddr, 0, 30, SpanKind::kDma, "too big for the gap left");
   EXPECT_EQ(big.start, 60u);
   EXPECT_EQ(c.free_at(ddr), 90u);
-  const Span &late = c.reserve(ddr, 55, 1, SpanKind::kDma, "inside busy time");
+  const Span late = c.reserve(ddr, 55, 1, SpanKind::kDma, "inside busy time");
   EXPECT_EQ(late.start, 90u);
+  c.forget_before(60);
+  EXPECT_EQ(c.reserve(ddr, 60, 1, SpanKind::kDma, "after forgetting").start, 91u)
+      << "what is remembered still serializes";
 }
 
 }  // namespace

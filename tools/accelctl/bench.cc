@@ -39,9 +39,10 @@ struct Bounds {
   double us() const { return std::max({dma_us, compute_us, pcap_us}); }
 };
 
-/// What the fabric cannot beat for this plan: DDR and each HP port's bytes, the compute of
-/// one image through every layer (batch 1: one layer after another) or of the busiest slot
-/// (jobs pipelined across slots), and the partials through the PCAP amortized over the run.
+/// What the fabric cannot beat for this plan: DDR's bytes and each region's through its HP ports,
+/// the compute of one image through every layer (batch 1: one layer after another) or of the
+/// busiest slot (jobs pipelined across slots), and the partials through the PCAP amortized over the
+/// run.
 Bounds bounds_of(accel_device *dev, const accel_plan *plan, bool pipelined, uint32_t images) {
   const auto param = [&](uint32_t p, uint32_t index = 0) {
     uint64_t v = 0;
@@ -65,8 +66,10 @@ Bounds bounds_of(accel_device *dev, const accel_plan *plan, bool pipelined, uint
   Bounds b;
   const double hp = param(DRM_ZACCEL_PARAM_HP_BYTES_PER_S);
   b.dma_us = 1e6 * ddr_bytes / param(DRM_ZACCEL_PARAM_DDR_BYTES_PER_S);
-  for (const auto &[region, bytes] : hp_bytes)
-    b.dma_us = std::max(b.dma_us, 1e6 * bytes / hp);
+  for (const auto &[region, bytes] : hp_bytes) {
+    b.dma_us =
+        std::max(b.dma_us, 1e6 * bytes / (hp * param(DRM_ZACCEL_PARAM_REGION_HP_PORTS, region)));
+  }
   b.compute_us = 1e6 * (pipelined ? cycles_max : cycles_sum) / param(DRM_ZACCEL_PARAM_PL_CLOCK_HZ);
   b.pcap_us = 1e6 * regions * param(DRM_ZACCEL_PARAM_REGION_PARTIAL_SIZE, 0) /
               param(DRM_ZACCEL_PARAM_PCAP_BYTES_PER_S) / images;

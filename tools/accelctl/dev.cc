@@ -88,6 +88,7 @@ void regions(const std::string &uri, const Global &g) {
         {"frames", info.frames},
         {"interface_id", param(d, DRM_ZACCEL_PARAM_REGION_INTERFACE_ID, r)},
         {"partial_bytes", param(d, DRM_ZACCEL_PARAM_REGION_PARTIAL_SIZE, r)},
+        {"hp_ports", param(d, DRM_ZACCEL_PARAM_REGION_HP_PORTS, r)},
         {"budget",
          {{"dsp", param(d, DRM_ZACCEL_PARAM_REGION_DSP, r)},
           {"bram18", param(d, DRM_ZACCEL_PARAM_REGION_BRAM18, r)},
@@ -107,12 +108,14 @@ void regions(const std::string &uri, const Global &g) {
                   static_cast<unsigned long long>(j["interface_id"].get<uint64_t>()),
                   j["ip"].get<std::string>().c_str(), j["ip_dims"].get<std::string>().c_str());
       std::printf(
-          "  budget %llu DSP, %llu BRAM18, %llu LUT, %llu FF; %llu reconfigs, %llu jobs, "
+          "  budget %llu DSP, %llu BRAM18, %llu LUT, %llu FF, %llu HP ports; %llu reconfigs, %llu "
+          "jobs, "
           "%llu errors%s%s\n",
           static_cast<unsigned long long>(j["budget"]["dsp"].get<uint64_t>()),
           static_cast<unsigned long long>(j["budget"]["bram18"].get<uint64_t>()),
           static_cast<unsigned long long>(j["budget"]["lut"].get<uint64_t>()),
           static_cast<unsigned long long>(j["budget"]["ff"].get<uint64_t>()),
+          static_cast<unsigned long long>(j["hp_ports"].get<uint64_t>()),
           static_cast<unsigned long long>(info.reconfigs),
           static_cast<unsigned long long>(info.jobs), static_cast<unsigned long long>(info.errors),
           info.last_error ? ", last: " : "",

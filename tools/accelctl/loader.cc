@@ -115,12 +115,13 @@ void PlanChoice::add_options(CLI::App *cmd) {
   cmd->add_option("--bram", bram, "BRAM18 budget (default: the device's regions together)");
 }
 
-Plan PlanChoice::make(accel_qmodel *q, accel_device *dev, uint32_t job_images) const {
+Plan PlanChoice::make(accel_qmodel *q, accel_device *dev, uint32_t job_images,
+                      uint32_t cache_batch) const {
   std::string list;
   for (const std::string &s : stream)
     list += (list.empty() ? "" : ",") + s;
-  const accel_plan_opts opts{mode.c_str(), list.empty() ? nullptr : list.c_str(), job_images, dsp,
-                             bram};
+  const accel_plan_opts opts{
+      mode.c_str(), list.empty() ? nullptr : list.c_str(), job_images, dsp, bram, cache_batch};
   accel_plan *raw = nullptr;
   check(accel_plan_new(q, dev, &opts, &raw), "cannot plan");
   return Plan(raw);

@@ -57,8 +57,10 @@ struct PlanChoice {
   long long dsp = -1, bram = -1;
 
   void add_options(CLI::App *cmd);
-  /// The plan for `q` on `dev` with jobs of `job_images`, or Failure.
-  Plan make(accel_qmodel *q, accel_device *dev, uint32_t job_images) const;
+  /// The plan for `q` on `dev` with jobs of `job_images`, batch-cached weights loaded once per
+  /// `cache_batch` images (0: per job), or Failure.
+  Plan make(accel_qmodel *q, accel_device *dev, uint32_t job_images,
+            uint32_t cache_batch = 0) const;
 };
 
 /// What running the loaded test images through a session printed.

@@ -220,6 +220,7 @@ struct accel_plan_opts {
   uint32_t batch;        /**< images per job (default 1) */
   int64_t dsp_budget;    /**< < 0: the device's regions together */
   int64_t bram18_budget; /**< < 0: the device's regions together */
+  uint32_t cache_batch;  /**< images per load of batch-cached weights (default: batch) */
 };
 
 /** The plan as a whole: resources against the budget, DDR traffic and time estimates. */
@@ -229,7 +230,9 @@ struct accel_plan_summary {
   uint32_t dsp, bram18, lut, ff;
   uint32_t budget_dsp, budget_bram18, budget_lut, budget_ff;
   uint64_t weight_bytes_per_image, act_bytes_per_image, cycles_per_image;
-  double compute_ns_per_image, dma_ns_per_image;
+  double compute_ns_per_image, dma_ns_per_image; /**< sums over the layers */
+  double ns_per_image;                           /**< the estimate: the critical path */
+  uint32_t cache_batch;
 };
 
 /** One layer of a plan. */
@@ -241,6 +244,7 @@ struct accel_plan_layer {
   uint32_t pad;
   uint32_t dsp, bram18, lut, ff;
   uint64_t weight_bytes_per_image, act_bytes_per_image, cycles_per_image;
+  uint64_t dma_cycles_per_image; /**< its bytes through its region's HP ports */
 };
 
 /** Plans `q` for `dev`'s budget. -EINVAL for a budget of zero or a bad mode or layer name,
