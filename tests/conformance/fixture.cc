@@ -8,8 +8,6 @@ namespace zaccel::conformance {
 namespace {
 
 constexpr uint64_t kWaitMs = 10'000;
-constexpr uint32_t kImages = 2;
-constexpr int32_t kShift = 4;
 
 }  // namespace
 
@@ -66,8 +64,10 @@ std::vector<uint8_t> Conformance::partial(uint32_t region,
   for (const drm_zaccel_ip_id &one : ids) {
     emu::IpImage ip;
     ip.id = one;
-    ip.weights.assign(weights_.begin(), weights_.begin() + one.out_c * 9);
-    ip.bias.assign(bias_.begin(), bias_.begin() + one.out_c);
+    if (one.weight_mode == DRM_ZACCEL_WEIGHTS_EMBEDDED) {
+      ip.weights.assign(weights_.begin(), weights_.begin() + one.out_c * 9);
+      ip.bias.assign(bias_.begin(), bias_.begin() + one.out_c);
+    }
     c.ips.push_back(std::move(ip));
   }
   return emu::build_partial(c, desc);

@@ -22,6 +22,9 @@ std::vector<std::string> backends();
 
 class Conformance : public ::testing::TestWithParam<std::string> {
  protected:
+  static constexpr uint32_t kImages = 2;  ///< images of the standard job
+  static constexpr int32_t kShift = 4;    ///< its requantization shift
+
   void SetUp() override;
 
   /// Identity of the test IP: conv 1x6x6 -> 2x4x4, 3x3 window, 8-bit, embedded weights.
@@ -34,10 +37,10 @@ class Conformance : public ::testing::TestWithParam<std::string> {
   /// RECONFIG of `bits` into `region` with a completion record; waits; returns the record.
   drm_zaccel_report load(uint32_t region, const std::vector<uint8_t> &bits,
                          const std::vector<drm_zaccel_ip_id> &expected);
-  /// Runs the test IP in `region` on the standard input; returns the record, output in out_.
   /// Queues the standard job on `region`'s `slot`; returns its record's index.
   size_t submit_job(uint32_t region, const std::vector<uint32_t> &waits, dev::Syncobj &done,
                     uint32_t slot);
+  /// Runs the test IP in `region` on the standard input; returns the record, output in out_.
   drm_zaccel_report run_job(uint32_t region, std::vector<uint32_t> waits = {},
                             dev::Syncobj *done = nullptr, uint32_t slot = 0);
   /// What the test IP must compute from the standard input (the reference kernel).
