@@ -84,69 +84,57 @@ uint32_t fixed_lanes(const QLayer &l) {
 }
 
 /// Lanes when region g's DSPs, times `scale`, go to its layers. `dma[i]` is layer i's DMA
-/// cycles per image, a floor under its time that more lanes do not lower. Jobs that pipeline
-/// (`pipelined`) run the region's layers side by side, sharing its HP ports: each layer gets
-/// ceil(MACs / T) lanes for the smallest T (cycles per image, never below the region's DMA)
-/// whose lanes fit. At batch 1 the layers run one after another: the lanes minimise the sum
-/// of max(MACs / lanes, DMA), lanes = sqrt(MACs / lambda) (fewer when DMA-bound) for the
-/// smallest lambda that fits.
+/// cycles per image. Jobs pipeline (a session keeps several batches in flight), so a region's
+/// layers run side by side, sharing its HP ports: each layer gets ceil(MACs / T) lanes for the
+/// smallest T (cycles per image, never below the region's DMA, which more lanes cannot beat)
+/// whose lanes fit.
 std::vector<uint32_t> split_lanes(const QModel &q, const std::vector<size_t> &split,
                                   const PlanTarget &t, double scale,
-                                  const std::vector<uint64_t> &dma, bool pipelined) {
+                                  const std::vector<uint64_t> &dma) {
   std::vector<uint32_t> lanes(q.layers.size());
   for (size_t g = 0; g + 1 < split.size(); ++g) {
     const size_t b = split[g], e = split[g + 1];
     const auto dsp =
         static_cast<uint64_t>(scale * (g < t.regions.size() ? t.regions[g].dsp : t.region_max.dsp));
-    uint64_t region_dma = 0;
+    uint64_t floor = 1;
     for (size_t i = b; i < e; ++i)
-      region_dma += dma[i];
-    // Lanes of layer i for a target x: cycles per image (pipelined) or lambda (batch 1).
-    const auto lanes_at = [&](size_t i, double x) -> uint64_t {
-      const double m = double(macs(q.layers[i]));
-      double l = 0;
-      if (pipelined) {
-        l = std::ceil(m / std::max(x, double(region_dma)));
-      } else {
-        l = std::ceil(std::sqrt(m / x));
-        if (dma[i] > 0) l = std::min(l, std::ceil(m / double(dma[i])));
-      }
-      return static_cast<uint64_t>(std::clamp(l, 1.0, std::max(m, 1.0)));
+      floor += dma[i];
+    const auto lanes_at = [&](size_t i, uint64_t cycles) {
+      return std::max<uint64_t>((macs(q.layers[i]) + cycles - 1) / cycles, 1);
     };
-    const auto need = [&](double x) {
+    const auto need = [&](uint64_t cycles) {
       uint64_t sum = 0;
       for (size_t i = b; i < e; ++i)
-        sum += macs(q.layers[i]) ? lanes_at(i, x) : 0;
+        sum += macs(q.layers[i]) ? lanes_at(i, cycles) : 0;
       return sum;
     };
-    double lo = pipelined ? 1.0 : 1e-9, hi = 1.0;
+    uint64_t lo = floor, hi = floor;
     for (size_t i = b; i < e; ++i)
-      hi = std::max(hi, double(macs(q.layers[i])));
-    for (int it = 0; it < 100 && hi - lo > (pipelined ? 0.5 : 1e-12 * hi); ++it) {
-      const double mid = pipelined ? std::floor((lo + hi) / 2) : std::sqrt(lo * hi);
+      hi = std::max(hi, macs(q.layers[i]));
+    while (lo < hi) {  // the smallest cycles whose lanes fit
+      const uint64_t mid = lo + (hi - lo) / 2;
       if (need(mid) <= dsp)
         hi = mid;
       else
-        lo = pipelined ? mid + 1 : mid;
+        lo = mid + 1;
     }
     for (size_t i = b; i < e; ++i) {
       const QLayer &l = q.layers[i];
-      lanes[i] = macs(l) == 0 ? fixed_lanes(l) : static_cast<uint32_t>(lanes_at(i, hi));
+      lanes[i] = macs(l) == 0 ? fixed_lanes(l) : static_cast<uint32_t>(lanes_at(i, lo));
     }
   }
   return lanes;
 }
 
-/// The cycles per image that bound the plan. Pipelined jobs: the busiest layer or the
-/// busiest region's HP ports, whichever is slower; at batch 1, every layer one after another,
-/// each as slow as its compute or its DMA. Second, that path again with the shared DDR as a
-/// floor under it: plans the DDR holds back equally still differ in how much slack they leave.
+/// The cycles per image that bound the plan, jobs pipelined: the busiest layer or the busiest
+/// region's HP ports, whichever is slower, and no less than the shared DDR's. Second, that
+/// path without the DDR under it: plans the DDR holds back equally still differ in how much
+/// slack they leave.
 std::pair<uint64_t, uint64_t> critical_cycles(const Plan &p, const PlanTarget &t) {
-  uint64_t most = 0, sum = 0, bytes = 0;
+  uint64_t most = 0, bytes = 0;
   std::vector<uint64_t> region_dma(p.groups.size());
   for (const PlannedLayer &l : p.layers) {
     most = std::max(most, l.cycles_per_image);
-    sum += std::max(l.cycles_per_image, l.dma_cycles_per_image);
     region_dma[l.region] += l.dma_cycles_per_image;
     bytes += l.weight_bytes_per_image + l.act_bytes_per_image;
   }
@@ -154,8 +142,7 @@ std::pair<uint64_t, uint64_t> critical_cycles(const Plan &p, const PlanTarget &t
     most = std::max(most, d);
   const auto ddr =
       static_cast<uint64_t>(double(bytes) * double(t.pl_clock_hz) / double(t.ddr_bytes_per_s));
-  const uint64_t path = p.batch > 1 ? most : sum;
-  return {std::max(path, ddr), path};
+  return {std::max(most, ddr), most};
 }
 
 Plan assemble(const QModel &q, PlanMode mode, const std::set<std::string> &streamed,
@@ -182,7 +169,7 @@ Plan assemble(const QModel &q, PlanMode mode, const std::set<std::string> &strea
                     double(t.pl_clock_hz) / double(std::max<uint64_t>(rate, 1)))));
     }
   }
-  const std::vector<uint32_t> lanes = split_lanes(q, split, t, scale, dma, bt.job > 1);
+  const std::vector<uint32_t> lanes = split_lanes(q, split, t, scale, dma);
   for (size_t i = 0; i < q.layers.size(); ++i) {
     plan.layers.push_back(plan_layer(q.layers[i], in_bits[i], modes[i], lanes[i], bt));
     PlannedLayer &p = plan.layers.back();

@@ -67,8 +67,8 @@ struct Plan {
 /// Plans `q` with every layer's IP resident: consecutive layers share a region (one slot
 /// each), each region's DSPs shared by its layers (no layer gets more lanes than keep up with
 /// its DMA) and shrunk until its IPs fit; of every way to cut the layers into the regions, the
-/// one with the shortest critical path (when jobs pipeline, batch above 1, the busiest layer
-/// or region's HP ports; else every layer's compute or DMA in turn; never below the DDR). Throws
+/// one with the shortest critical path (jobs pipeline: the busiest layer or region's HP ports,
+/// never below the DDR). Throws
 /// Error: EINVAL for a budget of zero, an unknown or weightless layer in `stream` or `stream` with
 /// a mode other than dapp or auto; EFBIG for a layer no region can hold even streaming its weights;
 /// ENOSPC for a plan over budget, saying by how much and which layer is the largest.

@@ -61,9 +61,9 @@ Session::Session(dev::Device &dev, const QModel &q, const Plan &plan, uint32_t m
     job_done_.push_back(std::make_unique<dev::Syncobj>(dev));
   }
   for (Batch &b : batches_) {
-    b.acts.push_back(std::make_unique<dev::Bo>(dev, uint64_t{max_batch} * q.input.size() * 2, 0));
+    b.acts.push_back(std::make_unique<dev::Bo>(dev, act_offset(q.input.size(), max_batch), 0));
     for (const QLayer &l : q.layers)
-      b.acts.push_back(std::make_unique<dev::Bo>(dev, uint64_t{max_batch} * l.out.size() * 2, 0));
+      b.acts.push_back(std::make_unique<dev::Bo>(dev, act_offset(l.out.size(), max_batch), 0));
     b.reports = std::make_unique<dev::Bo>(dev, pr_record(regions_), 0);
     b.done = std::make_unique<dev::Syncobj>(dev);
   }
@@ -77,13 +77,13 @@ void Session::run(size_t n, const int16_t *in, int16_t *out) {
   try {
     for (size_t i = 0; i < n; i += max_batch_) {
       Batch &b = batches_[next_];
-      next_ ^= 1;
+      next_ = (next_ + 1) % kInFlight;
       if (b.n) collect(b);  // the batch before last, whose buffers these are
       const uint32_t cnt = static_cast<uint32_t>(std::min<size_t>(max_batch_, n - i));
       submit(b, cnt, in + i * q_.input.size(), out + i * q_.output.size());
     }
-    for (unsigned k = 0; k < 2; ++k) {  // oldest first
-      Batch &b = batches_[(next_ + k) % 2];
+    for (unsigned k = 0; k < kInFlight; ++k) {  // oldest first
+      Batch &b = batches_[(next_ + k) % kInFlight];
       if (b.n) collect(b);
     }
   } catch (const Error &) {
@@ -102,6 +102,11 @@ void Session::drain() noexcept {
     }
     b.n = 0;
   }
+}
+
+uint64_t Session::act_offset(size_t count, uint32_t first_img) const {
+  const uint64_t job_bytes = (uint64_t{job_images_} * count * 2 + 7) / 8 * 8;
+  return (first_img + job_images_ - 1) / job_images_ * job_bytes;
 }
 
 uint64_t Session::record(size_t layer, uint32_t first_img) const {
@@ -126,7 +131,11 @@ void Session::load_regions(Batch &b) {
 void Session::submit(Batch &b, uint32_t n, const int16_t *in, int16_t *out) {
   dev::Bo &input = *b.acts[0];
   input.prep(DRM_ZACCEL_PREP_WRITE, dev::deadline_after_ms(kWaitMs));
-  std::memcpy(input.data(), in, size_t{n} * q_.input.size() * 2);
+  const size_t image = q_.input.size();
+  for (uint32_t first = 0; first < n; first += job_images_) {
+    std::memcpy(input.data() + act_offset(image, first), in + first * image,
+                std::min(job_images_, n - first) * image * 2);
+  }
   input.fini();
   b.loads = !loaded_;
   if (b.loads) load_regions(b);
@@ -145,9 +154,9 @@ void Session::submit(Batch &b, uint32_t n, const int16_t *in, int16_t *out) {
       if (b.loads && first_img == 0) waits.push_back(pr_done_[p.region]->handle());
       if (i > 0) waits.push_back(job_done_[i - 1]->handle());
       std::vector<drm_zaccel_arg> args = {
-          {b.acts[i]->handle(), DRM_ZACCEL_ARG_READ, uint64_t{first_img} * in_size * 2,
+          {b.acts[i]->handle(), DRM_ZACCEL_ARG_READ, act_offset(in_size, first_img),
            uint64_t{cnt} * in_size * 2},
-          {b.acts[i + 1]->handle(), DRM_ZACCEL_ARG_WRITE, uint64_t{first_img} * l.out.size() * 2,
+          {b.acts[i + 1]->handle(), DRM_ZACCEL_ARG_WRITE, act_offset(l.out.size(), first_img),
            uint64_t{cnt} * l.out.size() * 2}};
       // A batch-cached IP loads its weights with the batch's first job and keeps them.
       const bool keep = first_img > 0 && p.ip.id.weight_mode == DRM_ZACCEL_WEIGHTS_BATCH_CACHED;
@@ -185,7 +194,11 @@ void Session::collect(Batch &b) {
   }
   dev::Bo &output = *b.acts.back();
   output.prep(DRM_ZACCEL_PREP_READ, dev::deadline_after_ms(kWaitMs));
-  std::memcpy(b.out, output.data(), size_t{n} * q_.output.size() * 2);
+  const size_t out_size = q_.output.size();
+  for (uint32_t first = 0; first < n; first += job_images_) {
+    std::memcpy(b.out + first * out_size, output.data() + act_offset(out_size, first),
+                std::min(job_images_, n - first) * out_size * 2);
+  }
   stats_.images += n;
   ++stats_.batches;
 }

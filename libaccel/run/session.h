@@ -1,7 +1,7 @@
 // A quantized model run on a device as jobs, following a plan: each region's IPs (one per
 // slot) loaded once by RECONFIG, weights embedded or in DDR BOs as the plan says, every layer a
-// SUBMIT per job of images, ordered by sync objects, timed by the completion records. Two
-// batches are in flight at once, each in its own buffers, so the pipeline never drains
+// SUBMIT per job of images, ordered by sync objects, timed by the completion records. Up to
+// four batches are in flight at once, each in its own buffers, so the pipeline never drains
 // between them.
 #pragma once
 
@@ -35,7 +35,7 @@ struct TraceSpan {
 
 class Session {
  public:
-  /// Builds each region's partial, the weight buffers and two sets of buffers for batches of
+  /// Builds each region's partial, the weight buffers and four sets of buffers for batches of
   /// up to `max_batch` images. A batch runs as jobs of the plan's batch size (images per job):
   /// the jobs of different layers overlap, a pipeline across the slots; batch-cached IPs load
   /// their weights with a batch's first job and keep them for the rest. Throws Error (ENOSPC)
@@ -64,6 +64,9 @@ class Session {
   };
 
   void load_regions(Batch &b);
+  /// Offset of image `first_img` (a job's first, or the batch's end) in a BO of activations
+  /// of `count` values per image: each job's images contiguous, each job 8-byte aligned.
+  uint64_t act_offset(size_t count, uint32_t first_img) const;
   /// Offsets in a batch's reports of a job's completion record and of a region's load record.
   uint64_t record(size_t layer, uint32_t first_img) const;
   uint64_t pr_record(uint32_t region) const;
@@ -81,7 +84,8 @@ class Session {
   std::vector<std::unique_ptr<dev::Bo>> partials_;       ///< per region of the plan
   std::vector<std::unique_ptr<dev::Bo>> weights_;        ///< per layer, if it streams
   std::vector<std::unique_ptr<dev::Bo>> biases_;         ///< per layer, if it streams
-  Batch batches_[2];                                     ///< used in turn
+  static constexpr unsigned kInFlight = 4;               ///< batches queued at once
+  Batch batches_[kInFlight];                             ///< used in turn
   unsigned next_ = 0;                                    ///< the one the next batch uses
   std::vector<std::unique_ptr<dev::Syncobj>> pr_done_;   ///< per region
   std::vector<std::unique_ptr<dev::Syncobj>> job_done_;  ///< per layer

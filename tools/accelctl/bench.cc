@@ -39,11 +39,10 @@ struct Bounds {
   double us() const { return std::max({dma_us, compute_us, pcap_us}); }
 };
 
-/// What the fabric cannot beat for this plan: DDR's bytes and each region's through its HP ports,
-/// the compute of one image through every layer (batch 1: one layer after another) or of the
-/// busiest slot (jobs pipelined across slots), and the partials through the PCAP amortized over the
-/// run.
-Bounds bounds_of(accel_device *dev, const accel_plan *plan, bool pipelined, uint32_t images) {
+/// What the fabric cannot beat for this plan: DDR's bytes and each region's through its HP
+/// ports, the busiest slot's compute (a session keeps several batches in flight, so the slots
+/// pipeline), and the partials through the PCAP amortized over the run.
+Bounds bounds_of(accel_device *dev, const accel_plan *plan, uint32_t images) {
   const auto param = [&](uint32_t p, uint32_t index = 0) {
     uint64_t v = 0;
     check(accel_device_param(dev, p, index, &v), "GET_PARAM");
@@ -52,14 +51,13 @@ Bounds bounds_of(accel_device *dev, const accel_plan *plan, bool pipelined, uint
   accel_plan_summary s{};
   check(accel_plan_get_summary(plan, &s), "plan");
   std::map<uint32_t, double> hp_bytes;
-  double ddr_bytes = 0, cycles_sum = 0, cycles_max = 0, regions = 0;
+  double ddr_bytes = 0, cycles_max = 0, regions = 0;
   for (uint32_t i = 0; i < s.layers; ++i) {
     accel_plan_layer pl{};
     check(accel_plan_get_layer(plan, i, &pl), "plan");
     const double bytes = double(pl.weight_bytes_per_image + pl.act_bytes_per_image);
     hp_bytes[pl.region] += bytes;
     ddr_bytes += bytes;
-    cycles_sum += double(pl.cycles_per_image);
     cycles_max = std::max(cycles_max, double(pl.cycles_per_image));
     regions = std::max(regions, double(pl.region) + 1);
   }
@@ -70,7 +68,7 @@ Bounds bounds_of(accel_device *dev, const accel_plan *plan, bool pipelined, uint
     b.dma_us =
         std::max(b.dma_us, 1e6 * bytes / (hp * param(DRM_ZACCEL_PARAM_REGION_HP_PORTS, region)));
   }
-  b.compute_us = 1e6 * (pipelined ? cycles_max : cycles_sum) / param(DRM_ZACCEL_PARAM_PL_CLOCK_HZ);
+  b.compute_us = 1e6 * cycles_max / param(DRM_ZACCEL_PARAM_PL_CLOCK_HZ);
   b.pcap_us = 1e6 * regions * param(DRM_ZACCEL_PARAM_REGION_PARTIAL_SIZE, 0) /
               param(DRM_ZACCEL_PARAM_PCAP_BYTES_PER_S) / images;
   return b;
@@ -94,13 +92,13 @@ void bench_modes(const BenchArgs &a, const Global &g) {
       PlanChoice choice;
       choice.mode = mode;
       if (std::string(mode) == "dapp") choice.bram = a.bram;
-      const Plan plan = choice.make(l.q.get(), dev.get(), c.job_images);
+      const Plan plan = choice.make(l.q.get(), dev.get(), c.job_images, c.batch);
       accel_plan_summary s{};
       check(accel_plan_get_summary(plan.get(), &s), "plan");
       const SessionRun r = run_session(l, dev.get(), plan.get(), c.batch);
       const double acc = 100.0 * l.correct(r.logits.data(), 0, l.n) / l.n;
       const double us = double(r.stats.elapsed_ns) / 1e3 / l.n;
-      const Bounds b = bounds_of(dev.get(), plan.get(), c.job_images > 1, l.n);
+      const Bounds b = bounds_of(dev.get(), plan.get(), l.n);
       const auto paper = kPaper.find(mode);
       const double paper_us = paper == kPaper.end() ? 0 : paper->second.seconds * 1e6 / 10000;
       if (c.batch == 64) host_b64[mode] = l.n / r.seconds;
