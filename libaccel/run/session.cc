@@ -58,7 +58,7 @@ Session::Session(dev::Device &dev, const QModel &q, const Plan &plan, uint32_t m
     weights_.push_back(stream ? bo_with(dev, l.weights.data(), l.weights.size() * 2) : nullptr);
     biases_.push_back(stream && !l.bias.empty() ? bo_with(dev, l.bias.data(), l.bias.size() * 8)
                                                 : nullptr);
-    job_done_.push_back(std::make_unique<dev::Syncobj>(dev));
+    if (i + 1 < q.layers.size()) job_done_.push_back(std::make_unique<dev::Syncobj>(dev));
   }
   for (Batch &b : batches_) {
     b.acts.push_back(std::make_unique<dev::Bo>(dev, act_offset(q.input.size(), max_batch), 0));

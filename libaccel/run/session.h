@@ -88,7 +88,7 @@ class Session {
   Batch batches_[kInFlight];                             ///< used in turn
   unsigned next_ = 0;                                    ///< the one the next batch uses
   std::vector<std::unique_ptr<dev::Syncobj>> pr_done_;   ///< per region
-  std::vector<std::unique_ptr<dev::Syncobj>> job_done_;  ///< per layer
+  std::vector<std::unique_ptr<dev::Syncobj>> job_done_;  ///< per layer but the last (Batch::done)
   bool loaded_ = false;  ///< every region's load has been queued, with no failure since
   RunStats stats_;
   std::vector<TraceSpan> spans_;
