@@ -46,14 +46,23 @@ Picos ready_time(const Work &w, const Region &r) {
 }  // namespace
 
 Work *Device::next_ready() {
+  // Of each region's first queued work, the one whose in-syncs have signalled and that can
+  // start earliest on the virtual clock: the fabric's queues advance in time order, whatever
+  // order the host submitted to different regions in.
   std::set<uint32_t> blocked;  // regions with earlier work still queued
+  Work *best = nullptr;
+  Picos best_at = 0;
   for (const auto &w : queue_) {
-    if (blocked.insert(w->region).second &&
-        std::all_of(w->waits.begin(), w->waits.end(), [](const auto &f) { return f->signaled; })) {
-      return w.get();
+    if (!blocked.insert(w->region).second ||
+        !std::all_of(w->waits.begin(), w->waits.end(), [](const auto &f) { return f->signaled; }))
+      continue;
+    const Picos at = ready_time(*w, regions_[w->region]);
+    if (!best || at < best_at) {
+      best = w.get();
+      best_at = at;
     }
   }
-  return nullptr;
+  return best;
 }
 
 void Device::worker() {
