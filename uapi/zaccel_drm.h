@@ -404,6 +404,9 @@ struct drm_zaccel_arg {
  * bias a job loaded; a later job on its slot with %DRM_ZACCEL_JOB_KEEP_WEIGHTS computes with
  * them and passes no weight or bias argument. A RECONFIG of the region drops them.
  *
+ * Jobs on one slot run in submission order, after any RECONFIG of the region queued before
+ * them; jobs on different slots of a region may run side by side and finish in any order.
+ *
  * Returns -EINVAL for a region or slot out of range, no arguments, too many arguments or
  * registers, a range outside its BO, unknown flags, a non-zero @pad, or a bad extension
  * chain; -ENOENT for an unknown BO or sync object. What depends on the IP is checked when

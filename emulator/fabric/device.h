@@ -5,8 +5,10 @@
 // their timing is modelled on the virtual clock.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <list>
 #include <map>
 #include <memory>
@@ -18,6 +20,7 @@
 #include "fabric/bo.h"
 #include "fabric/board.h"
 #include "fabric/region.h"
+#include "fabric/running_job.h"
 #include "fabric/work.h"
 
 namespace zaccel::emu {
@@ -62,14 +65,32 @@ class Device {
   void read_extensions(uint64_t ptr, Work &w) const;
   void enqueue(std::unique_ptr<Work> w, uint32_t out_sync);
 
-  // The worker (device_exec.cc).
+  // The worker (device_worker.cc): admits work in virtual-time order and advances the
+  // running jobs one DMA burst at a time, earliest first.
   void worker();
   Work *next_ready();
-  void execute_reconfig(Work &w, std::unique_lock<std::mutex> &l);
-  void execute_submit(Work &w, std::unique_lock<std::mutex> &l);
-  /// A DMA transfer of `bytes` for region `r`, no earlier than `ready`.
-  Span transfer(Region &r, Picos ready, uint64_t bytes, const std::string &name);
+  void admit(Work &w, std::unique_lock<std::mutex> &l);
+  void advance(std::unique_lock<std::mutex> &l);
+  void retire(const Work &w);
+  /// Waits until `done` holds (true) or `until` passes (false). The worker runs work only
+  /// while a host thread waits for something that does not hold yet, so that the virtual
+  /// clock never runs ahead of what the host has submitted: the same ioctls give the same
+  /// virtual times, however the threads are scheduled.
+  bool wait_host(std::unique_lock<std::mutex> &l, std::chrono::steady_clock::time_point until,
+                 const std::function<bool()> &done);
+  bool wanted() const;
+  static Picos ready_time(const Work &w, const Region &r);
   void finish(Work &w, int error, Picos start, Picos end, Picos c0, Picos c1, uint64_t bytes);
+
+  // Reconfigurations and job phases (device_exec.cc).
+  void execute_reconfig(Work &w);
+  /// Starts `w`'s job: running_ gains it, or it fails and is finished. False if it finished.
+  bool start_job(Work &w);
+  /// Moves `j`'s next burst; true once the job has finished (its fence signalled).
+  bool step_job(RunningJob &j, std::unique_lock<std::mutex> &l);
+  Transfer begin_transfer(Picos ready, uint64_t bytes) const;
+  /// Moves one burst of `t` through region `r`'s HP ports and the DDR.
+  void step_transfer(Region &r, Transfer &t);
 
   BoardDesc board_;
 
@@ -83,8 +104,11 @@ class Device {
   std::map<uint32_t, std::shared_ptr<Fence>> syncobjs_;  ///< payload may be null
   std::vector<Region> regions_;
   VirtualClock clock_;
-  unsigned pcap_ = 0, ddr_ = 0;             ///< clock resources
-  std::list<std::unique_ptr<Work>> queue_;  ///< submission order
+  unsigned pcap_ = 0, ddr_ = 0;                       ///< clock resources
+  std::list<std::unique_ptr<Work>> queue_;            ///< submission order, running jobs included
+  std::list<RunningJob> running_;                     ///< jobs started and not yet finished
+  std::list<const std::function<bool()> *> waiters_;  ///< what host threads wait for
+  bool recheck_ = true;  ///< work queued or fences signalled since next_ready() found nothing
   uint64_t seq_ = 0;
   /// The latest virtual time the host has seen (a fence SYNCOBJ_WAIT returned for): work it
   /// submits after that cannot start before it.

@@ -53,8 +53,7 @@ std::shared_ptr<Bo> Device::lookup_bo(uint32_t handle) const {
 void Device::bo_prep(const drm_zaccel_bo_prep &a, std::unique_lock<std::mutex> &l) {
   if (!a.flags || a.flags & ~DRM_ZACCEL_PREP_FLAGS) fail(EINVAL, "bad BO_PREP flags");
   const std::shared_ptr<Bo> bo = lookup_bo(a.handle);
-  if (!changed_.wait_until(l, deadline(static_cast<int64_t>(a.timeout_ns)),
-                           [&] { return bo->busy == 0; })) {
+  if (!wait_host(l, deadline(static_cast<int64_t>(a.timeout_ns)), [&] { return bo->busy == 0; })) {
     fail(ETIMEDOUT, "BO ", a.handle, " still busy");
   }
   bo->sync_for_cpu(a.flags & DRM_ZACCEL_PREP_READ);
@@ -136,7 +135,7 @@ void Device::syncobj_wait(drm_syncobj_wait &a, std::unique_lock<std::mutex> &l) 
     }
     return all && every;
   };
-  if (!changed_.wait_until(l, deadline(a.timeout_nsec), done)) fail(ETIME, "wait timed out");
+  if (!wait_host(l, deadline(a.timeout_nsec), done)) fail(ETIME, "wait timed out");
   // The host now knows the virtual time of what it waited for.
   for (uint32_t i = 0; i < a.count_handles; ++i) {
     if (all || i == a.first_signaled) host_now_ = std::max(host_now_, fences[i]->at);

@@ -73,6 +73,7 @@ void Device::enqueue(std::unique_ptr<Work> w, uint32_t out_sync) {
   for (BoRange &r : w->args)
     ++r.bo->busy;
   queue_.push_back(std::move(w));
+  recheck_ = true;
   changed_.notify_all();
 }
 

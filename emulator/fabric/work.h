@@ -34,6 +34,7 @@ struct Work {
   uint32_t region = 0;
   uint64_t seq = 0;      ///< submission order
   Picos not_before = 0;  ///< the host submitted it after seeing this virtual time
+  bool started = false;  ///< a job the worker is running
   std::vector<std::shared_ptr<Fence>> waits;
   std::shared_ptr<Fence> done;
   BoRange report;  ///< bo null if no completion record was asked for

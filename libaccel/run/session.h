@@ -84,7 +84,7 @@ class Session {
   std::vector<std::unique_ptr<dev::Bo>> partials_;       ///< per region of the plan
   std::vector<std::unique_ptr<dev::Bo>> weights_;        ///< per layer, if it streams
   std::vector<std::unique_ptr<dev::Bo>> biases_;         ///< per layer, if it streams
-  static constexpr unsigned kInFlight = 4;               ///< batches queued at once
+  static constexpr unsigned kInFlight = 8;               ///< batches queued at once
   Batch batches_[kInFlight];                             ///< used in turn
   unsigned next_ = 0;                                    ///< the one the next batch uses
   std::vector<std::unique_ptr<dev::Syncobj>> pr_done_;   ///< per region

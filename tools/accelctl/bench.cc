@@ -74,6 +74,23 @@ Bounds bounds_of(accel_device *dev, const accel_plan *plan, uint32_t images) {
   return b;
 }
 
+/// Host images/s of DASP over static at batch 64: the two run in turn, best of kTurns each,
+/// so that both see the same machine.
+double host_dasp_over_static(const Loaded &l, accel_device *dev) {
+  constexpr int kTurns = 3;
+  double best[2] = {0, 0};
+  const char *modes[2] = {"static", "dasp"};
+  for (int turn = 0; turn < kTurns; ++turn) {
+    for (int m = 0; m < 2; ++m) {
+      PlanChoice choice;
+      choice.mode = modes[m];
+      const Plan plan = choice.make(l.q.get(), dev, 8, 64);
+      best[m] = std::max(best[m], l.n / run_session(l, dev, plan.get(), 64).seconds);
+    }
+  }
+  return best[1] / best[0];
+}
+
 void bench_modes(const BenchArgs &a, const Global &g) {
   Loaded l = load(a.m);
   Device dev = open_device(l.ctx.get(), a.device);
@@ -82,7 +99,6 @@ void bench_modes(const BenchArgs &a, const Global &g) {
   };
   const Config configs[] = {{1, 1}, {64, 8}};
   nlohmann::ordered_json rows = nlohmann::ordered_json::array();
-  std::map<std::string, double> host_b64;
   if (!g.json) {
     std::printf("%-13s %5s %6s %7s %5s %7s %9s %9s %8s %-8s %6s\n", "mode", "batch", "acc%", "DSP",
                 "BRAM36", "us/img", "s/10k", "paper s", "speedup", "bound", "x bound");
@@ -101,7 +117,6 @@ void bench_modes(const BenchArgs &a, const Global &g) {
       const Bounds b = bounds_of(dev.get(), plan.get(), l.n);
       const auto paper = kPaper.find(mode);
       const double paper_us = paper == kPaper.end() ? 0 : paper->second.seconds * 1e6 / 10000;
-      if (c.batch == 64) host_b64[mode] = l.n / r.seconds;
       nlohmann::ordered_json row = {{"mode", mode},
                                     {"batch", c.batch},
                                     {"job_images", c.job_images},
@@ -137,7 +152,7 @@ void bench_modes(const BenchArgs &a, const Global &g) {
       rows.push_back(std::move(row));
     }
   }
-  const double ratio = host_b64["dasp"] / host_b64["static"];
+  const double ratio = host_dasp_over_static(l, dev.get());
   if (g.json) {
     std::printf("%s\n", nlohmann::ordered_json{{"device", accel_device_name(dev.get())},
                                                {"images", l.n},
@@ -151,7 +166,8 @@ void bench_modes(const BenchArgs &a, const Global &g) {
       "paper: Table I of the seed paper, times for 10,000 images; ours: modeled on %s, "
       "%u images; batch 64 runs as jobs of 8\n",
       accel_device_name(dev.get()), l.n);
-  std::printf("host images/s at batch 64, DASP against static: %.2fx\n", ratio);
+  std::printf("host images/s at batch 64, DASP against static: %.2fx (in turn, best of 3 each)\n",
+              ratio);
 }
 
 }  // namespace
