@@ -3,6 +3,7 @@
 
 #include "c_api/guard.h"
 
+using zaccel::capi::fence_handles;
 using zaccel::capi::guard;
 using zaccel::capi::make;
 
@@ -24,7 +25,9 @@ T *unref_dev_object(T *obj) {
   return nullptr;
 }
 
-std::vector<uint32_t> fence_handles(accel_fence *const *waits, unsigned n) {
+}  // namespace
+
+std::vector<uint32_t> zaccel::capi::fence_handles(accel_fence *const *waits, unsigned n) {
   std::vector<uint32_t> h;
   for (unsigned i = 0; i < n; ++i) {
     if (!waits[i]) zaccel::fail(EINVAL, "null fence in wait list");
@@ -32,8 +35,6 @@ std::vector<uint32_t> fence_handles(accel_fence *const *waits, unsigned n) {
   }
   return h;
 }
-
-}  // namespace
 
 extern "C" {
 

@@ -6,10 +6,12 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "accel/accel.h"
 #include "data/idx.h"
 #include "device/device.h"
+#include "lib/library.h"
 #include "model/graph.h"
 #include "model/quantize.h"
 #include "plan/planner.h"
@@ -81,6 +83,14 @@ struct accel_plan {
   zaccel::Plan plan;
 };
 
+struct accel_lib {
+  std::atomic<int> refs{1};
+  accel_ctx *ctx = nullptr;
+  zaccel::lib::Library lib;
+  std::string shell_json;            ///< borrowed by accel_lib_shell_json
+  std::vector<std::string> ip_json;  ///< per IP, borrowed by accel_lib_ip_json
+};
+
 struct accel_quant_opts {
   zaccel::QuantOptions opts;
   accel_dataset *calib = nullptr;  ///< referenced
@@ -104,6 +114,9 @@ T *ref(T *obj) {
   if (obj) obj->refs.fetch_add(1);
   return obj;
 }
+
+/// The sync object handles of a wait list. Throws Error (EINVAL) for a null fence.
+std::vector<uint32_t> fence_handles(accel_fence *const *waits, unsigned n);
 
 /// A new object of type T holding a reference to `ctx`.
 template <typename T>

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the real accelctl binary: JSON output against its schema, the main job's accuracy
 # targets on the whole test set, and clear errors with a non-zero exit for bad input.
-# Usage: accelctl_test.sh ACCELCTL SCHEMA_DIR
+# Usage: accelctl_test.sh ACCELCTL SCHEMA_DIR LIB_SCHEMA_DIR
 set -u
 accelctl=$1
 schemas=$2
@@ -108,21 +108,52 @@ expect_error "corrupt overlay" "$tmp/bad.dtbo" dev info --device "emu:$tmp/bad.d
 expect_error "not a zaccel node" "not a zaccel device" dev info --device /dev/null
 expect_error "dev without subcommand" "subcommand" dev
 
-# Partial bitstreams of every layer for every region, as the device sizes them.
+# The IP library: built from the repo's specs, every file valid against its schema, listed and
+# verified; a tampered partial, a missing signature and a foreign key each refused.
+libschemas=$3
 if "$accelctl" lib build --out "$tmp/lib" --limit 10 >/dev/null; then
-	/usr/bin/python3 - "$tmp/lib" <<'PY' || fail "lib build result"
-import json, os, sys
-d = sys.argv[1]
-idx = json.load(open(os.path.join(d, "index.json")))
-assert len(idx["partials"]) == 14, len(idx["partials"])
-for p in idx["partials"]:
-    data = open(os.path.join(d, p["file"]), "rb").read()
-    assert len(data) == p["bytes"] == 1800 * 404, (p["file"], len(data))
-    assert data[48:52] == bytes.fromhex("aa995566"), p["file"]  # the sync word
+	/usr/bin/python3 - "$tmp/lib" "$libschemas" <<'PY' || fail "lib build result"
+import glob, hashlib, json, jsonschema, os, sys
+d, s = sys.argv[1:3]
+jsonschema.validate(json.load(open(f"{d}/shell.json")), json.load(open(f"{s}/shell.schema.json")))
+manifests = sorted(glob.glob(f"{d}/*/manifest.json"))
+assert len(manifests) == 9, manifests
+for m in manifests:
+    j = json.load(open(m))
+    jsonschema.validate(j, json.load(open(f"{s}/ip.schema.json")))
+    for p in j["partials"]:
+        data = open(os.path.join(os.path.dirname(m), p["file"]), "rb").read()
+        assert len(data) == p["bytes"] == 1800 * 404, (m, len(data))
+        assert hashlib.sha256(data).hexdigest() == p["sha256"], m
+split = {json.load(open(m))["name"]: json.load(open(m))["source"]["out_channels"] for m in manifests}
+assert split["conv1_f0-3"] == [0, 4] and split["conv1_f4-5"] == [4, 6], split
 PY
 else
 	fail "lib build"
 fi
+/usr/bin/python3 -c 'import json, jsonschema, sys
+jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))' \
+	"$(dirname "$libschemas")/../../tools/iplib/pynq-z2-lenet5.json" "$libschemas/ipspec.schema.json" ||
+	fail "IP specs against their schema"
+"$accelctl" -j lib list --lib "$tmp/lib" >"$tmp/list.json" && validate lib-list.schema.json "$tmp/list.json" ||
+	fail "lib list"
+"$accelctl" lib list --lib "$tmp/lib" | grep -q '^conv1_f4-5 *conv *conv1\[4:6\]' || fail "lib list text"
+"$accelctl" lib show conv1_f0-3 --lib "$tmp/lib" | grep -q '"out_channels"' || fail "lib show"
+"$accelctl" -j lib verify --lib "$tmp/lib" >"$tmp/verify.json" &&
+	validate lib-verify.schema.json "$tmp/verify.json" || fail "lib verify"
+expect_error "lib show of no IP" 'no IP "conv9"' lib show conv9 --lib "$tmp/lib"
+expect_error "lib verify unsigned" "unsigned, and signatures are required" lib verify --lib "$tmp/lib" --require-signed
+printf 'x' | dd of="$tmp/lib/fc1/rp1.bin" bs=1 seek=5000 conv=notrunc status=none
+expect_error "lib verify tampered" "SHA-256 differs" lib verify --lib "$tmp/lib"
+openssl genpkey -algorithm ed25519 -out "$tmp/key.pem" 2>/dev/null &&
+	openssl pkey -in "$tmp/key.pem" -pubout -out "$tmp/pub.pem" &&
+	openssl genpkey -algorithm ed25519 -out "$tmp/other.pem" 2>/dev/null &&
+	openssl pkey -in "$tmp/other.pem" -pubout -out "$tmp/other-pub.pem" || fail "openssl keys"
+"$accelctl" lib build --out "$tmp/slib" --limit 10 --sign-key "$tmp/key.pem" >/dev/null &&
+	"$accelctl" lib verify --lib "$tmp/slib" --trusted-key "$tmp/pub.pem" --require-signed >/dev/null ||
+	fail "signed library"
+expect_error "lib verify foreign key" "signature does not verify" lib verify --lib "$tmp/slib" --trusted-key "$tmp/other-pub.pem"
+expect_error "lib of no directory" "shell.json" lib list --lib /nonexistent
 # The planner: every mode's plan valid, DAPP under a tight budget streams fc1 (the largest).
 for mode in static dasp dapp batch-cached auto; do
 	"$accelctl" -j plan --limit 10 --mode "$mode" >"$tmp/plan.json" &&
@@ -151,5 +182,6 @@ else
 	fail "bench modes"
 fi
 expect_error "lib build into a file" "$tmp/run.json" lib build --out "$tmp/run.json" --limit 10
+expect_error "lib build over a library" "not empty" lib build --out "$tmp/lib" --limit 10
 
 [ "$failures" -eq 0 ] && echo "PASS" || exit 1

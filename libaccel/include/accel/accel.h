@@ -39,6 +39,7 @@ struct accel_bo;
 struct accel_fence;
 struct accel_session;
 struct accel_plan;
+struct accel_lib;
 
 /* ---- Context and logging ---------------------------------------------------------------- */
 
@@ -268,6 +269,71 @@ ACCEL_API int64_t accel_qmodel_build_partial(const struct accel_qmodel *q, uint3
                                              struct accel_device *dev, uint32_t region,
                                              uint32_t weight_mode, uint8_t *buf, uint64_t size,
                                              struct accel_ip_id *id);
+
+/* ---- IP libraries: verified partial bitstreams on disk ------------------------------------ */
+/*
+ * A library is a directory: shell.json (the regions its partials were built for) and, per IP,
+ * <ip>/manifest.json beside the IP's partial for each region it targets (<file>.bin, and
+ * <file>.bin.sig if signed). Schemas: libaccel/lib/schema/. Every partial is verified before
+ * it is loaded: its size and SHA-256 those of the manifest, built for the region's interface,
+ * its header and IP identity the manifest's, and its signature when one is required.
+ */
+
+/** Refuse partials without a signature that verifies with the trusted key. */
+#define ACCEL_LIB_REQUIRE_SIGNED 1u
+#define ACCEL_LIB_FLAGS ACCEL_LIB_REQUIRE_SIGNED
+
+/** One IP of a library, from its manifest. */
+struct accel_lib_ip {
+  const char *name;
+  const char *layer;       /**< the model layer it computes */
+  uint32_t out_lo, out_hi; /**< the output channels of that layer it computes */
+  struct accel_ip_id id;   /**< what its identity registers read once loaded */
+  uint32_t dsp, bram18, lut, ff;
+  uint64_t cycles_per_image, pipeline_cycles; /**< latency: images x per image + pipeline */
+  uint32_t regions;                           /**< bit r: it has a partial for region r */
+  uint32_t signed_regions;                    /**< bit r: that partial is signed */
+};
+
+/** Builds a library in `out_dir` (absent or empty) for `dev`'s regions from the IP specs in
+ *  JSON file `spec_path` (schema zaccel-ipspec/1): each IP a layer of `q`, or some of its
+ *  output channels, with a weight mode and lanes. Signs every partial with the PEM private key
+ *  `sign_key` unless it is NULL. Returns the number of IPs built. */
+ACCEL_API int accel_lib_build(const struct accel_qmodel *q, struct accel_device *dev,
+                              const char *spec_path, const char *out_dir, const char *sign_key);
+/** Reads a library's shell.json and manifests: -ENOENT without shell.json, -EINVAL for a
+ *  malformed or contradictory file (the log names the file and field). */
+ACCEL_API int accel_lib_open(struct accel_ctx *ctx, const char *dir, struct accel_lib **out);
+ACCEL_API struct accel_lib *accel_lib_unref(struct accel_lib *lib);
+/** Board name from shell.json (NULL for NULL). */
+ACCEL_API const char *accel_lib_board(const struct accel_lib *lib);
+/** Number of regions in shell.json and of IPs (>= 0), or -EINVAL. */
+ACCEL_API int accel_lib_num_regions(const struct accel_lib *lib);
+ACCEL_API int accel_lib_num_ips(const struct accel_lib *lib);
+ACCEL_API int accel_lib_get_ip(const struct accel_lib *lib, uint32_t index,
+                               struct accel_lib_ip *out);
+/** Index of the IP named `name`, or -ENOENT. */
+ACCEL_API int accel_lib_find(const struct accel_lib *lib, const char *name);
+/** shell.json and IP `index`'s manifest as JSON text (NULL if out of range). */
+ACCEL_API const char *accel_lib_shell_json(const struct accel_lib *lib);
+ACCEL_API const char *accel_lib_ip_json(const struct accel_lib *lib, uint32_t index);
+/** Checks that `dev` has every region of shell.json, with its interface ID, frames and
+ *  budget: -ENODEV, saying what differs, otherwise. */
+ACCEL_API int accel_lib_check_device(const struct accel_lib *lib, struct accel_device *dev);
+/** Verifies IP `index`'s partial for `region`, with signatures checked against the PEM public
+ *  key `trusted_key` (may be NULL) and ACCEL_LIB_* `flags`: -ENOENT (no such partial or file),
+ *  -EBADMSG (truncated, wrong hash, corrupt header, identity not the manifest's), -ENODEV
+ *  (built for another region), -EKEYREJECTED (bad signature), -EPERM (unsigned or no trusted
+ *  key while ACCEL_LIB_REQUIRE_SIGNED), -EINVAL (unknown flags). */
+ACCEL_API int accel_lib_verify(const struct accel_lib *lib, uint32_t index, uint32_t region,
+                               const char *trusted_key, uint32_t flags);
+/** Verifies as accel_lib_verify, checks the shell against `dev`, then loads the partial into
+ *  `region` (as accel_device_reconfigure, expecting the manifest's identity). Nothing reaches
+ *  the device if verification fails. */
+ACCEL_API int accel_lib_load(const struct accel_lib *lib, uint32_t index, struct accel_device *dev,
+                             uint32_t region, const char *trusted_key, uint32_t flags,
+                             struct accel_fence *const *waits, unsigned nwaits,
+                             struct accel_fence *done);
 
 /* ---- Sessions: a quantized model run as jobs on a device ----------------------------------- */
 
