@@ -400,9 +400,13 @@ struct drm_zaccel_arg {
  * are signed 16-bit little-endian values, the bias signed 64-bit. The scalar registers are
  * the IP's argument registers: register 0 is the number of images, register 1 the signed
  * requantization shift (accumulator fraction bits minus output fraction bits), register 2
- * (optional) the job's DRM_ZACCEL_JOB_* control bits. A batch-cached IP keeps the weights and
- * bias a job loaded; a later job on its slot with %DRM_ZACCEL_JOB_KEEP_WEIGHTS computes with
- * them and passes no weight or bias argument. A RECONFIG of the region drops them.
+ * (optional) the job's DRM_ZACCEL_JOB_* control bits, register 3 (optional) the output
+ * stride: values from the start of one image's output to the next one's in the output
+ * argument, 0 for the IP's output size (packed). A larger stride lets IPs that each compute
+ * some of a layer's output channels write them side by side into one buffer. A batch-cached
+ * IP keeps the weights and bias a job loaded; a later job on its slot with
+ * %DRM_ZACCEL_JOB_KEEP_WEIGHTS computes with them and passes no weight or bias argument. A
+ * RECONFIG of the region drops them.
  *
  * Jobs on one slot run in submission order, after any RECONFIG of the region queued before
  * them; jobs on different slots of a region may run side by side and finish in any order.
@@ -412,10 +416,11 @@ struct drm_zaccel_arg {
  * chain; -ENOENT for an unknown BO or sync object. What depends on the IP is checked when
  * the job runs, since a RECONFIG queued before it may change the IP: a slot without a
  * working IP fails the job with -ENODEV, arguments or registers that do not match the IP
- * (unknown control bits, %DRM_ZACCEL_JOB_KEEP_WEIGHTS on an IP that is not batch-cached) with
- * -EINVAL, %DRM_ZACCEL_JOB_KEEP_WEIGHTS with no weights kept since the last RECONFIG with
- * -ENODATA, an IP that hangs with -ETIMEDOUT, a DMA error with -EIO. A failed job signals
- * its out-sync, writes its completion record and is counted by REGION_QUERY.
+ * (unknown control bits, %DRM_ZACCEL_JOB_KEEP_WEIGHTS on an IP that is not batch-cached, an
+ * output stride shorter than the IP's output) with -EINVAL, %DRM_ZACCEL_JOB_KEEP_WEIGHTS
+ * with no weights kept since the last RECONFIG with -ENODATA, an IP that hangs with
+ * -ETIMEDOUT, a DMA error with -EIO. A failed job signals its out-sync, writes its
+ * completion record and is counted by REGION_QUERY.
  */
 struct drm_zaccel_submit {
 	/** @region: Region whose IP runs the job. */

@@ -150,7 +150,11 @@ bool Device::step_job(RunningJob &j, std::unique_lock<std::mutex> &l) {
   run_ip(j.ip->id, j.plan.job);
   l.lock();
   if (j.plan.loads_cache) r.kept[w.slot] = j.plan.weights;
-  std::memcpy(w.args[1].bo->ddr() + w.args[1].offset, result.data(), result.size() * 2);
+  const uint64_t per = j.plan.out_count / j.plan.job.images;
+  for (uint64_t i = 0; i < j.plan.job.images; ++i) {
+    std::memcpy(w.args[1].bo->ddr() + w.args[1].offset + i * j.plan.out_stride * 2,
+                result.data() + i * per, per * 2);
+  }
   finish(w, 0, j.in.start, std::max(j.out.end, j.c1), j.c0, j.c1,
          j.plan.in_bytes + j.plan.out_bytes);
   return true;

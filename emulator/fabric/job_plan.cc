@@ -64,9 +64,14 @@ JobPlan plan_job(const IpImage &ip, const Work &w, std::shared_ptr<const JobWeig
   }
   p.in = gather<int16_t>(w.args[0], n * ip_input_count(id), "input");
   p.out_count = n * ip_output_count(id);
-  if (w.args[1].size < p.out_count * 2) {
-    fail(EINVAL, "output argument holds ", w.args[1].size, " bytes, the IP writes ",
-         p.out_count * 2);
+  p.out_stride = w.regs.size() > 3 && w.regs[3] ? w.regs[3] : ip_output_count(id);
+  if (p.out_stride < ip_output_count(id)) {
+    fail(EINVAL, "register 3: an output stride of ", p.out_stride, " values, the IP writes ",
+         ip_output_count(id), " per image");
+  }
+  const uint64_t reach = ((n - 1) * p.out_stride + ip_output_count(id)) * 2;
+  if (w.args[1].size < reach) {
+    fail(EINVAL, "output argument holds ", w.args[1].size, " bytes, the IP writes to ", reach);
   }
   p.job.in = p.in.data();
   p.in_bytes = p.in.size() * 2;
