@@ -24,7 +24,7 @@ struct JobPlan {
   std::shared_ptr<const JobWeights> weights;  ///< streamed or batch-cached: what the job uses
   bool loads_cache = false;                   ///< a batch-cached IP keeps `weights` after it
   uint64_t out_count = 0;
-  uint64_t out_stride = 0;  ///< values from one image's output to the next's in the BO
+  uint64_t out_stride = 0;               ///< values from one image's output to the next's in the BO
   uint64_t in_bytes = 0, out_bytes = 0;  ///< DMA traffic, streamed weights included
 };
 
