@@ -16,6 +16,23 @@ zaccel::PlanOptions options_of(const accel_plan_opts *o) {
   if (o->mode) p.mode = zaccel::parse_plan_mode(o->mode);
   if (o->batch) p.batch = o->batch;
   p.cache_batch = o->cache_batch;
+  if (o->split) {  // LAYER=C,C,...;LAYER=...
+    std::istringstream in(o->split);
+    for (std::string item; std::getline(in, item, ';');) {
+      if (item.empty()) continue;
+      const size_t eq = item.find('=');
+      if (eq == std::string::npos || eq == 0)
+        zaccel::fail(EINVAL, "--split: '", item, "' is not LAYER=CHANNELS,CHANNELS,...");
+      std::vector<uint32_t> &parts = p.split[item.substr(0, eq)];
+      std::istringstream cs(item.substr(eq + 1));
+      for (std::string c; std::getline(cs, c, ',');) {
+        if (c.empty() || c.size() > 6 || c.find_first_not_of("0123456789") != std::string::npos)
+          zaccel::fail(EINVAL, "--split: '", item, "' is not LAYER=CHANNELS,CHANNELS,...");
+        parts.push_back(static_cast<uint32_t>(std::stoul(c)));
+      }
+      if (parts.size() < 2) zaccel::fail(EINVAL, "--split: '", item, "' has fewer than 2 parts");
+    }
+  }
   if (o->stream) {
     std::istringstream in(o->stream);
     for (std::string name; std::getline(in, name, ',');)
@@ -94,6 +111,9 @@ int accel_plan_get_layer(const accel_plan *plan, uint32_t index, accel_plan_laye
   out->act_bytes_per_image = l.act_bytes_per_image;
   out->cycles_per_image = l.cycles_per_image;
   out->dma_cycles_per_image = l.dma_cycles_per_image;
+  out->out_lo = l.out_lo;
+  out->out_hi = l.out_hi;
+  out->split = l.split;
   return 0;
 }
 

@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <numeric>
 #include <optional>
 #include <set>
 
 #include "ips/ip.h"
 #include "ips/resources.h"
+#include "model/slice.h"
 #include "util/error.h"
 
 namespace zaccel {
@@ -40,6 +42,14 @@ uint64_t macs(const QLayer &l) {
 /// Images per job, and per load of batch-cached weights.
 struct Batching {
   uint32_t job = 1, cache = 1;
+};
+
+/// What gets an IP each: the model's layers, split layers as their slices.
+struct Units {
+  std::shared_ptr<QModel> q;  ///< the layers; input and output as the model's
+  std::vector<unsigned> in_bits;
+  std::vector<uint32_t> source, lo, hi;
+  std::vector<bool> split;
 };
 
 PlannedLayer plan_layer(const QLayer &l, unsigned in_bits, uint32_t weight_mode, uint32_t lanes,
@@ -145,15 +155,17 @@ std::pair<uint64_t, uint64_t> critical_cycles(const Plan &p, const PlanTarget &t
   return {std::max(most, ddr), most};
 }
 
-Plan assemble(const QModel &q, PlanMode mode, const std::set<std::string> &streamed,
+Plan assemble(const Units &u, PlanMode mode, const std::set<std::string> &streamed,
               const PlanTarget &t, Batching bt, const std::vector<size_t> &split, double scale) {
+  const QModel &q = *u.q;
   Plan plan;
+  plan.planned = u.q;
   plan.mode = mode;
   plan.batch = bt.job;
   plan.cache_batch = bt.cache;
   plan.budget = t.budget;
   plan.region_budgets = t.regions;
-  const std::vector<unsigned> in_bits = layer_input_bits(q);
+  const std::vector<unsigned> &in_bits = u.in_bits;
   std::vector<uint32_t> modes;
   std::vector<uint64_t> dma;  // DMA cycles per image, which the lanes do not change
   for (size_t g = 0; g + 1 < split.size(); ++g) {
@@ -174,6 +186,10 @@ Plan assemble(const QModel &q, PlanMode mode, const std::set<std::string> &strea
     plan.layers.push_back(plan_layer(q.layers[i], in_bits[i], modes[i], lanes[i], bt));
     PlannedLayer &p = plan.layers.back();
     p.dma_cycles_per_image = dma[i];
+    p.source = u.source[i];
+    p.out_lo = u.lo[i];
+    p.out_hi = u.hi[i];
+    p.split = u.split[i];
     plan.total = plan.total + p.use;
     plan.weight_bytes_per_image += p.weight_bytes_per_image;
     plan.act_bytes_per_image += p.act_bytes_per_image;
@@ -246,8 +262,9 @@ void splits(size_t layers, size_t groups, std::vector<size_t> &cur,
 /// The fastest plan whose IPs are resident: over every cut of the layers into the regions,
 /// each region's DSPs shared by its layers' MACs, shrunk (unless `shrink` is false) until the
 /// IPs fit; else a plan whose overage says why.
-Plan assemble_resident(const QModel &q, PlanMode mode, const std::set<std::string> &streamed,
+Plan assemble_resident(const Units &u, PlanMode mode, const std::set<std::string> &streamed,
                        const PlanTarget &t, Batching bt, bool shrink = true) {
+  const QModel &q = *u.q;
   std::vector<std::vector<size_t>> cuts;
   std::vector<size_t> cur = {0};
   splits(q.layers.size(), std::min<size_t>(std::max<size_t>(t.regions.size(), 1), 4), cur, cuts);
@@ -271,7 +288,7 @@ Plan assemble_resident(const QModel &q, PlanMode mode, const std::set<std::strin
   std::optional<Plan> best, first;
   for (const std::vector<size_t> &cut : cuts) {
     for (double s = scale; s > 0.01; s *= 0.9) {
-      Plan p = assemble(q, mode, streamed, t, bt, cut, s);
+      Plan p = assemble(u, mode, streamed, t, bt, cut, s);
       if (!first) first = p;
       if (overage(p).empty()) {
         if (!best || std::pair(p.critical_ns_per_image, p.path_ns_per_image) <
@@ -288,9 +305,9 @@ Plan assemble_resident(const QModel &q, PlanMode mode, const std::set<std::strin
 
 /// DAPP: with the regions' DSPs in full, stream the layers with the most weights until the
 /// rest fit; only if no amount of streaming fits do the lanes shrink.
-Plan plan_dapp(const QModel &q, const PlanTarget &t, Batching bt) {
+Plan plan_dapp(const Units &u, const PlanTarget &t, Batching bt) {
   std::vector<const QLayer *> by_size;
-  for (const QLayer &l : q.layers)
+  for (const QLayer &l : u.q->layers)
     if (!l.weights.empty()) by_size.push_back(&l);
   std::stable_sort(by_size.begin(), by_size.end(), [](const QLayer *a, const QLayer *b) {
     return a->weights.size() > b->weights.size();
@@ -299,14 +316,91 @@ Plan plan_dapp(const QModel &q, const PlanTarget &t, Batching bt) {
     std::set<std::string> streamed;
     for (size_t n = 0; n <= by_size.size(); ++n) {
       if (n > 0) streamed.insert(by_size[n - 1]->name);
-      Plan plan = assemble_resident(q, PlanMode::kDapp, streamed, t, bt, shrink);
+      Plan plan = assemble_resident(u, PlanMode::kDapp, streamed, t, bt, shrink);
       if (overage(plan).empty()) return plan;
     }
   }
   std::set<std::string> all;
   for (const QLayer *l : by_size)
     all.insert(l->name);
-  return assemble_resident(q, PlanMode::kDapp, all, t, bt);
+  return assemble_resident(u, PlanMode::kDapp, all, t, bt);
+}
+
+/// Channels a split part must hold a multiple of, so that the next part's output starts
+/// 8-byte aligned in the layer's (jobs' buffer arguments are).
+uint32_t channel_align(const QLayer &l) {
+  const uint64_t plane_bytes = l.out.size() / l.out.c * 2;
+  return static_cast<uint32_t>(8 / std::gcd<uint64_t>(plane_bytes, 8));
+}
+
+/// `q`'s layers, those named in `split` cut into slices of the channels given (which must add
+/// up to the layer's); with `embed`, also any whose weights no region holds on chip (an
+/// embedded IP of one lane), cut into equal slices, as few as fit.
+Units make_units(const QModel &q, const std::map<std::string, std::vector<uint32_t>> &split,
+                 const PlanTarget &t, Batching bt, bool embed) {
+  for (const auto &[name, parts] : split) {
+    const auto it = std::find_if(q.layers.begin(), q.layers.end(),
+                                 [&](const QLayer &l) { return l.name == name; });
+    if (it == q.layers.end()) fail(EINVAL, "--split: unknown layer '", name, "'");
+    if (it->kind != LayerKind::kConv && it->kind != LayerKind::kFc)
+      fail(EINVAL, "--split: layer ", name, " has no output channels of its own to split");
+    uint32_t sum = 0;
+    for (uint32_t c : parts) {
+      if (c == 0) fail(EINVAL, "--split: a part of layer ", name, " with no channels");
+      sum += c;
+    }
+    if (sum != it->out.c || parts.size() > it->out.c)
+      fail(EINVAL, "--split: parts of layer ", name, " add up to ", sum, " channels, it has ",
+           it->out.c);
+    const uint32_t align = channel_align(*it);
+    for (size_t k = 0; k + 1 < parts.size(); ++k) {
+      if (parts[k] % align)
+        fail(EINVAL, "--split: layer ", name, "'s parts but the last need multiples of ", align,
+             " channels, so that each part's output starts 8-byte aligned");
+    }
+  }
+  Units u;
+  u.q = std::make_shared<QModel>(q);
+  u.q->layers.clear();
+  const std::vector<unsigned> bits = layer_input_bits(q);
+  const auto add = [&](const QLayer &l, uint32_t s, uint32_t lo, uint32_t hi, bool cut) {
+    u.q->layers.push_back(cut ? slice_out_channels(l, lo, hi) : l);
+    u.in_bits.push_back(bits[s]);
+    u.source.push_back(s);
+    u.lo.push_back(lo);
+    u.hi.push_back(hi);
+    u.split.push_back(cut);
+  };
+  const auto fits_lean = [&](const QLayer &l, unsigned in_bits) {
+    return emu::fits(plan_layer(l, in_bits, DRM_ZACCEL_WEIGHTS_EMBEDDED, 1, bt).use, t.region_max);
+  };
+  for (uint32_t s = 0; s < q.layers.size(); ++s) {
+    const QLayer &l = q.layers[s];
+    std::vector<uint32_t> parts;
+    if (const auto it = split.find(l.name); it != split.end()) {
+      parts = it->second;
+    } else if (embed && (l.kind == LayerKind::kConv || l.kind == LayerKind::kFc) &&
+               !fits_lean(l, bits[s])) {
+      const uint32_t align = channel_align(l);
+      for (uint32_t k = 2; k <= l.out.c && parts.empty(); ++k) {
+        const uint32_t each = ((l.out.c + k - 1) / k + align - 1) / align * align;
+        if (fits_lean(slice_out_channels(l, 0, each), bits[s])) {
+          for (uint32_t lo = 0; lo < l.out.c; lo += each)
+            parts.push_back(std::min(each, l.out.c - lo));
+        }
+      }
+    }
+    if (parts.size() <= 1) {
+      add(l, s, 0, l.out.c, false);
+      continue;
+    }
+    uint32_t lo = 0;
+    for (uint32_t c : parts) {
+      add(l, s, lo, lo + c, true);
+      lo += c;
+    }
+  }
+  return u;
 }
 
 }  // namespace
@@ -353,26 +447,32 @@ Plan make_plan(const QModel &q, const PlanOptions &opts, const PlanTarget &t) {
   if (!streamed.empty() && opts.mode != PlanMode::kDapp && opts.mode != PlanMode::kAuto) {
     fail(EINVAL, "--stream chooses layers for dapp, not for ", plan_mode_name(opts.mode));
   }
-  // A layer no single region can hold, even with its weights streamed, needs splitting.
-  const Plan lean = assemble(q, PlanMode::kDasp, {}, t, bt, {0, q.layers.size()}, 1.0);
+  // The layers as IPs: split as asked, and for the modes that keep weights on chip, wherever
+  // a layer's weights fit no region. A layer no region holds even streaming is an error.
+  const Units u = make_units(q, opts.split, t, bt, false);
+  const Units on_chip = make_units(q, opts.split, t, bt, true);
+  const Plan lean = assemble(u, PlanMode::kDasp, {}, t, bt, {0, u.q->layers.size()}, 1.0);
   for (const PlannedLayer &p : lean.layers) {
     if (!emu::fits(p.use, t.region_max)) {
       fail(EFBIG, "layer ", p.layer->name, " needs ", p.use.dsp, " DSP and ", p.use.bram18,
-           " BRAM18 even streaming its weights; no region has more than ", t.region_max.dsp,
-           " DSP and ", t.region_max.bram18, " BRAM18");
+           " BRAM18 even streaming its weights", p.split ? " and split" : "",
+           "; no region has more than ", t.region_max.dsp, " DSP and ", t.region_max.bram18,
+           " BRAM18");
     }
   }
   std::vector<Plan> candidates;
   if (!streamed.empty()) {
-    candidates.push_back(assemble_resident(q, PlanMode::kDapp, streamed, t, bt));
+    candidates.push_back(assemble_resident(u, PlanMode::kDapp, streamed, t, bt));
   } else if (opts.mode == PlanMode::kDapp) {
-    candidates.push_back(plan_dapp(q, t, bt));
+    candidates.push_back(plan_dapp(u, t, bt));
   } else if (opts.mode != PlanMode::kAuto) {
-    candidates.push_back(assemble_resident(q, opts.mode, {}, t, bt));
+    candidates.push_back(
+        assemble_resident(opts.mode == PlanMode::kDasp ? u : on_chip, opts.mode, {}, t, bt));
   } else {
-    for (PlanMode m : {PlanMode::kStatic, PlanMode::kBatchCached, PlanMode::kDasp})
-      candidates.push_back(assemble_resident(q, m, {}, t, bt));
-    candidates.push_back(plan_dapp(q, t, bt));
+    for (PlanMode m : {PlanMode::kStatic, PlanMode::kBatchCached})
+      candidates.push_back(assemble_resident(on_chip, m, {}, t, bt));
+    candidates.push_back(assemble_resident(u, PlanMode::kDasp, {}, t, bt));
+    candidates.push_back(plan_dapp(u, t, bt));
   }
   const Plan *best = nullptr;
   // The fastest that fits; of equally fast plans, the one that moves fewer bytes.

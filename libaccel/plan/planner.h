@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,9 @@ struct PlanOptions {
   std::vector<std::string> stream;  ///< layers to stream, the rest embedded (DAPP by hand)
   uint32_t batch = 1;               ///< images per job, for timing
   uint32_t cache_batch = 0;         ///< images per load of batch-cached weights (0: batch)
+  /// Layers split by output channel into IPs of these many channels each (conv1 -> {4, 2}).
+  /// Layers no region holds whole are split without being named here.
+  std::map<std::string, std::vector<uint32_t>> split;
 };
 
 /// What the plan may use, and how fast the fabric moves.
@@ -46,9 +51,15 @@ struct PlannedLayer {
   uint64_t cycles_per_image = 0;
   uint64_t dma_cycles_per_image = 0;  ///< its bytes through its region's HP ports
   uint32_t region = 0, slot = 0;      ///< where the IP lives
+  uint32_t source = 0;                ///< the model layer it computes
+  uint32_t out_lo = 0, out_hi = 0;    ///< the output channels of that layer it computes
+  bool split = false;                 ///< another IP computes the layer's other channels
 };
 
 struct Plan {
+  /// The layers planned, one per IP: the model's, a split layer as its slices. PlannedLayer's
+  /// `layer` points into it.
+  std::shared_ptr<const QModel> planned;
   PlanMode mode = PlanMode::kStatic;  ///< what was chosen (never kAuto)
   uint32_t batch = 1, cache_batch = 1;
   std::vector<PlannedLayer> layers;
@@ -70,7 +81,9 @@ struct Plan {
 /// one with the shortest critical path (jobs pipeline: the busiest layer or region's HP ports,
 /// never below the DDR). Throws
 /// Error: EINVAL for a budget of zero, an unknown or weightless layer in `stream` or `stream` with
-/// a mode other than dapp or auto; EFBIG for a layer no region can hold even streaming its weights;
+/// a mode other than dapp or auto, a split of an unknown layer, of one without output channels
+/// or into parts that do not add up to its channels; EFBIG for a layer no region can hold even
+/// streaming its weights and split into single output channels;
 /// ENOSPC for a plan over budget, saying by how much and which layer is the largest.
 Plan make_plan(const QModel &q, const PlanOptions &opts, const PlanTarget &target);
 

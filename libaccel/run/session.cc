@@ -35,9 +35,14 @@ Session::Session(dev::Device &dev, const QModel &q, const Plan &plan, uint32_t m
       job_images_(std::min(std::max(plan.batch, 1u), max_batch)),
       regions_(dev.num_regions()) {
   if (max_batch == 0) fail(EINVAL, "batch of zero images");
-  if (q.layers.empty() || plan.layers.size() != q.layers.size()) {
-    fail(EINVAL, "the plan is not for this model");
+  std::vector<uint32_t> covered(q.layers.size());
+  for (const PlannedLayer &p : plan.layers) {
+    if (p.source >= q.layers.size() || q.layers[p.source].name != p.layer->name)
+      fail(EINVAL, "the plan is not for this model");
+    covered[p.source] += p.out_hi - p.out_lo;
   }
+  for (size_t i = 0; i < q.layers.size(); ++i)
+    if (covered[i] != q.layers[i].out.c) fail(EINVAL, "the plan is not for this model");
   if (plan.groups.size() > regions_) {
     fail(ENOSPC, "the plan fills ", plan.groups.size(), " regions, ", dev.name(), " has ",
          regions_);
@@ -47,18 +52,19 @@ Session::Session(dev::Device &dev, const QModel &q, const Plan &plan, uint32_t m
     const emu::RegionDesc desc = region_desc(dev, g);
     c.interface_id = desc.interface_id;
     for (size_t i : plan.groups[g])
-      c.ips.push_back(layer_partial(q.layers[i], plan.layers[i].ip, c.interface_id).ips[0]);
+      c.ips.push_back(
+          layer_partial(*plan.layers[i].layer, plan.layers[i].ip, c.interface_id).ips[0]);
     const std::vector<uint8_t> bits = emu::build_partial(c, desc);
     partials_.push_back(bo_with(dev, bits.data(), bits.size()));
     pr_done_.push_back(std::make_unique<dev::Syncobj>(dev));
   }
-  for (size_t i = 0; i < q.layers.size(); ++i) {
-    const QLayer &l = q.layers[i];
+  for (size_t i = 0; i < plan.layers.size(); ++i) {
+    const QLayer &l = *plan.layers[i].layer;
     const bool stream = streams(plan.layers[i].ip);
     weights_.push_back(stream ? bo_with(dev, l.weights.data(), l.weights.size() * 2) : nullptr);
     biases_.push_back(stream && !l.bias.empty() ? bo_with(dev, l.bias.data(), l.bias.size() * 8)
                                                 : nullptr);
-    if (i + 1 < q.layers.size()) job_done_.push_back(std::make_unique<dev::Syncobj>(dev));
+    if (i + 1 < plan.layers.size()) job_done_.push_back(std::make_unique<dev::Syncobj>(dev));
   }
   for (Batch &b : batches_) {
     b.acts.push_back(std::make_unique<dev::Bo>(dev, act_offset(q.input.size(), max_batch), 0));
@@ -110,11 +116,11 @@ uint64_t Session::act_offset(size_t count, uint32_t first_img) const {
 }
 
 uint64_t Session::record(size_t layer, uint32_t first_img) const {
-  return (first_img / job_images_ * q_.layers.size() + layer) * kRecord;
+  return (first_img / job_images_ * plan_.layers.size() + layer) * kRecord;
 }
 
 uint64_t Session::pr_record(uint32_t region) const {
-  const uint64_t jobs = (max_batch_ + job_images_ - 1) / job_images_ * q_.layers.size();
+  const uint64_t jobs = (max_batch_ + job_images_ - 1) / job_images_ * plan_.layers.size();
   return (jobs + region) * kRecord;
 }
 
@@ -143,21 +149,33 @@ void Session::submit(Batch &b, uint32_t n, const int16_t *in, int16_t *out) {
   b.n = n;
   b.out = out;
   // Job after job, chunk by chunk: a layer's job waits for the previous layer's on the same
-  // chunk; its slot runs its chunks in order, so the slots form a pipeline.
+  // chunk (every IP of it, if it is split); its slot runs its chunks in order, so the slots
+  // form a pipeline. The IPs of a split layer write their channels side by side (register 3,
+  // the output stride); the model's last IP also waits for the others of its layer, so that
+  // its fence, the batch's, is the whole output's.
+  const size_t units = plan_.layers.size();
   for (uint32_t first_img = 0; first_img < n; first_img += job_images_) {
     const uint32_t cnt = std::min(job_images_, n - first_img);
-    for (size_t i = 0; i < q_.layers.size(); ++i) {
-      const QLayer &l = q_.layers[i];
+    for (size_t i = 0; i < units; ++i) {
       const PlannedLayer &p = plan_.layers[i];
-      const uint64_t in_size = i ? q_.layers[i - 1].out.size() : q_.input.size();
+      const QLayer &l = *p.layer;
+      const size_t s = p.source;
+      const uint64_t in_size = s ? q_.layers[s - 1].out.size() : q_.input.size();
+      const uint64_t whole = q_.layers[s].out.size(), plane = whole / q_.layers[s].out.c;
       std::vector<uint32_t> waits;
       if (b.loads && first_img == 0) waits.push_back(pr_done_[p.region]->handle());
-      if (i > 0) waits.push_back(job_done_[i - 1]->handle());
+      const bool last = i + 1 == units;
+      for (size_t j = 0; j < units; ++j) {
+        const size_t js = plan_.layers[j].source;
+        if ((s > 0 && js + 1 == s) || (last && j != i && js == s))
+          waits.push_back(job_done_[j]->handle());
+      }
       std::vector<drm_zaccel_arg> args = {
-          {b.acts[i]->handle(), DRM_ZACCEL_ARG_READ, act_offset(in_size, first_img),
+          {b.acts[s]->handle(), DRM_ZACCEL_ARG_READ, act_offset(in_size, first_img),
            uint64_t{cnt} * in_size * 2},
-          {b.acts[i + 1]->handle(), DRM_ZACCEL_ARG_WRITE, act_offset(l.out.size(), first_img),
-           uint64_t{cnt} * l.out.size() * 2}};
+          {b.acts[s + 1]->handle(), DRM_ZACCEL_ARG_WRITE,
+           act_offset(whole, first_img) + p.out_lo * plane * 2,
+           ((cnt - 1) * whole + uint64_t{p.out_hi - p.out_lo} * plane) * 2}};
       // A batch-cached IP loads its weights with the batch's first job and keeps them.
       const bool keep = first_img > 0 && p.ip.id.weight_mode == DRM_ZACCEL_WEIGHTS_BATCH_CACHED;
       if (weights_[i] && !keep) {
@@ -166,11 +184,10 @@ void Session::submit(Batch &b, uint32_t n, const int16_t *in, int16_t *out) {
           args.push_back({biases_[i]->handle(), DRM_ZACCEL_ARG_READ, 0, l.bias.size() * 8});
         }
       }
-      const bool last = i + 1 == q_.layers.size();
-      dev_.submit(p.region, p.slot, args,
-                  {cnt, static_cast<uint32_t>(p.ip.shift),
-                   keep ? uint32_t{DRM_ZACCEL_JOB_KEEP_WEIGHTS} : 0u},
-                  waits, (last ? b.done : job_done_[i])->handle(),
+      std::vector<uint32_t> regs = {cnt, static_cast<uint32_t>(p.ip.shift),
+                                    keep ? uint32_t{DRM_ZACCEL_JOB_KEEP_WEIGHTS} : 0u};
+      if (p.split) regs.push_back(static_cast<uint32_t>(whole));
+      dev_.submit(p.region, p.slot, args, regs, waits, (last ? b.done : job_done_[i])->handle(),
                   {b.reports.get(), record(i, first_img)});
     }
   }
@@ -187,9 +204,14 @@ void Session::collect(Batch &b) {
     account(rec, g, "IPs of region " + std::to_string(g), true);
   }
   for (uint32_t first_img = 0; first_img < n; first_img += job_images_) {
-    for (size_t i = 0; i < q_.layers.size(); ++i) {
+    for (size_t i = 0; i < plan_.layers.size(); ++i) {
+      const PlannedLayer &p = plan_.layers[i];
       std::memcpy(&rec, b.reports->data() + record(i, first_img), kRecord);
-      account(rec, plan_.layers[i].region, q_.layers[i].name, false);
+      account(rec, p.region,
+              p.split ? p.layer->name + "[" + std::to_string(p.out_lo) + ":" +
+                            std::to_string(p.out_hi) + "]"
+                      : p.layer->name,
+              false);
     }
   }
   dev::Bo &output = *b.acts.back();

@@ -165,6 +165,19 @@ p = json.load(open(sys.argv[1]))
 modes = {l["layer"]: l["weights"] for l in p["layers"]}
 assert modes["fc1"] == "streamed" and modes["conv1"] == "embedded", modes
 assert p["total"]["bram18"] <= 80, p["total"]' "$tmp/plan.json" || fail "dapp streams fc1"
+# Layers split by output channel (conv1 as the library's 4 + 2 filters, the last layer too):
+# every output code of all 10,000 test images equal to the unsplit model's reference.
+"$accelctl" -j plan --limit 10 --split conv1=4,2 --split fc3=8,2 >"$tmp/plan.json" &&
+	validate plan.schema.json "$tmp/plan.json" || fail "plan --split"
+/usr/bin/python3 -c 'import json, sys
+p = json.load(open(sys.argv[1]))
+parts = [(l["layer"], l["out_channels"]) for l in p["layers"] if l["split"]]
+assert parts == [("conv1", [0, 4]), ("conv1", [4, 6]), ("fc3", [0, 8]), ("fc3", [8, 10])], parts' \
+	"$tmp/plan.json" || fail "plan --split result"
+"$accelctl" run --check --split conv1=4,2 --split fc3=8,2 >"$tmp/split.txt" &&
+	grep -q '^codes unlike reference 0$' "$tmp/split.txt" || fail "run --split is not bit-identical"
+expect_error "split not adding up" "add up to 5 channels, it has 6" plan --limit 10 --split conv1=4,1
+expect_error "split of a pool" "no output channels of its own" plan --limit 10 --split pool1=3,3
 expect_error "plan over budget" "BRAM18, the budget is 50" plan --limit 10 --mode static --bram 50
 expect_error "plan budget of zero" "budget of zero" plan --limit 10 --bram 0
 expect_error "plan unknown layer" "unknown layer 'conv9'" plan --limit 10 --stream conv9

@@ -137,6 +137,46 @@ TEST(Planner, EachRegionsDspsGoToItsLayers) {
   EXPECT_LT(slow.total.dsp, p.total.dsp);
 }
 
+TEST(Planner, SplitByOutputChannel) {
+  PlanOptions o;
+  o.mode = PlanMode::kStatic;
+  o.split = {{"conv1", {4, 4}}};
+  const Plan p = make_plan(model(), o, target());
+  ASSERT_EQ(p.layers.size(), 3u) << "conv1 in two IPs, and fc1";
+  EXPECT_EQ(p.layers[0].out_lo, 0u);
+  EXPECT_EQ(p.layers[0].out_hi, 4u);
+  EXPECT_EQ(p.layers[1].out_lo, 4u);
+  EXPECT_EQ(p.layers[1].out_hi, 8u);
+  EXPECT_TRUE(p.layers[0].split && p.layers[1].split && !p.layers[2].split);
+  EXPECT_EQ(p.layers[1].ip.id.out_c, 4u);
+  EXPECT_EQ(p.layers[1].layer->weights.size(), 4u * 9) << "the slice's own filters";
+  EXPECT_EQ(p.layers[2].source, 1u);
+  // fc1's weights (29 BRAM18) fit no region of 20: kept on chip, it is split in two, as few
+  // IPs as fit; streamed, it is not.
+  PlanTarget t = target(64, 40);
+  t.region_max.bram18 = 20;
+  t.regions = {t.region_max, t.region_max};
+  o.split.clear();
+  const Plan on_chip = make_plan(model(), o, t);
+  ASSERT_EQ(on_chip.layers.size(), 3u);
+  EXPECT_EQ(on_chip.layers[1].out_hi - on_chip.layers[1].out_lo, 32u);
+  EXPECT_EQ(on_chip.layers[2].out_lo, 32u);
+  EXPECT_EQ(on_chip.weight_bytes_per_image, 0u) << "every weight on chip";
+  o.mode = PlanMode::kDasp;
+  EXPECT_EQ(make_plan(model(), o, t).layers.size(), 2u);
+  std::string msg;
+  o = {};
+  o.split = {{"conv1", {4, 3}}};
+  EXPECT_EQ(err_of(o, target(), &msg), EINVAL);
+  EXPECT_THAT(msg, HasSubstr("add up to 7 channels, it has 8"));
+  o.split = {{"fc1", {30, 34}}};
+  EXPECT_EQ(err_of(o, target(), &msg), EINVAL);
+  EXPECT_THAT(msg, HasSubstr("multiples of 4 channels"));
+  o.split = {{"conv9", {4, 4}}};
+  EXPECT_EQ(err_of(o, target(), &msg), EINVAL);
+  EXPECT_THAT(msg, HasSubstr("unknown layer 'conv9'"));
+}
+
 TEST(Planner, Errors) {
   std::string msg;
   PlanOptions o;

@@ -111,6 +111,9 @@ void PlanChoice::add_options(CLI::App *cmd) {
       ->capture_default_str();
   cmd->add_option("--stream", stream, "layers to stream, the rest embedded (NAME,...)")
       ->delimiter(',');
+  cmd->add_option("--split", split,
+                  "split a layer by output channel into IPs of these many channels each "
+                  "(LAYER=C,C,...; repeatable)");
   cmd->add_option("--dsp", dsp, "DSP budget (default: the device's regions together)");
   cmd->add_option("--bram", bram, "BRAM18 budget (default: the device's regions together)");
 }
@@ -120,8 +123,12 @@ Plan PlanChoice::make(accel_qmodel *q, accel_device *dev, uint32_t job_images,
   std::string list;
   for (const std::string &s : stream)
     list += (list.empty() ? "" : ",") + s;
+  std::string splits;
+  for (const std::string &s : split)
+    splits += (splits.empty() ? "" : ";") + s;
   const accel_plan_opts opts{
-      mode.c_str(), list.empty() ? nullptr : list.c_str(), job_images, dsp, bram, cache_batch};
+      mode.c_str(), list.empty() ? nullptr : list.c_str(),    job_images, dsp, bram,
+      cache_batch,  splits.empty() ? nullptr : splits.c_str()};
   accel_plan *raw = nullptr;
   check(accel_plan_new(q, dev, &opts, &raw), "cannot plan");
   return Plan(raw);

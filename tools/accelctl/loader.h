@@ -54,6 +54,7 @@ Device open_device(accel_ctx *ctx, const std::string &uri);
 struct PlanChoice {
   std::string mode = "auto";
   std::vector<std::string> stream;
+  std::vector<std::string> split;  ///< LAYER=C,C,...
   long long dsp = -1, bram = -1;
 
   void add_options(CLI::App *cmd);

@@ -222,6 +222,9 @@ struct accel_plan_opts {
   int64_t dsp_budget;    /**< < 0: the device's regions together */
   int64_t bram18_budget; /**< < 0: the device's regions together */
   uint32_t cache_batch;  /**< images per load of batch-cached weights (default: batch) */
+  /** Layers split by output channel, each part an IP: "conv1=4,2;fc1=64,56" (NULL: none).
+   *  Layers no region holds whole are split anyway. */
+  const char *split;
 };
 
 /** The plan as a whole: resources against the budget, DDR traffic and time estimates. */
@@ -246,9 +249,14 @@ struct accel_plan_layer {
   uint32_t dsp, bram18, lut, ff;
   uint64_t weight_bytes_per_image, act_bytes_per_image, cycles_per_image;
   uint64_t dma_cycles_per_image; /**< its bytes through its region's HP ports */
+  uint32_t out_lo, out_hi;       /**< the output channels of the layer this IP computes */
+  uint32_t split;                /**< 1 if other IPs compute the layer's other channels */
+  uint32_t pad2;
 };
 
-/** Plans `q` for `dev`'s budget. -EINVAL for a budget of zero or a bad mode or layer name,
+/** Plans `q` for `dev`'s budget, one IP per layer or per part of a split layer (so a plan may
+ *  have more layers than the model). -EINVAL for a budget of zero, a bad mode, layer name or
+ *  split,
  *  -EFBIG for a layer no region holds, -ENOSPC for a plan over budget (the log says by how
  *  much and which layer). */
 ACCEL_API int accel_plan_new(struct accel_qmodel *q, struct accel_device *dev,
