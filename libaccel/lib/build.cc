@@ -61,8 +61,7 @@ const QLayer &layer_named(const QModel &q, const std::string &name, unsigned *in
 
 IpSpecs parse_specs(const nlohmann::json &j, const std::string &what) {
   const JsonAt root{j, what};
-  if (root["schema"].str() != kSpecSchema)
-    fail(EINVAL, what, ": schema \"", root["schema"].str(), "\", not ", kSpecSchema);
+  root.expect_schema(kSpecSchema);
   IpSpecs specs;
   specs.board = root["board"].str();
   const JsonAt ips = root["ips"];

@@ -43,6 +43,11 @@ struct JsonAt {
     if (!j.is_string() || j.get<std::string>().empty()) fail(EINVAL, where, ": not a string");
     return j.get<std::string>();
   }
+  /// Checks that this object's "schema" field is `name` (EINVAL otherwise).
+  void expect_schema(const char *name) const {
+    const std::string got = (*this)["schema"].str();
+    if (got != name) fail(EINVAL, where, ": schema \"", got, "\", not ", name);
+  }
   /// A 32-bit value written as a "0x..." hex string, as interface IDs are.
   uint32_t hex32() const {
     const std::string s = str();

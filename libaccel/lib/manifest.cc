@@ -139,8 +139,7 @@ nlohmann::ordered_json to_json(const IpManifest &m) {
 
 IpManifest parse_manifest(const nlohmann::json &j, const std::string &what, const Shell &shell) {
   const JsonAt root{j, what};
-  if (root["schema"].str() != kIpSchema)
-    fail(EINVAL, what, ": schema \"", root["schema"].str(), "\", not ", kIpSchema);
+  root.expect_schema(kIpSchema);
   IpManifest m;
   m.name = root["name"].str();
   if (m.name.find_first_of("/\\") != std::string::npos || m.name[0] == '.')

@@ -49,8 +49,7 @@ nlohmann::ordered_json to_json(const Shell &s) {
 
 Shell parse_shell(const nlohmann::json &j, const std::string &what) {
   const JsonAt root{j, what};
-  if (root["schema"].str() != kShellSchema)
-    fail(EINVAL, what, ": schema \"", root["schema"].str(), "\", not ", kShellSchema);
+  root.expect_schema(kShellSchema);
   Shell s;
   s.board = root["board"].str();
   const JsonAt regions = root["regions"];
