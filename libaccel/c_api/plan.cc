@@ -16,6 +16,7 @@ zaccel::PlanOptions options_of(const accel_plan_opts *o) {
   if (o->mode) p.mode = zaccel::parse_plan_mode(o->mode);
   if (o->batch) p.batch = o->batch;
   p.cache_batch = o->cache_batch;
+  p.sweep = o->sweep;
   if (o->split) {  // LAYER=C,C,...;LAYER=...
     std::istringstream in(o->split);
     for (std::string item; std::getline(in, item, ';');) {
@@ -90,7 +91,9 @@ int accel_plan_get_summary(const accel_plan *plan, accel_plan_summary *out) {
           p.compute_ns_per_image,
           p.dma_ns_per_image,
           p.critical_ns_per_image,
-          p.cache_batch};
+          p.cache_batch,
+          p.sweep,
+          p.pr_ns_per_image};
   return 0;
 }
 

@@ -63,8 +63,9 @@ int accel_session_run(accel_session *s, const float *input, uint32_t n, int16_t 
 int accel_session_stats(const accel_session *s, accel_run_stats *out) {
   if (!s || !out) return -EINVAL;
   const zaccel::RunStats &st = s->s->stats();
-  *out = {st.images,    st.batches, st.last_ns - st.first_ns, st.pr_ns, st.dma_ns, st.compute_ns,
-          st.reconfigs, st.jobs};
+  *out = {st.images,    st.batches, st.last_ns - st.first_ns,
+          st.pr_ns,     st.dma_ns,  st.compute_ns,
+          st.reconfigs, st.jobs,    zaccel::hidden_pr_ns(s->s->spans(), s->s->regions())};
   return 0;
 }
 

@@ -10,9 +10,11 @@
 #include "ips/ip.h"
 #include "ips/resources.h"
 #include "model/slice.h"
+#include "plan/units.h"
 #include "util/error.h"
 
 namespace zaccel {
+namespace detail {
 namespace {
 
 using emu::Resources;
@@ -38,19 +40,6 @@ uint64_t macs(const QLayer &l) {
       return 0;
   }
 }
-
-/// Images per job, and per load of batch-cached weights.
-struct Batching {
-  uint32_t job = 1, cache = 1;
-};
-
-/// What gets an IP each: the model's layers, split layers as their slices.
-struct Units {
-  std::shared_ptr<QModel> q;  ///< the layers; input and output as the model's
-  std::vector<unsigned> in_bits;
-  std::vector<uint32_t> source, lo, hi;
-  std::vector<bool> split;
-};
 
 PlannedLayer plan_layer(const QLayer &l, unsigned in_bits, uint32_t weight_mode, uint32_t lanes,
                         Batching bt) {
@@ -155,6 +144,8 @@ std::pair<uint64_t, uint64_t> critical_cycles(const Plan &p, const PlanTarget &t
   return {std::max(most, ddr), most};
 }
 
+}  // namespace
+
 Plan assemble(const Units &u, PlanMode mode, const std::set<std::string> &streamed,
               const PlanTarget &t, Batching bt, const std::vector<size_t> &split, double scale) {
   const QModel &q = *u.q;
@@ -205,7 +196,6 @@ Plan assemble(const Units &u, PlanMode mode, const std::set<std::string> &stream
   return plan;
 }
 
-/// Why `plan` does not fit, or "" if it does.
 std::string overage(const Plan &plan) {
   const Resources &u = plan.total, &b = plan.budget;
   const PlannedLayer *largest = nullptr;
@@ -223,6 +213,7 @@ std::string overage(const Plan &plan) {
   if (u.dsp > b.dsp) return over("DSP", u.dsp, b.dsp, largest->use.dsp);
   if (u.lut > b.lut) return over("LUT", u.lut, b.lut, largest->use.lut);
   if (u.ff > b.ff) return over("FF", u.ff, b.ff, largest->use.ff);
+  if (plan.mode == PlanMode::kSdci) return "";  // its units take the regions in turn
   if (plan.groups.size() > plan.regions) {
     return std::string(plan_mode_name(plan.mode)) + ": the IPs need " +
            std::to_string(plan.groups.size()) + " regions, the device has " +
@@ -241,6 +232,8 @@ std::string overage(const Plan &plan) {
   }
   return "";
 }
+
+namespace {
 
 /// Every way to cut the layers into 1 to `groups` runs of consecutive layers (at most
 /// DRM_ZACCEL_MAX_SLOTS each), as boundary lists.
@@ -333,9 +326,8 @@ uint32_t channel_align(const QLayer &l) {
   return static_cast<uint32_t>(8 / std::gcd<uint64_t>(plane_bytes, 8));
 }
 
-/// `q`'s layers, those named in `split` cut into slices of the channels given (which must add
-/// up to the layer's); with `embed`, also any whose weights no region holds on chip (an
-/// embedded IP of one lane), cut into equal slices, as few as fit.
+}  // namespace
+
 Units make_units(const QModel &q, const std::map<std::string, std::vector<uint32_t>> &split,
                  const PlanTarget &t, Batching bt, bool embed) {
   for (const auto &[name, parts] : split) {
@@ -403,14 +395,21 @@ Units make_units(const QModel &q, const std::map<std::string, std::vector<uint32
   return u;
 }
 
-}  // namespace
+}  // namespace detail
+
+using detail::assemble;
+using detail::assemble_resident;
+using detail::Batching;
+using detail::overage;
+using detail::plan_dapp;
+using detail::Units;
 
 PlanMode parse_plan_mode(const std::string &name) {
   for (PlanMode m : {PlanMode::kStatic, PlanMode::kDasp, PlanMode::kDapp, PlanMode::kBatchCached,
-                     PlanMode::kAuto}) {
+                     PlanMode::kSdci, PlanMode::kAuto}) {
     if (name == plan_mode_name(m)) return m;
   }
-  fail(EINVAL, "unknown mode '", name, "' (static, dasp, dapp, batch-cached or auto)");
+  fail(EINVAL, "unknown mode '", name, "' (static, dasp, dapp, batch-cached, sdci or auto)");
 }
 
 const char *plan_mode_name(PlanMode m) {
@@ -423,6 +422,8 @@ const char *plan_mode_name(PlanMode m) {
       return "dapp";
     case PlanMode::kBatchCached:
       return "batch-cached";
+    case PlanMode::kSdci:
+      return "sdci";
     default:
       return "auto";
   }
@@ -449,8 +450,8 @@ Plan make_plan(const QModel &q, const PlanOptions &opts, const PlanTarget &t) {
   }
   // The layers as IPs: split as asked, and for the modes that keep weights on chip, wherever
   // a layer's weights fit no region. A layer no region holds even streaming is an error.
-  const Units u = make_units(q, opts.split, t, bt, false);
-  const Units on_chip = make_units(q, opts.split, t, bt, true);
+  const Units u = detail::make_units(q, opts.split, t, bt, false);
+  const Units on_chip = detail::make_units(q, opts.split, t, bt, true);
   const Plan lean = assemble(u, PlanMode::kDasp, {}, t, bt, {0, u.q->layers.size()}, 1.0);
   for (const PlannedLayer &p : lean.layers) {
     if (!emu::fits(p.use, t.region_max)) {
@@ -463,6 +464,9 @@ Plan make_plan(const QModel &q, const PlanOptions &opts, const PlanTarget &t) {
   std::vector<Plan> candidates;
   if (!streamed.empty()) {
     candidates.push_back(assemble_resident(u, PlanMode::kDapp, streamed, t, bt));
+  } else if (opts.mode == PlanMode::kSdci) {
+    const uint32_t sweep = opts.sweep ? opts.sweep : 16 * std::max(bt.job, bt.cache);
+    candidates.push_back(detail::plan_sdci(on_chip, t, bt, sweep));
   } else if (opts.mode == PlanMode::kDapp) {
     candidates.push_back(plan_dapp(u, t, bt));
   } else if (opts.mode != PlanMode::kAuto) {

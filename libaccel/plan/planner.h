@@ -16,9 +16,9 @@
 
 namespace zaccel {
 
-enum class PlanMode { kStatic, kDasp, kDapp, kBatchCached, kAuto };
+enum class PlanMode { kStatic, kDasp, kDapp, kBatchCached, kSdci, kAuto };
 
-/// "static", "dasp", "dapp", "batch-cached", "auto"; throws Error (EINVAL) for others.
+/// "static", "dasp", "dapp", "batch-cached", "sdci", "auto"; throws Error (EINVAL) for others.
 PlanMode parse_plan_mode(const std::string &name);
 const char *plan_mode_name(PlanMode m);
 
@@ -30,6 +30,9 @@ struct PlanOptions {
   /// Layers split by output channel into IPs of these many channels each (conv1 -> {4, 2}).
   /// Layers no region holds whole are split without being named here.
   std::map<std::string, std::vector<uint32_t>> split;
+  /// SDCI: images each IP runs on before its region is swapped (0: 16 times the larger of
+  /// `batch` and `cache_batch`: sixteen session batches).
+  uint32_t sweep = 0;
 };
 
 /// What the plan may use, and how fast the fabric moves.
@@ -40,6 +43,7 @@ struct PlanTarget {
   uint64_t pl_clock_hz = 0;
   uint64_t ddr_bytes_per_s = 0;                  ///< shared by the regions
   std::vector<uint64_t> region_dma_bytes_per_s;  ///< each region's: min(DDR, its HP ports)
+  std::vector<double> region_pr_ns;              ///< each region's partial through the PCAP
 };
 
 struct PlannedLayer {
@@ -71,6 +75,9 @@ struct Plan {
   double compute_ns_per_image = 0, dma_ns_per_image = 0;  ///< sums over the layers
   double critical_ns_per_image = 0;  ///< the estimate: the plan's critical path
   double path_ns_per_image = 0;      ///< the same without the shared DDR under it
+  /// SDCI: images per residency of an IP (a sweep), and partial reconfiguration per image.
+  uint32_t sweep = 0;
+  double pr_ns_per_image = 0;
 
   double ns_per_image() const { return critical_ns_per_image; }
 };
@@ -79,7 +86,8 @@ struct Plan {
 /// each), each region's DSPs shared by its layers (no layer gets more lanes than keep up with
 /// its DMA) and shrunk until its IPs fit; of every way to cut the layers into the regions, the
 /// one with the shortest critical path (jobs pipeline: the busiest layer or region's HP ports,
-/// never below the DDR). Throws
+/// never below the DDR). SDCI instead gives every IP a region of its own in turn, swapped by
+/// partial reconfiguration (see plan_sdci in plan/units.h). Throws
 /// Error: EINVAL for a budget of zero, an unknown or weightless layer in `stream` or `stream` with
 /// a mode other than dapp or auto, a split of an unknown layer, of one without output channels
 /// or into parts that do not add up to its channels; EFBIG for a layer no region can hold even

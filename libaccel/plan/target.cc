@@ -23,9 +23,12 @@ PlanTarget plan_target(dev::Device &d, int64_t dsp, int64_t bram18) {
   t.pl_clock_hz = d.param(DRM_ZACCEL_PARAM_PL_CLOCK_HZ);
   t.ddr_bytes_per_s = d.param(DRM_ZACCEL_PARAM_DDR_BYTES_PER_S);
   const uint64_t hp = d.param(DRM_ZACCEL_PARAM_HP_BYTES_PER_S);
+  const uint64_t pcap = d.param(DRM_ZACCEL_PARAM_PCAP_BYTES_PER_S);
   for (uint32_t r = 0; r < d.num_regions(); ++r) {
     t.region_dma_bytes_per_s.push_back(
         std::min(t.ddr_bytes_per_s, hp * d.param(DRM_ZACCEL_PARAM_REGION_HP_PORTS, r)));
+    t.region_pr_ns.push_back(1e9 * double(d.param(DRM_ZACCEL_PARAM_REGION_PARTIAL_SIZE, r)) /
+                             double(std::max<uint64_t>(pcap, 1)));
   }
   return t;
 }

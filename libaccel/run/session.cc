@@ -27,13 +27,20 @@ std::unique_ptr<dev::Bo> bo_with(dev::Device &d, const void *data, size_t bytes)
 
 }  // namespace
 
-Session::Session(dev::Device &dev, const QModel &q, const Plan &plan, uint32_t max_batch)
+std::string unit_name(const PlannedLayer &p) {
+  if (!p.split) return p.layer->name;
+  return p.layer->name + "[" + std::to_string(p.out_lo) + ":" + std::to_string(p.out_hi) + "]";
+}
+
+Session::Session(dev::Device &dev, const QModel &q, const Plan &plan, uint32_t max_batch,
+                 const PartialSource &source)
     : dev_(dev),
       q_(q),
       plan_(plan),
       max_batch_(max_batch),
       job_images_(std::min(std::max(plan.batch, 1u), max_batch)),
-      regions_(dev.num_regions()) {
+      regions_(dev.num_regions()),
+      swapped_(plan.mode == PlanMode::kSdci) {
   if (max_batch == 0) fail(EINVAL, "batch of zero images");
   std::vector<uint32_t> covered(q.layers.size());
   for (const PlannedLayer &p : plan.layers) {
@@ -47,7 +54,22 @@ Session::Session(dev::Device &dev, const QModel &q, const Plan &plan, uint32_t m
     fail(ENOSPC, "the plan fills ", plan.groups.size(), " regions, ", dev.name(), " has ",
          regions_);
   }
-  for (uint32_t g = 0; g < plan.groups.size(); ++g) {
+  if (swapped_) {
+    const PartialSource build = [&](const PlannedLayer &p, uint32_t r) {
+      return build_layer_partial(dev, *p.layer, p.ip, r);
+    };
+    for (const PlannedLayer &p : plan.layers) {
+      unit_partials_.emplace_back();
+      for (uint32_t r = 0; r < regions_; ++r) {
+        const std::vector<uint8_t> bits = (source ? source : build)(p, r);
+        unit_partials_.back().push_back(bo_with(dev, bits.data(), bits.size()));
+      }
+    }
+    holds_.assign(regions_, -1);
+    last_region_ = regions_ - 1;
+    sweep_batches_ = std::max<unsigned>(1, (std::max(plan.sweep, 1u) + max_batch - 1) / max_batch);
+  }
+  for (uint32_t g = 0; !swapped_ && g < plan.groups.size(); ++g) {
     emu::PartialContents c;
     const emu::RegionDesc desc = region_desc(dev, g);
     c.interface_id = desc.interface_id;
@@ -56,8 +78,9 @@ Session::Session(dev::Device &dev, const QModel &q, const Plan &plan, uint32_t m
           layer_partial(*plan.layers[i].layer, plan.layers[i].ip, c.interface_id).ips[0]);
     const std::vector<uint8_t> bits = emu::build_partial(c, desc);
     partials_.push_back(bo_with(dev, bits.data(), bits.size()));
-    pr_done_.push_back(std::make_unique<dev::Syncobj>(dev));
   }
+  for (uint32_t r = 0; r < regions_; ++r)
+    pr_done_.push_back(std::make_unique<dev::Syncobj>(dev));
   for (size_t i = 0; i < plan.layers.size(); ++i) {
     const QLayer &l = *plan.layers[i].layer;
     const bool stream = streams(plan.layers[i].ip);
@@ -66,12 +89,17 @@ Session::Session(dev::Device &dev, const QModel &q, const Plan &plan, uint32_t m
                                                 : nullptr);
     if (i + 1 < plan.layers.size()) job_done_.push_back(std::make_unique<dev::Syncobj>(dev));
   }
+  batches_.resize(swapped_ ? 2 * sweep_batches_ : 8);
+  const uint32_t chunks = (max_batch + job_images_ - 1) / job_images_;
   for (Batch &b : batches_) {
     b.acts.push_back(std::make_unique<dev::Bo>(dev, act_offset(q.input.size(), max_batch), 0));
     for (const QLayer &l : q.layers)
       b.acts.push_back(std::make_unique<dev::Bo>(dev, act_offset(l.out.size(), max_batch), 0));
-    b.reports = std::make_unique<dev::Bo>(dev, pr_record(regions_), 0);
+    b.reports = std::make_unique<dev::Bo>(
+        dev, pr_record(std::max<size_t>(regions_, plan.layers.size())), 0);
     b.done = std::make_unique<dev::Syncobj>(dev);
+    for (uint32_t c = 0; swapped_ && c < chunks; ++c)
+      b.chunk_done.push_back(std::make_unique<dev::Syncobj>(dev));
   }
 }
 
@@ -80,21 +108,37 @@ Session::~Session() {
 }
 
 void Session::run(size_t n, const int16_t *in, int16_t *out) {
+  const unsigned sweeps = static_cast<unsigned>(batches_.size()) / sweep_batches_;
   try {
-    for (size_t i = 0; i < n; i += max_batch_) {
-      Batch &b = batches_[next_];
-      next_ = (next_ + 1) % kInFlight;
-      if (b.n) collect(b);  // the batch before last, whose buffers these are
-      const uint32_t cnt = static_cast<uint32_t>(std::min<size_t>(max_batch_, n - i));
-      submit(b, cnt, in + i * q_.input.size(), out + i * q_.output.size());
+    for (size_t i = 0; i < n;) {
+      // The sweep before last used these buffers: collect it first.
+      std::vector<Batch *> sweep;
+      for (unsigned k = 0; k < sweep_batches_; ++k) {
+        Batch &b = batches_[next_ * sweep_batches_ + k];
+        if (b.n) collect(b);
+        if (i < n) {
+          const uint32_t cnt = static_cast<uint32_t>(std::min<size_t>(max_batch_, n - i));
+          stage(b, cnt, in + i * q_.input.size(), out + i * q_.output.size());
+          sweep.push_back(&b);
+          i += cnt;
+        }
+      }
+      next_ = (next_ + 1) % sweeps;
+      if (swapped_) {
+        submit_sweep(sweep);
+      } else {
+        for (Batch *b : sweep)
+          submit(*b);
+      }
     }
-    for (unsigned k = 0; k < kInFlight; ++k) {  // oldest first
-      Batch &b = batches_[(next_ + k) % kInFlight];
+    for (unsigned k = 0; k < batches_.size(); ++k) {  // oldest first
+      Batch &b = batches_[(next_ * sweep_batches_ + k) % batches_.size()];
       if (b.n) collect(b);
     }
   } catch (const Error &) {
     drain();
     loaded_ = false;  // reload everything on the next run
+    std::fill(holds_.begin(), holds_.end(), -1);
     throw;
   }
 }
@@ -119,13 +163,14 @@ uint64_t Session::record(size_t layer, uint32_t first_img) const {
   return (first_img / job_images_ * plan_.layers.size() + layer) * kRecord;
 }
 
-uint64_t Session::pr_record(uint32_t region) const {
+uint64_t Session::pr_record(size_t k) const {
   const uint64_t jobs = (max_batch_ + job_images_ - 1) / job_images_ * plan_.layers.size();
-  return (jobs + region) * kRecord;
+  return (jobs + k) * kRecord;
 }
 
 void Session::load_regions(Batch &b) {
   for (uint32_t g = 0; g < partials_.size(); ++g) {
+    b.loads.push_back({g, "IPs of region " + std::to_string(g)});
     std::vector<drm_zaccel_ip_id> expected;
     for (size_t i : plan_.groups[g])
       expected.push_back(plan_.layers[i].ip.id);
@@ -134,7 +179,7 @@ void Session::load_regions(Batch &b) {
   }
 }
 
-void Session::submit(Batch &b, uint32_t n, const int16_t *in, int16_t *out) {
+void Session::stage(Batch &b, uint32_t n, const int16_t *in, int16_t *out) {
   dev::Bo &input = *b.acts[0];
   input.prep(DRM_ZACCEL_PREP_WRITE, dev::deadline_after_ms(kWaitMs));
   const size_t image = q_.input.size();
@@ -143,11 +188,17 @@ void Session::submit(Batch &b, uint32_t n, const int16_t *in, int16_t *out) {
                 std::min(job_images_, n - first) * image * 2);
   }
   input.fini();
-  b.loads = !loaded_;
-  if (b.loads) load_regions(b);
-  loaded_ = true;
   b.n = n;
   b.out = out;
+  b.loads.clear();
+  b.regions.clear();
+}
+
+void Session::submit(Batch &b) {
+  const bool loads = !loaded_;
+  if (loads) load_regions(b);
+  loaded_ = true;
+  const uint32_t n = b.n;
   // Job after job, chunk by chunk: a layer's job waits for the previous layer's on the same
   // chunk (every IP of it, if it is split); its slot runs its chunks in order, so the slots
   // form a pipeline. The IPs of a split layer write their channels side by side (register 3,
@@ -155,42 +206,47 @@ void Session::submit(Batch &b, uint32_t n, const int16_t *in, int16_t *out) {
   // its fence, the batch's, is the whole output's.
   const size_t units = plan_.layers.size();
   for (uint32_t first_img = 0; first_img < n; first_img += job_images_) {
-    const uint32_t cnt = std::min(job_images_, n - first_img);
     for (size_t i = 0; i < units; ++i) {
       const PlannedLayer &p = plan_.layers[i];
-      const QLayer &l = *p.layer;
       const size_t s = p.source;
-      const uint64_t in_size = s ? q_.layers[s - 1].out.size() : q_.input.size();
-      const uint64_t whole = q_.layers[s].out.size(), plane = whole / q_.layers[s].out.c;
       std::vector<uint32_t> waits;
-      if (b.loads && first_img == 0) waits.push_back(pr_done_[p.region]->handle());
+      if (loads && first_img == 0) waits.push_back(pr_done_[p.region]->handle());
       const bool last = i + 1 == units;
       for (size_t j = 0; j < units; ++j) {
         const size_t js = plan_.layers[j].source;
         if ((s > 0 && js + 1 == s) || (last && j != i && js == s))
           waits.push_back(job_done_[j]->handle());
       }
-      std::vector<drm_zaccel_arg> args = {
-          {b.acts[s]->handle(), DRM_ZACCEL_ARG_READ, act_offset(in_size, first_img),
-           uint64_t{cnt} * in_size * 2},
-          {b.acts[s + 1]->handle(), DRM_ZACCEL_ARG_WRITE,
-           act_offset(whole, first_img) + p.out_lo * plane * 2,
-           ((cnt - 1) * whole + uint64_t{p.out_hi - p.out_lo} * plane) * 2}};
-      // A batch-cached IP loads its weights with the batch's first job and keeps them.
-      const bool keep = first_img > 0 && p.ip.id.weight_mode == DRM_ZACCEL_WEIGHTS_BATCH_CACHED;
-      if (weights_[i] && !keep) {
-        args.push_back({weights_[i]->handle(), DRM_ZACCEL_ARG_READ, 0, l.weights.size() * 2});
-        if (biases_[i]) {
-          args.push_back({biases_[i]->handle(), DRM_ZACCEL_ARG_READ, 0, l.bias.size() * 8});
-        }
-      }
-      std::vector<uint32_t> regs = {cnt, static_cast<uint32_t>(p.ip.shift),
-                                    keep ? uint32_t{DRM_ZACCEL_JOB_KEEP_WEIGHTS} : 0u};
-      if (p.split) regs.push_back(static_cast<uint32_t>(whole));
-      dev_.submit(p.region, p.slot, args, regs, waits, (last ? b.done : job_done_[i])->handle(),
-                  {b.reports.get(), record(i, first_img)});
+      submit_job(b, i, first_img, p.region, waits, (last ? b.done : job_done_[i])->handle());
     }
   }
+}
+
+void Session::submit_job(Batch &b, size_t i, uint32_t first_img, uint32_t region,
+                         const std::vector<uint32_t> &waits, uint32_t done) {
+  const PlannedLayer &p = plan_.layers[i];
+  const QLayer &l = *p.layer;
+  const size_t s = p.source;
+  const uint32_t cnt = std::min(job_images_, b.n - first_img);
+  const uint64_t in_size = s ? q_.layers[s - 1].out.size() : q_.input.size();
+  const uint64_t whole = q_.layers[s].out.size(), plane = whole / q_.layers[s].out.c;
+  std::vector<drm_zaccel_arg> args = {
+      {b.acts[s]->handle(), DRM_ZACCEL_ARG_READ, act_offset(in_size, first_img),
+       uint64_t{cnt} * in_size * 2},
+      {b.acts[s + 1]->handle(), DRM_ZACCEL_ARG_WRITE,
+       act_offset(whole, first_img) + p.out_lo * plane * 2,
+       ((cnt - 1) * whole + uint64_t{p.out_hi - p.out_lo} * plane) * 2}};
+  // A batch-cached IP loads its weights with the batch's first job and keeps them.
+  const bool keep = first_img > 0 && p.ip.id.weight_mode == DRM_ZACCEL_WEIGHTS_BATCH_CACHED;
+  if (weights_[i] && !keep) {
+    args.push_back({weights_[i]->handle(), DRM_ZACCEL_ARG_READ, 0, l.weights.size() * 2});
+    if (biases_[i])
+      args.push_back({biases_[i]->handle(), DRM_ZACCEL_ARG_READ, 0, l.bias.size() * 8});
+  }
+  std::vector<uint32_t> regs = {cnt, static_cast<uint32_t>(p.ip.shift),
+                                keep ? uint32_t{DRM_ZACCEL_JOB_KEEP_WEIGHTS} : 0u};
+  if (p.split) regs.push_back(static_cast<uint32_t>(whole));
+  dev_.submit(region, p.slot, args, regs, waits, done, {b.reports.get(), record(i, first_img)});
 }
 
 void Session::collect(Batch &b) {
@@ -199,19 +255,15 @@ void Session::collect(Batch &b) {
   b.n = 0;
   b.reports->prep(DRM_ZACCEL_PREP_READ, dev::deadline_after_ms(kWaitMs));
   drm_zaccel_report rec;
-  for (uint32_t g = 0; b.loads && g < partials_.size(); ++g) {
-    std::memcpy(&rec, b.reports->data() + pr_record(g), kRecord);
-    account(rec, g, "IPs of region " + std::to_string(g), true);
+  for (size_t k = 0; k < b.loads.size(); ++k) {
+    std::memcpy(&rec, b.reports->data() + pr_record(k), kRecord);
+    account(rec, b.loads[k].region, b.loads[k].what, true);
   }
   for (uint32_t first_img = 0; first_img < n; first_img += job_images_) {
     for (size_t i = 0; i < plan_.layers.size(); ++i) {
       const PlannedLayer &p = plan_.layers[i];
       std::memcpy(&rec, b.reports->data() + record(i, first_img), kRecord);
-      account(rec, p.region,
-              p.split ? p.layer->name + "[" + std::to_string(p.out_lo) + ":" +
-                            std::to_string(p.out_hi) + "]"
-                      : p.layer->name,
-              false);
+      account(rec, b.regions.empty() ? p.region : b.regions[i], unit_name(p), false);
     }
   }
   dev::Bo &output = *b.acts.back();

@@ -1,11 +1,12 @@
 // A quantized model run on a device as jobs, following a plan: each region's IPs (one per
 // slot) loaded once by RECONFIG, weights embedded or in DDR BOs as the plan says, every layer a
 // SUBMIT per job of images, ordered by sync objects, timed by the completion records. Up to
-// four batches are in flight at once, each in its own buffers, so the pipeline never drains
-// between them.
+// eight batches are in flight at once, each in its own buffers, so the pipeline never drains
+// between them. An SDCI plan instead swaps IPs through the regions: see submit_sweep.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -33,14 +34,20 @@ struct TraceSpan {
   uint64_t start_ns, end_ns;
 };
 
+/// The partial bitstream of a plan's IP (an SDCI unit) for a region of the device: built in
+/// memory by default, or read from an IP library and verified. Throws Error.
+using PartialSource = std::function<std::vector<uint8_t>(const PlannedLayer &, uint32_t region)>;
+
 class Session {
  public:
   /// Builds each region's partial, the weight buffers and four sets of buffers for batches of
   /// up to `max_batch` images. A batch runs as jobs of the plan's batch size (images per job):
   /// the jobs of different layers overlap, a pipeline across the slots; batch-cached IPs load
   /// their weights with a batch's first job and keep them for the rest. Throws Error (ENOSPC)
-  /// if the plan needs more regions than `dev` has.
-  Session(dev::Device &dev, const QModel &q, const Plan &plan, uint32_t max_batch);
+  /// if the plan needs more regions than `dev` has. An SDCI plan's partials come from
+  /// `source` (default: built in memory), one per IP and region.
+  Session(dev::Device &dev, const QModel &q, const Plan &plan, uint32_t max_batch,
+          const PartialSource &source = {});
   ~Session();
 
   /// Runs `n` images already in the model's input format; writes n * output size codes.
@@ -52,25 +59,43 @@ class Session {
   uint32_t regions() const { return regions_; }
 
  private:
+  /// A reconfiguration whose completion record a batch holds.
+  struct Load {
+    uint32_t region;
+    std::string what;
+  };
   /// The buffers of one batch in flight: activations (input, then every layer's output), the
-  /// completion records (one per job, then one per region's load), the batch's end.
+  /// completion records (one per job, then one per load), the batch's end.
   struct Batch {
     std::vector<std::unique_ptr<dev::Bo>> acts;
     std::unique_ptr<dev::Bo> reports;
     std::unique_ptr<dev::Syncobj> done;  ///< signalled by the last layer's jobs
-    uint32_t n = 0;                      ///< images; 0 when nothing is in flight
-    bool loads = false;                  ///< the regions' loads went with it
+    /// SDCI: per job of images, signalled by its latest IP's job, which the next one waits for.
+    std::vector<std::unique_ptr<dev::Syncobj>> chunk_done;
+    uint32_t n = 0;                 ///< images; 0 when nothing is in flight
+    std::vector<Load> loads;        ///< the loads that went with it
+    std::vector<uint32_t> regions;  ///< SDCI: where each of the plan's IPs ran it
     int16_t *out = nullptr;
   };
 
   void load_regions(Batch &b);
+  /// Copies `n` images to `b`'s input buffer; their outputs go to `out` when collected.
+  void stage(Batch &b, uint32_t n, const int16_t *in, int16_t *out);
   /// Offset of image `first_img` (a job's first, or the batch's end) in a BO of activations
   /// of `count` values per image: each job's images contiguous, each job 8-byte aligned.
   uint64_t act_offset(size_t count, uint32_t first_img) const;
-  /// Offsets in a batch's reports of a job's completion record and of a region's load record.
+  /// Offsets in a batch's reports of a job's completion record and of its `k`th load's.
   uint64_t record(size_t layer, uint32_t first_img) const;
-  uint64_t pr_record(uint32_t region) const;
-  void submit(Batch &b, uint32_t n, const int16_t *in, int16_t *out);
+  uint64_t pr_record(size_t k) const;
+  /// Resident plans: one batch's jobs, chunk by chunk (loading the regions first if needed).
+  void submit(Batch &b);
+  /// Submits the plan's IP `i` on the job of `b` from image `first_img`, in `region`.
+  void submit_job(Batch &b, size_t i, uint32_t first_img, uint32_t region,
+                  const std::vector<uint32_t> &waits, uint32_t done);
+  /// SDCI: the batches `sweep` as one sweep, IP after IP; see run/sweep.cc.
+  void submit_sweep(const std::vector<Batch *> &sweep);
+  /// SDCI: the region for the plan's IP `unit`, and whether it must be loaded into it.
+  std::pair<uint32_t, bool> place(size_t unit);
   /// Waits for `b`, accounts its records and copies its output out. Throws Error.
   void collect(Batch &b);
   /// Waits for every batch in flight, ignoring their errors.
@@ -81,18 +106,34 @@ class Session {
   const QModel &q_;
   Plan plan_;
   uint32_t max_batch_, job_images_, regions_;
-  std::vector<std::unique_ptr<dev::Bo>> partials_;       ///< per region of the plan
-  std::vector<std::unique_ptr<dev::Bo>> weights_;        ///< per layer, if it streams
-  std::vector<std::unique_ptr<dev::Bo>> biases_;         ///< per layer, if it streams
-  static constexpr unsigned kInFlight = 8;               ///< batches queued at once
-  Batch batches_[kInFlight];                             ///< used in turn
-  unsigned next_ = 0;                                    ///< the one the next batch uses
+  std::vector<std::unique_ptr<dev::Bo>> partials_;  ///< per region of the plan
+  /// SDCI: per IP of the plan, its partial for each region.
+  std::vector<std::vector<std::unique_ptr<dev::Bo>>> unit_partials_;
+  std::vector<std::unique_ptr<dev::Bo>> weights_;  ///< per layer, if it streams
+  std::vector<std::unique_ptr<dev::Bo>> biases_;   ///< per layer, if it streams
+  /// Batches per sweep (1 unless SDCI, whose sweeps are the plan's); two sweeps in flight for
+  /// SDCI, so that the next one's first load hides behind this one's last IP, else eight.
+  bool swapped_ = false;
+  unsigned sweep_batches_ = 1;
+  std::vector<Batch> batches_;  ///< used a sweep at a time, in turn
+  unsigned next_ = 0;           ///< the sweep the next batches use
+  /// SDCI: the IP each region holds, or will once its queued loads are done (-1: unknown);
+  /// the region of the last IP placed.
+  std::vector<long> holds_;
+  uint32_t last_region_ = 0;
   std::vector<std::unique_ptr<dev::Syncobj>> pr_done_;   ///< per region
   std::vector<std::unique_ptr<dev::Syncobj>> job_done_;  ///< per layer but the last (Batch::done)
   bool loaded_ = false;  ///< every region's load has been queued, with no failure since
   RunStats stats_;
   std::vector<TraceSpan> spans_;
 };
+
+/// Reconfiguration time in `spans` during which a region other than the one reconfigured
+/// computed: the PR hidden behind compute.
+uint64_t hidden_pr_ns(const std::vector<TraceSpan> &spans, uint32_t regions);
+
+/// "conv1", or "conv1[0:4]" for a part of a split layer.
+std::string unit_name(const PlannedLayer &p);
 
 /// Writes spans as Chrome trace-event JSON (one track per region and kind). Throws Error.
 void write_chrome_trace(const std::string &path, const std::vector<TraceSpan> &spans,

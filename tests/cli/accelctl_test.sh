@@ -194,6 +194,25 @@ assert all(r["times_bound"] >= 0.99 for r in b["rows"]), "faster than its own bo
 else
 	fail "bench modes"
 fi
+# SDCI: bit-identical on every test image; its benchmark's JSON and the figures it must show.
+"$accelctl" run --mode sdci --check --batch 16 --job-images 4 --sweep 128 >"$tmp/sdci.txt" &&
+	grep -q "codes unlike reference 0" "$tmp/sdci.txt" && grep -q "reconfigurations" "$tmp/sdci.txt" ||
+	fail "run --mode sdci --check"
+if "$accelctl" -j bench sdci --limit 300 --sweeps 256 >"$tmp/sdci.json"; then
+	validate bench-sdci.schema.json "$tmp/sdci.json" || fail "bench sdci JSON"
+	/usr/bin/python3 -c 'import json, sys
+b = json.load(open(sys.argv[1]))
+rows = b["rows"]
+assert [(r["mode"], r["batch"]) for r in rows] == [("dasp", 1), ("sdci", 1), ("dasp", 64),
+    ("sdci", 64)], rows
+assert len({r["accuracy"] for r in rows}) == 1, "SDCI changed the arithmetic"
+sdci = [r for r in rows if r["mode"] == "sdci"]
+assert all(r["reconfigs_per_image"] > 0 and r["pr_hidden_fraction"] > 0 for r in sdci), sdci
+assert sdci[1]["reconfigs_per_image"] < sdci[0]["reconfigs_per_image"], sdci' \
+		"$tmp/sdci.json" || fail "bench sdci result"
+else
+	fail "bench sdci"
+fi
 expect_error "lib build into a file" "$tmp/run.json" lib build --out "$tmp/run.json" --limit 10
 expect_error "lib build over a library" "not empty" lib build --out "$tmp/lib" --limit 10
 

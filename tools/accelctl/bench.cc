@@ -183,6 +183,7 @@ void add_bench(CLI::App &app, const Global &global) {
   modes->add_option("--dapp-bram", args->bram,
                     "BRAM18 budget for DAPP (default: the regions'; the paper's had to stream)");
   modes->callback(guarded([args, &global] { bench_modes(*args, global); }));
+  add_bench_sdci(*cmd, global);
 }
 
 }  // namespace accelctl

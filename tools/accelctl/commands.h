@@ -22,5 +22,7 @@ void add_lib(CLI::App &app, const Global &global);
 void add_plan(CLI::App &app, const Global &global);
 /// `accelctl bench modes`: the weight modes beside the seed paper's Table I.
 void add_bench(CLI::App &app, const Global &global);
+/// `accelctl bench sdci`: SDCI beside the seed paper's SDCI and our DASP.
+void add_bench_sdci(CLI::App &bench, const Global &global);
 
 }  // namespace accelctl

@@ -106,14 +106,19 @@ Device open_device(accel_ctx *ctx, const std::string &uri) {
 }
 
 void PlanChoice::add_options(CLI::App *cmd) {
-  cmd->add_option("--mode", mode, "where weights live: static, dasp, dapp, batch-cached, auto")
-      ->check(CLI::IsMember({"static", "dasp", "dapp", "batch-cached", "auto"}))
+  cmd->add_option("--mode", mode,
+                  "where weights live: static, dasp, dapp, batch-cached, sdci (IPs swapped through "
+                  "the regions), auto")
+      ->check(CLI::IsMember({"static", "dasp", "dapp", "batch-cached", "sdci", "auto"}))
       ->capture_default_str();
   cmd->add_option("--stream", stream, "layers to stream, the rest embedded (NAME,...)")
       ->delimiter(',');
   cmd->add_option("--split", split,
                   "split a layer by output channel into IPs of these many channels each "
                   "(LAYER=C,C,...; repeatable)");
+  cmd->add_option(
+      "--sweep", sweep,
+      "sdci: images each IP runs on before its region is swapped (default: 16 batches)");
   cmd->add_option("--dsp", dsp, "DSP budget (default: the device's regions together)");
   cmd->add_option("--bram", bram, "BRAM18 budget (default: the device's regions together)");
 }
@@ -127,8 +132,8 @@ Plan PlanChoice::make(accel_qmodel *q, accel_device *dev, uint32_t job_images,
   for (const std::string &s : split)
     splits += (splits.empty() ? "" : ";") + s;
   const accel_plan_opts opts{
-      mode.c_str(), list.empty() ? nullptr : list.c_str(),    job_images, dsp, bram,
-      cache_batch,  splits.empty() ? nullptr : splits.c_str()};
+      mode.c_str(), list.empty() ? nullptr : list.c_str(),     job_images, dsp, bram,
+      cache_batch,  splits.empty() ? nullptr : splits.c_str(), sweep};
   accel_plan *raw = nullptr;
   check(accel_plan_new(q, dev, &opts, &raw), "cannot plan");
   return Plan(raw);

@@ -56,6 +56,7 @@ struct PlanChoice {
   std::vector<std::string> stream;
   std::vector<std::string> split;  ///< LAYER=C,C,...
   long long dsp = -1, bram = -1;
+  unsigned sweep = 0;  ///< sdci: images per residency (0: the default)
 
   void add_options(CLI::App *cmd);
   /// The plan for `q` on `dev` with jobs of `job_images`, batch-cached weights loaded once per

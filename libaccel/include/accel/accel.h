@@ -216,7 +216,9 @@ ACCEL_API int accel_device_submit(struct accel_device *dev, uint32_t region, uin
 
 /** What to plan for. NULL or zero fields take the defaults. */
 struct accel_plan_opts {
-  const char *mode;      /**< "static", "dasp", "dapp", "batch-cached" or "auto" (default) */
+  /** "static", "dasp", "dapp", "batch-cached", "sdci" (IPs swapped through the regions by
+   *  partial reconfiguration) or "auto" (default, which never picks sdci) */
+  const char *mode;
   const char *stream;    /**< comma-separated layers to stream, the rest embedded */
   uint32_t batch;        /**< images per job (default 1) */
   int64_t dsp_budget;    /**< < 0: the device's regions together */
@@ -225,6 +227,9 @@ struct accel_plan_opts {
   /** Layers split by output channel, each part an IP: "conv1=4,2;fc1=64,56" (NULL: none).
    *  Layers no region holds whole are split anyway. */
   const char *split;
+  /** sdci: images each IP runs on before its region is swapped, rounded up to whole session
+   *  batches (default: 16 times the larger of batch and cache_batch) */
+  uint32_t sweep;
 };
 
 /** The plan as a whole: resources against the budget, DDR traffic and time estimates. */
@@ -237,6 +242,8 @@ struct accel_plan_summary {
   double compute_ns_per_image, dma_ns_per_image; /**< sums over the layers */
   double ns_per_image;                           /**< the estimate: the critical path */
   uint32_t cache_batch;
+  uint32_t sweep;         /**< sdci: images per residency of an IP; else 0 */
+  double pr_ns_per_image; /**< sdci: reconfiguration time per image, hidden or not */
 };
 
 /** One layer of a plan. */
@@ -351,6 +358,8 @@ struct accel_run_stats {
   uint64_t elapsed_ns;                /**< first work's start to last work's end */
   uint64_t pr_ns, dma_ns, compute_ns; /**< busy time of each kind, summed over regions */
   uint64_t reconfigs, jobs;
+  /** reconfiguration time during which another region computed: PR hidden behind compute */
+  uint64_t pr_hidden_ns;
 };
 
 /** Prepares `q` to run on `dev` as `plan` says (NULL: the auto plan with jobs of up to 8

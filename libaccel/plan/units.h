@@ -1,0 +1,48 @@
+// What the planner's modes share: the layers as IPs (a split layer as its slices), a plan
+// assembled from a cut of them into regions, and why a plan does not fit.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "plan/planner.h"
+
+namespace zaccel::detail {
+
+/// Images per job, and per load of batch-cached weights.
+struct Batching {
+  uint32_t job = 1, cache = 1;
+};
+
+/// What gets an IP each: the model's layers, split layers as their slices.
+struct Units {
+  std::shared_ptr<QModel> q;  ///< the layers; input and output as the model's
+  std::vector<unsigned> in_bits;
+  std::vector<uint32_t> source, lo, hi;
+  std::vector<bool> split;
+};
+
+/// `q`'s layers, those named in `split` cut into slices of the channels given (which must add
+/// up to the layer's); with `embed`, also any whose weights no region holds on chip (an
+/// embedded IP of one lane), cut into equal slices, as few as fit. Throws Error (EINVAL).
+Units make_units(const QModel &q, const std::map<std::string, std::vector<uint32_t>> &split,
+                 const PlanTarget &t, Batching bt, bool embed);
+
+/// The plan with the units [cut[g], cut[g + 1]) in region g, one slot each, region g's DSPs
+/// times `scale` shared by its units; `streamed` names units that stream whatever `mode` says.
+Plan assemble(const Units &u, PlanMode mode, const std::set<std::string> &streamed,
+              const PlanTarget &t, Batching bt, const std::vector<size_t> &cut, double scale);
+
+/// Why `plan` does not fit, or "" if it does.
+std::string overage(const Plan &plan);
+
+/// SDCI: each unit an IP of its own with embedded weights, as fast as fits the smallest region,
+/// the regions taking the units in turn and reconfigured between them; each IP runs on `sweep`
+/// images before its region is swapped. Throws Error (EFBIG) for a unit no region holds.
+Plan plan_sdci(const Units &u, const PlanTarget &t, Batching bt, uint32_t sweep);
+
+}  // namespace zaccel::detail
