@@ -8,15 +8,17 @@ using zaccel::capi::fence_handles;
 using zaccel::capi::guard;
 using zaccel::capi::make;
 
-namespace {
+using zaccel::capi::verify_options;
 
-zaccel::lib::VerifyOptions verify_options(const char *trusted_key, uint32_t flags) {
+zaccel::lib::VerifyOptions zaccel::capi::verify_options(const char *trusted_key, uint32_t flags) {
   if (flags & ~ACCEL_LIB_FLAGS) zaccel::fail(EINVAL, "unknown flags 0x", std::hex, flags);
   zaccel::lib::VerifyOptions o;
   if (trusted_key) o.trusted_key = trusted_key;
   o.require_signed = flags & ACCEL_LIB_REQUIRE_SIGNED;
   return o;
 }
+
+namespace {
 
 const zaccel::lib::IpManifest &ip_at(const accel_lib *lib, uint32_t index) {
   if (index >= lib->lib.ips().size()) zaccel::fail(EINVAL, "no IP ", index);

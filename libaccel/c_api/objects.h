@@ -83,6 +83,12 @@ struct accel_plan {
   zaccel::Plan plan;
 };
 
+namespace zaccel::capi {
+/// Verification options from a trusted key (may be NULL) and ACCEL_LIB_* flags. Throws Error
+/// (EINVAL) for unknown flags.
+lib::VerifyOptions verify_options(const char *trusted_key, uint32_t flags);
+}  // namespace zaccel::capi
+
 struct accel_lib {
   std::atomic<int> refs{1};
   accel_ctx *ctx = nullptr;

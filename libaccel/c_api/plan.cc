@@ -17,6 +17,12 @@ zaccel::PlanOptions options_of(const accel_plan_opts *o) {
   if (o->batch) p.batch = o->batch;
   p.cache_batch = o->cache_batch;
   p.sweep = o->sweep;
+  if (o->lib) {
+    p.library = std::make_shared<const zaccel::lib::Library>(o->lib->lib);
+    p.verify = zaccel::capi::verify_options(o->trusted_key, o->lib_flags);
+  } else if (o->lib_flags || o->trusted_key) {
+    zaccel::fail(EINVAL, "verification options without an IP library");
+  }
   if (o->split) {  // LAYER=C,C,...;LAYER=...
     std::istringstream in(o->split);
     for (std::string item; std::getline(in, item, ';');) {

@@ -115,6 +115,7 @@ std::vector<std::string> build_library(const QModel &q, dev::Device &dev, const 
     m.layer = s.layer;
     m.out_lo = sliced ? s.out_lo : 0;
     m.out_hi = sliced ? s.out_hi : whole.out.c;
+    if (ip.id.weight_mode == DRM_ZACCEL_WEIGHTS_EMBEDDED) m.weights_sha256 = weights_digest(l);
     std::vector<uint32_t> regions = s.regions;
     for (uint32_t r = 0; s.regions.empty() && r < shell.regions.size(); ++r)
       if (emu::fits(m.resources, shell.regions[r].budget)) regions.push_back(r);

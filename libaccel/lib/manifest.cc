@@ -6,6 +6,7 @@
 #include "ips/ip.h"
 #include "ips/resources.h"
 #include "lib/json_read.h"
+#include "lib/sha256.h"
 #include "util/error.h"
 
 namespace zaccel::lib {
@@ -112,6 +113,19 @@ const PartialFile *IpManifest::partial_for(uint32_t region) const {
   return nullptr;
 }
 
+std::string weights_digest(const QLayer &l) {
+  std::vector<uint8_t> bytes;
+  const auto put = [&](uint64_t v, int n) {
+    for (int i = 0; i < n; ++i)
+      bytes.push_back(static_cast<uint8_t>(v >> (8 * i)));
+  };
+  for (int16_t w : l.weights)
+    put(static_cast<uint16_t>(w), 2);
+  for (int64_t b : l.bias)
+    put(static_cast<uint64_t>(b), 8);
+  return sha256_hex(bytes.data(), bytes.size());
+}
+
 nlohmann::ordered_json to_json(const IpManifest &m) {
   nlohmann::ordered_json partials = nlohmann::ordered_json::array();
   for (const PartialFile &p : m.partials) {
@@ -123,6 +137,8 @@ nlohmann::ordered_json to_json(const IpManifest &m) {
     if (!p.signature.empty()) e["signature"] = p.signature;
     partials.push_back(std::move(e));
   }
+  nlohmann::ordered_json source = {{"layer", m.layer}, {"out_channels", {m.out_lo, m.out_hi}}};
+  if (!m.weights_sha256.empty()) source["weights_sha256"] = m.weights_sha256;
   return {{"schema", kIpSchema},
           {"name", m.name},
           {"ip", id_json(m.id)},
@@ -133,7 +149,7 @@ nlohmann::ordered_json to_json(const IpManifest &m) {
             {"ff", m.resources.ff}}},
           {"latency",
            {{"cycles_per_image", m.cycles_per_image}, {"pipeline_cycles", m.pipeline_cycles}}},
-          {"source", {{"layer", m.layer}, {"out_channels", {m.out_lo, m.out_hi}}}},
+          {"source", source},
           {"partials", partials}};
 }
 
@@ -168,6 +184,16 @@ IpManifest parse_manifest(const nlohmann::json &j, const std::string &what, cons
   if (m.out_hi <= m.out_lo || m.out_hi - m.out_lo != m.id.out_c)
     fail(EINVAL, src.where, ".out_channels: [", m.out_lo, ", ", m.out_hi, ") is not ", m.id.out_c,
          " channels");
+  const bool embedded = m.id.weight_mode == DRM_ZACCEL_WEIGHTS_EMBEDDED;
+  if (embedded != src.has("weights_sha256"))
+    fail(EINVAL, src.where, ".weights_sha256: ", embedded ? "missing" : "given", " for an IP that ",
+         embedded ? "embeds" : "does not embed", " its weights");
+  if (embedded) {
+    m.weights_sha256 = src["weights_sha256"].str();
+    if (m.weights_sha256.size() != 64 ||
+        m.weights_sha256.find_first_not_of("0123456789abcdef") != std::string::npos)
+      fail(EINVAL, src.where, ".weights_sha256: not 64 lowercase hex digits");
+  }
   const JsonAt parts = root["partials"];
   for (size_t i = 0; i < parts.size(1, shell.regions.size()); ++i) {
     const JsonAt p = parts[i];

@@ -11,6 +11,7 @@
 
 #include "fabric/board.h"
 #include "lib/shell.h"
+#include "model/quantize.h"
 #include "zaccel_drm.h"
 
 namespace zaccel::lib {
@@ -34,10 +35,15 @@ struct IpManifest {
   uint64_t cycles_per_image = 0, pipeline_cycles = 0;  ///< latency: images x per image + pipeline
   std::string layer;                                   ///< the model layer it was built from
   uint32_t out_lo = 0, out_hi = 0;                     ///< its output channels of that layer
+  std::string weights_sha256;  ///< embedded weights: weights_digest of what it holds; else empty
   std::vector<PartialFile> partials;
 
   const PartialFile *partial_for(uint32_t region) const;
 };
+
+/// SHA-256 (hex) of `l`'s weights as 16-bit then its bias as 64-bit little-endian words: what
+/// an IP with embedded weights computes with.
+std::string weights_digest(const QLayer &l);
 
 /// Name of a DRM_ZACCEL_IP_* kind ("conv", "pool", "fc") and of a DRM_ZACCEL_WEIGHTS_* mode.
 const char *kind_name(uint32_t kind);

@@ -41,6 +41,8 @@ uint64_t macs(const QLayer &l) {
   }
 }
 
+}  // namespace
+
 PlannedLayer plan_layer(const QLayer &l, unsigned in_bits, uint32_t weight_mode, uint32_t lanes,
                         Batching bt) {
   PlannedLayer p;
@@ -62,6 +64,8 @@ PlannedLayer plan_layer(const QLayer &l, unsigned in_bits, uint32_t weight_mode,
   p.cycles_per_image = (emu::ip_cycles(p.ip.id, bt.job) + bt.job - 1) / bt.job;
   return p;
 }
+
+namespace {
 
 /// Puts the layers [split[g], split[g + 1]) in region g, one slot each.
 void apply_split(Plan &plan, const std::vector<size_t> &split, const PlanTarget &t) {
@@ -445,6 +449,9 @@ Plan make_plan(const QModel &q, const PlanOptions &opts, const PlanTarget &t) {
     if (it->weights.empty()) fail(EINVAL, "--stream: layer ", name, " has no weights");
     streamed.insert(name);
   }
+  if (opts.library && opts.mode != PlanMode::kSdci)
+    fail(EINVAL, "an IP library's IPs are swapped in: it is for sdci plans, not ",
+         plan_mode_name(opts.mode));
   if (!streamed.empty() && opts.mode != PlanMode::kDapp && opts.mode != PlanMode::kAuto) {
     fail(EINVAL, "--stream chooses layers for dapp, not for ", plan_mode_name(opts.mode));
   }
@@ -465,8 +472,7 @@ Plan make_plan(const QModel &q, const PlanOptions &opts, const PlanTarget &t) {
   if (!streamed.empty()) {
     candidates.push_back(assemble_resident(u, PlanMode::kDapp, streamed, t, bt));
   } else if (opts.mode == PlanMode::kSdci) {
-    const uint32_t sweep = opts.sweep ? opts.sweep : 16 * std::max(bt.job, bt.cache);
-    candidates.push_back(detail::plan_sdci(on_chip, t, bt, sweep));
+    candidates.push_back(detail::plan_sdci(on_chip, t, bt, opts));
   } else if (opts.mode == PlanMode::kDapp) {
     candidates.push_back(plan_dapp(u, t, bt));
   } else if (opts.mode != PlanMode::kAuto) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "fabric/board.h"
+#include "lib/library.h"
 #include "model/quantize.h"
 #include "run/layer_ip.h"
 
@@ -33,6 +34,10 @@ struct PlanOptions {
   /// SDCI: images each IP runs on before its region is swapped (0: 16 times the larger of
   /// `batch` and `cache_batch`: sixteen session batches).
   uint32_t sweep = 0;
+  /// SDCI: take every IP from this library (its partials verified with `verify` when loaded)
+  /// instead of building them; an IP for each layer, or each part of a split one, must be there.
+  std::shared_ptr<const lib::Library> library;
+  lib::VerifyOptions verify;
 };
 
 /// What the plan may use, and how fast the fabric moves.
@@ -53,11 +58,12 @@ struct PlannedLayer {
   uint64_t weight_bytes_per_image = 0;  ///< DDR traffic for weights and bias
   uint64_t act_bytes_per_image = 0;     ///< DDR traffic for activations in and out
   uint64_t cycles_per_image = 0;
-  uint64_t dma_cycles_per_image = 0;  ///< its bytes through its region's HP ports
-  uint32_t region = 0, slot = 0;      ///< where the IP lives
-  uint32_t source = 0;                ///< the model layer it computes
-  uint32_t out_lo = 0, out_hi = 0;    ///< the output channels of that layer it computes
-  bool split = false;                 ///< another IP computes the layer's other channels
+  uint64_t dma_cycles_per_image = 0;        ///< its bytes through its region's HP ports
+  uint32_t region = 0, slot = 0;            ///< where the IP lives
+  uint32_t source = 0;                      ///< the model layer it computes
+  uint32_t out_lo = 0, out_hi = 0;          ///< the output channels of that layer it computes
+  bool split = false;                       ///< another IP computes the layer's other channels
+  const lib::IpManifest *lib_ip = nullptr;  ///< the library's IP, if it comes from one
 };
 
 struct Plan {
@@ -78,6 +84,8 @@ struct Plan {
   /// SDCI: images per residency of an IP (a sweep), and partial reconfiguration per image.
   uint32_t sweep = 0;
   double pr_ns_per_image = 0;
+  std::shared_ptr<const lib::Library> library;  ///< where the IPs come from, if not built
+  lib::VerifyOptions verify;
 
   double ns_per_image() const { return critical_ns_per_image; }
 };

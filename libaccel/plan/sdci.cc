@@ -3,6 +3,8 @@
 // while another computes. Fewer resources than a static design, at the cost of the PCAP.
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
+#include <cstring>
 
 #include "ips/resources.h"
 #include "plan/units.h"
@@ -47,9 +49,49 @@ PlannedLayer fit_unit(const Units &u, size_t i, const PlanTarget &one, Batching 
   fail(EFBIG, "sdci: layer ", u.q->layers[i].name, "'s IP fits no region even with one lane");
 }
 
+/// Unit `i` as the library's IP for it: the one computing the same layer and channels (the
+/// most lanes if several), which must be the layer as quantized, weights included, and have
+/// a partial for every region.
+PlannedLayer library_unit(const Units &u, size_t i, const lib::Library &library, size_t regions,
+                          uint64_t dma_rate, uint64_t clock_hz, Batching bt) {
+  const QLayer &l = u.q->layers[i];
+  const lib::IpManifest *best = nullptr;
+  for (const lib::IpManifest &m : library.ips()) {
+    if (m.layer == l.name && m.out_lo == u.lo[i] && m.out_hi == u.hi[i] &&
+        (!best || m.id.lanes > best->id.lanes))
+      best = &m;
+  }
+  if (!best) {
+    fail(ENOENT, "the IP library ", library.dir(), " has no IP for layer ", l.name, " channels [",
+         u.lo[i], ", ", u.hi[i], ")");
+  }
+  PlannedLayer p = plan_layer(l, u.in_bits[i], best->id.weight_mode, best->id.lanes, bt);
+  if (std::memcmp(&p.ip.id, &best->id, sizeof(p.ip.id)) != 0) {
+    fail(EINVAL, "library IP ", best->name, " does not compute layer ", l.name,
+         " as quantized (its dimensions, bit widths or weight mode differ)");
+  }
+  if (!best->weights_sha256.empty() && best->weights_sha256 != lib::weights_digest(l)) {
+    fail(EINVAL, "library IP ", best->name, " holds other weights than layer ", l.name,
+         "'s: it was built from another model or other bit widths");
+  }
+  for (uint32_t r = 0; r < regions; ++r)
+    if (!best->partial_for(r))
+      fail(EINVAL, "library IP ", best->name, " has no partial for region ", r);
+  p.lib_ip = best;
+  p.source = u.source[i];
+  p.out_lo = u.lo[i];
+  p.out_hi = u.hi[i];
+  p.split = u.split[i];
+  p.dma_cycles_per_image =
+      static_cast<uint64_t>(std::ceil(double(p.weight_bytes_per_image + p.act_bytes_per_image) *
+                                      double(clock_hz) / double(std::max<uint64_t>(dma_rate, 1))));
+  return p;
+}
+
 }  // namespace
 
-Plan plan_sdci(const Units &u, const PlanTarget &t, Batching bt, uint32_t sweep) {
+Plan plan_sdci(const Units &u, const PlanTarget &t, Batching bt, const PlanOptions &opts) {
+  const uint32_t sweep = opts.sweep ? opts.sweep : 16 * std::max(bt.job, bt.cache);
   if (t.regions.empty()) fail(ENODEV, "sdci: the device has no regions");
   const size_t regions = t.regions.size();
   // An IP may go to any region, so it must fit the smallest and keep up with the slowest.
@@ -70,9 +112,13 @@ Plan plan_sdci(const Units &u, const PlanTarget &t, Batching bt, uint32_t sweep)
   plan.region_budgets = t.regions;
   plan.regions = regions;
   plan.sweep = sweep;
+  plan.library = opts.library;
+  plan.verify = opts.verify;
   plan.groups.assign(std::min(regions, u.q->layers.size()), {});
   for (size_t i = 0; i < u.q->layers.size(); ++i) {
-    PlannedLayer p = fit_unit(u, i, one, bt);
+    PlannedLayer p = opts.library ? library_unit(u, i, *opts.library, regions,
+                                                 one.region_dma_bytes_per_s[0], t.pl_clock_hz, bt)
+                                  : fit_unit(u, i, one, bt);
     p.region = static_cast<uint32_t>(i % regions);
     p.slot = 0;
     plan.groups[p.region].push_back(i);

@@ -37,12 +37,20 @@ Units make_units(const QModel &q, const std::map<std::string, std::vector<uint32
 Plan assemble(const Units &u, PlanMode mode, const std::set<std::string> &streamed,
               const PlanTarget &t, Batching bt, const std::vector<size_t> &cut, double scale);
 
+/// Layer `l` as an IP of `lanes` lanes (1 for a layer without MACs) whose input has `in_bits`
+/// bits, and what it costs; DMA cycles left 0.
+PlannedLayer plan_layer(const QLayer &l, unsigned in_bits, uint32_t weight_mode, uint32_t lanes,
+                        Batching bt);
+
 /// Why `plan` does not fit, or "" if it does.
 std::string overage(const Plan &plan);
 
 /// SDCI: each unit an IP of its own with embedded weights, as fast as fits the smallest region,
 /// the regions taking the units in turn and reconfigured between them; each IP runs on `sweep`
-/// images before its region is swapped. Throws Error (EFBIG) for a unit no region holds.
-Plan plan_sdci(const Units &u, const PlanTarget &t, Batching bt, uint32_t sweep);
+/// images before its region is swapped. With `opts.library`, each unit is the library's IP for
+/// it. Throws Error: EFBIG for a unit no region holds; with a library, ENOENT for a unit it
+/// has no IP for, EINVAL for one that does not compute the layer as quantized (other
+/// dimensions, bit widths or weights) or lacks a partial for a region.
+Plan plan_sdci(const Units &u, const PlanTarget &t, Batching bt, const PlanOptions &opts);
 
 }  // namespace zaccel::detail

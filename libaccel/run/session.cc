@@ -55,7 +55,9 @@ Session::Session(dev::Device &dev, const QModel &q, const Plan &plan, uint32_t m
          regions_);
   }
   if (swapped_) {
+    // Built here, or read from the plan's IP library and verified before anything loads.
     const PartialSource build = [&](const PlannedLayer &p, uint32_t r) {
+      if (p.lib_ip) return plan.library->verified_partial(*p.lib_ip, r, plan.verify);
       return build_layer_partial(dev, *p.layer, p.ip, r);
     };
     for (const PlannedLayer &p : plan.layers) {

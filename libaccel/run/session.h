@@ -45,7 +45,8 @@ class Session {
   /// the jobs of different layers overlap, a pipeline across the slots; batch-cached IPs load
   /// their weights with a batch's first job and keep them for the rest. Throws Error (ENOSPC)
   /// if the plan needs more regions than `dev` has. An SDCI plan's partials come from
-  /// `source` (default: built in memory), one per IP and region.
+  /// `source`, one per IP and region; by default from the plan's IP library, verified (its
+  /// errors, as lib::Library::verified_partial), else built in memory.
   Session(dev::Device &dev, const QModel &q, const Plan &plan, uint32_t max_batch,
           const PartialSource &source = {});
   ~Session();

@@ -143,8 +143,16 @@ jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))'
 	validate lib-verify.schema.json "$tmp/verify.json" || fail "lib verify"
 expect_error "lib show of no IP" 'no IP "conv9"' lib show conv9 --lib "$tmp/lib"
 expect_error "lib verify unsigned" "unsigned, and signatures are required" lib verify --lib "$tmp/lib" --require-signed
+# SDCI from the library: the paper's split of conv1, bit-identical; a library of other bit
+# widths or with a tampered partial refused before anything loads.
+"$accelctl" run --mode sdci --lib "$tmp/lib" --split conv1=4,2 --check --limit 500 >"$tmp/sdcilib.txt" &&
+	grep -q "codes unlike reference 0" "$tmp/sdcilib.txt" || fail "run --mode sdci --lib"
+expect_error "sdci library of other bit widths" "does not compute layer conv1 as quantized" \
+	run --mode sdci --lib "$tmp/lib" --wbits 8 --limit 10
 printf 'x' | dd of="$tmp/lib/fc1/rp1.bin" bs=1 seek=5000 conv=notrunc status=none
 expect_error "lib verify tampered" "SHA-256 differs" lib verify --lib "$tmp/lib"
+expect_error "sdci tampered partial" "SHA-256 differs" run --mode sdci --lib "$tmp/lib" --limit 10
+expect_error "library for static" "for sdci plans" run --mode static --lib "$tmp/lib" --limit 10
 openssl genpkey -algorithm ed25519 -out "$tmp/key.pem" 2>/dev/null &&
 	openssl pkey -in "$tmp/key.pem" -pubout -out "$tmp/pub.pem" &&
 	openssl genpkey -algorithm ed25519 -out "$tmp/other.pem" 2>/dev/null &&

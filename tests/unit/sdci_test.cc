@@ -3,8 +3,14 @@
 // it lacks the IP, and with loads overlapping the other region's compute (the trace shows it).
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <random>
 
+#include "lib/build.h"
 #include "model/fixed_exec.h"
 #include "plan/target.h"
 #include "run/session.h"
@@ -140,6 +146,95 @@ TEST_F(Sdci, SplitLayersSwapToo) {
   s.run(n, in.data(), got.data());
   EXPECT_EQ(got, want);
   EXPECT_EQ(s.stats().reconfigs, 4u * 2);
+}
+
+/// An IP library built from the model: every layer, and conv2 split in two.
+struct SdciLibrary : Sdci {
+  void SetUp() override {
+    Sdci::SetUp();
+    char tmpl[] = "/tmp/zaccel-sdci-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir = tmpl;
+    lib::IpSpecs specs;
+    specs.board = "pynq-z2";
+    specs.ips = {{"conv1", "conv1", 0, 0, DRM_ZACCEL_WEIGHTS_EMBEDDED, 8, {}},
+                 {"conv2", "conv2", 0, 0, DRM_ZACCEL_WEIGHTS_EMBEDDED, 16, {}},
+                 {"conv2_a", "conv2", 0, 4, DRM_ZACCEL_WEIGHTS_EMBEDDED, 8, {}},
+                 {"conv2_b", "conv2", 4, 8, DRM_ZACCEL_WEIGHTS_EMBEDDED, 8, {}},
+                 {"fc1", "fc1", 0, 0, DRM_ZACCEL_WEIGHTS_STREAMED, 4, {}}};
+    lib::build_library(q, *dev, specs, {(dir / "lib").string(), ""});
+  }
+  void TearDown() override { std::filesystem::remove_all(dir); }
+  PlanOptions options(std::map<std::string, std::vector<uint32_t>> split = {}) {
+    PlanOptions o;
+    o.mode = PlanMode::kSdci;
+    o.batch = 2;
+    o.sweep = 8;
+    o.split = std::move(split);
+    o.library = std::make_shared<const lib::Library>(lib::Library::open((dir / "lib").string()));
+    return o;
+  }
+  int plan_err(const QModel &m, const PlanOptions &o) {
+    try {
+      make_plan(m, o, plan_target(*dev));
+    } catch (const Error &e) {
+      return e.err();
+    }
+    return 0;
+  }
+  const QModel q = model();
+  std::filesystem::path dir;
+};
+
+TEST_F(SdciLibrary, SessionsTakeTheLibrarysIps) {
+  const size_t n = 16;
+  const std::vector<int16_t> in = inputs(n), want = run_fixed(q, n, in.data());
+  for (const auto &split :
+       std::vector<std::map<std::string, std::vector<uint32_t>>>{{}, {{"conv2", {4, 4}}}}) {
+    const Plan p = make_plan(q, options(split), plan_target(*dev));
+    ASSERT_EQ(p.layers.size(), split.empty() ? 3u : 4u);
+    for (const PlannedLayer &l : p.layers) {
+      ASSERT_NE(l.lib_ip, nullptr);
+      EXPECT_EQ(l.ip.id.lanes, l.lib_ip->id.lanes) << "the library's IP, not the planner's";
+    }
+    Session s(*dev, q, p, 8);
+    std::vector<int16_t> got(want.size());
+    s.run(n, in.data(), got.data());
+    EXPECT_EQ(got, want);
+  }
+}
+
+TEST_F(SdciLibrary, RefusesWhatItCannotTrust) {
+  // A library without an IP for the planned split, and one built from other weights.
+  EXPECT_EQ(plan_err(q, options({{"conv2", {6, 2}}})), ENOENT);
+  QModel other = q;
+  other.layers[0].weights[0] ^= 1;
+  EXPECT_EQ(plan_err(other, options()), EINVAL);
+  PlanOptions wrong_mode = options();
+  wrong_mode.mode = PlanMode::kStatic;
+  EXPECT_EQ(plan_err(q, wrong_mode), EINVAL);
+  // A partial changed on disk after the plan: the session refuses it before any load.
+  const Plan p = make_plan(q, options(), plan_target(*dev));
+  {
+    std::fstream f(dir / "lib" / "conv2" / "rp1.bin",
+                   std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(5000);
+    f.put('\x5a');
+  }
+  try {
+    Session s(*dev, q, p, 8);
+    ADD_FAILURE() << "a tampered partial was accepted";
+  } catch (const Error &e) {
+    EXPECT_EQ(e.err(), EBADMSG) << e.what();
+  }
+  // The device is still usable: an SDCI session with built partials runs.
+  PlanOptions built = options();
+  built.library.reset();
+  Session s(*dev, q, make_plan(q, built, plan_target(*dev)), 8);
+  const std::vector<int16_t> in = inputs(8);
+  std::vector<int16_t> got(8 * 10);
+  s.run(8, in.data(), got.data());
+  EXPECT_EQ(got, run_fixed(q, 8, in.data()));
 }
 
 TEST(HiddenPr, CountsOtherRegionsComputeOnce) {

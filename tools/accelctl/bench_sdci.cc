@@ -19,6 +19,7 @@ struct SdciArgs {
   std::string device = "emu:pynq-z2";
   std::vector<unsigned> sweeps = {512, 1024, 2048};  ///< batch 64 rows, images per residency
   std::string trace;
+  PlanChoice lib;  ///< --lib and its verification, for the SDCI rows
 };
 
 /// The seed paper's SDCI columns of Table I: seconds for the 10,000 test images.
@@ -52,6 +53,7 @@ void bench_sdci(const SdciArgs &a, const Global &g) {
   double dasp_us[2] = {0, 0};  // batch 1, batch 64
   for (const Row &r : rows) {
     PlanChoice choice;
+    if (r.mode == "sdci") choice = a.lib;
     choice.mode = r.mode;
     choice.sweep = r.sweep;
     const Plan plan = choice.make(l.q.get(), dev.get(), r.job_images, r.batch);
@@ -125,6 +127,7 @@ void add_bench_sdci(CLI::App &bench, const Global &global) {
   cmd->add_option("--sweeps", args->sweeps, "images per IP residency of the batch-64 SDCI rows")
       ->capture_default_str();
   cmd->add_option("--trace", args->trace, "Chrome trace of the last row (Perfetto)");
+  args->lib.add_lib_options(cmd);
   cmd->callback(guarded([args, &global] { bench_sdci(*args, global); }));
 }
 

@@ -23,5 +23,6 @@ using QuantOpts = std::unique_ptr<accel_quant_opts, Unrefer<accel_quant_opts_fre
 using Device = std::unique_ptr<accel_device, Unrefer<accel_device_unref>>;
 using Session = std::unique_ptr<accel_session, Unrefer<accel_session_unref>>;
 using Plan = std::unique_ptr<accel_plan, Unrefer<accel_plan_unref>>;
+using Lib = std::unique_ptr<accel_lib, Unrefer<accel_lib_unref>>;
 
 }  // namespace accelctl

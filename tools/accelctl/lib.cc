@@ -14,8 +14,6 @@
 namespace accelctl {
 namespace {
 
-using Lib = std::unique_ptr<accel_lib, Unrefer<accel_lib_unref>>;
-
 struct LibArgs {
   ModelArgs m;
   std::string device = "emu:pynq-z2";

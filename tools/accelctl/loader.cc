@@ -123,17 +123,42 @@ void PlanChoice::add_options(CLI::App *cmd) {
   cmd->add_option("--bram", bram, "BRAM18 budget (default: the device's regions together)");
 }
 
+void PlanChoice::add_lib_options(CLI::App *cmd) {
+  cmd->add_option("--lib", lib, "sdci: take the IPs from this IP library, verified before loading");
+  cmd->add_option("--trusted-key", trusted_key,
+                  "PEM public key the library's signatures verify with");
+  cmd->add_flag("--require-signed", require_signed, "refuse partials without a valid signature");
+}
+
 Plan PlanChoice::make(accel_qmodel *q, accel_device *dev, uint32_t job_images,
                       uint32_t cache_batch) const {
+  Ctx ctx;  // the library's: its errors go to the default log
+  Lib library;
+  if (!lib.empty()) {
+    accel_ctx *raw_ctx = nullptr;
+    check(accel_ctx_new(&raw_ctx), "cannot create a context");
+    ctx.reset(raw_ctx);
+    accel_lib *raw = nullptr;
+    check(accel_lib_open(ctx.get(), lib.c_str(), &raw), ("--lib " + lib).c_str());
+    library.reset(raw);
+  }
   std::string list;
   for (const std::string &s : stream)
     list += (list.empty() ? "" : ",") + s;
   std::string splits;
   for (const std::string &s : split)
     splits += (splits.empty() ? "" : ";") + s;
-  const accel_plan_opts opts{
-      mode.c_str(), list.empty() ? nullptr : list.c_str(),     job_images, dsp, bram,
-      cache_batch,  splits.empty() ? nullptr : splits.c_str(), sweep};
+  const accel_plan_opts opts{mode.c_str(),
+                             list.empty() ? nullptr : list.c_str(),
+                             job_images,
+                             dsp,
+                             bram,
+                             cache_batch,
+                             splits.empty() ? nullptr : splits.c_str(),
+                             sweep,
+                             require_signed ? ACCEL_LIB_REQUIRE_SIGNED : 0u,
+                             library.get(),
+                             trusted_key.empty() ? nullptr : trusted_key.c_str()};
   accel_plan *raw = nullptr;
   check(accel_plan_new(q, dev, &opts, &raw), "cannot plan");
   return Plan(raw);

@@ -57,12 +57,17 @@ struct PlanChoice {
   std::vector<std::string> split;  ///< LAYER=C,C,...
   long long dsp = -1, bram = -1;
   unsigned sweep = 0;  ///< sdci: images per residency (0: the default)
+  std::string lib;     ///< sdci: the IP library to take the IPs from (empty: build them)
+  std::string trusted_key;
+  bool require_signed = false;
 
   void add_options(CLI::App *cmd);
   /// The plan for `q` on `dev` with jobs of `job_images`, batch-cached weights loaded once per
   /// `cache_batch` images (0: per job), or Failure.
   Plan make(accel_qmodel *q, accel_device *dev, uint32_t job_images,
             uint32_t cache_batch = 0) const;
+  /// Adds --lib, --trusted-key and --require-signed (sdci from an IP library).
+  void add_lib_options(CLI::App *cmd);
 };
 
 /// What running the loaded test images through a session printed.

@@ -122,6 +122,7 @@ void add_plan(CLI::App &app, const Global &global) {
   cmd->add_option("--device", args->device, "whose budget and rates to plan for")
       ->capture_default_str();
   args->choice.add_options(cmd);
+  args->choice.add_lib_options(cmd);
   cmd->add_option("--batch", args->batch, "images per job")
       ->check(CLI::Range(1, 65536))
       ->capture_default_str();

@@ -91,6 +91,7 @@ void add_run(CLI::App &app, const Global &global) {
                   "emu:BOARD, emu:FILE.dtbo or /dev/accel/accelN (default: the first zaccel "
                   "node, else emu:pynq-z2)");
   args->plan.add_options(cmd);
+  args->plan.add_lib_options(cmd);
   cmd->add_option("--batch", args->batch, "images per job")
       ->check(CLI::Range(1, 65536))
       ->capture_default_str();

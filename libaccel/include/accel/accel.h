@@ -230,6 +230,12 @@ struct accel_plan_opts {
   /** sdci: images each IP runs on before its region is swapped, rounded up to whole session
    *  batches (default: 16 times the larger of batch and cache_batch) */
   uint32_t sweep;
+  /** sdci with `lib`: ACCEL_LIB_* flags for verifying its partials */
+  uint32_t lib_flags;
+  /** sdci: take every IP from this library (NULL: build them), verified before any load */
+  const struct accel_lib *lib;
+  /** sdci with `lib`: PEM public key its signatures are checked with (may be NULL) */
+  const char *trusted_key;
 };
 
 /** The plan as a whole: resources against the budget, DDR traffic and time estimates. */
@@ -263,9 +269,10 @@ struct accel_plan_layer {
 
 /** Plans `q` for `dev`'s budget, one IP per layer or per part of a split layer (so a plan may
  *  have more layers than the model). -EINVAL for a budget of zero, a bad mode, layer name or
- *  split,
- *  -EFBIG for a layer no region holds, -ENOSPC for a plan over budget (the log says by how
- *  much and which layer). */
+ *  split, a library with a mode other than sdci or a library IP that does not compute its
+ *  layer as quantized (dimensions, bit widths, weights); -ENOENT for a layer the library has
+ *  no IP for; -EFBIG for a layer no region holds, -ENOSPC for a plan over budget (the log
+ *  says by how much and which layer). */
 ACCEL_API int accel_plan_new(struct accel_qmodel *q, struct accel_device *dev,
                              const struct accel_plan_opts *opts, struct accel_plan **out);
 ACCEL_API struct accel_plan *accel_plan_unref(struct accel_plan *plan);
@@ -365,7 +372,9 @@ struct accel_run_stats {
 /** Prepares `q` to run on `dev` as `plan` says (NULL: the auto plan with jobs of up to 8
  *  images): each region's partial, the weight buffers, buffers for `batch` images (a run's
  *  images go in batches of that many, each as jobs of the plan's batch size, pipelined across
- *  the slots). Loads on the first run. */
+ *  the slots). Loads on the first run. An sdci plan's IPs take the regions in turn, each
+ *  running on a sweep of images while the next loads; from an IP library, every partial is
+ *  read and verified here, with the errors of accel_lib_verify. */
 ACCEL_API int accel_session_new(struct accel_device *dev, struct accel_qmodel *q,
                                 const struct accel_plan *plan, uint32_t batch,
                                 struct accel_session **out);
