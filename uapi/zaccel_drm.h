@@ -257,6 +257,17 @@ struct drm_zaccel_bo_fini {
 #define DRM_ZACCEL_IP_AVG_POOL _BITUL(1)
 /** DRM_ZACCEL_IP_COUNT_PAD: an averaging pool divides by the whole window, padding included. */
 #define DRM_ZACCEL_IP_COUNT_PAD _BITUL(2)
+/**
+ * DRM_ZACCEL_IP_ACC_IN: a conv or fc IP that computes some of a layer's input channels adds
+ * the partial sums another such IP computed (a job argument) to its own.
+ */
+#define DRM_ZACCEL_IP_ACC_IN _BITUL(3)
+/**
+ * DRM_ZACCEL_IP_ACC_OUT: a conv or fc IP that computes some of a layer's input channels writes
+ * its partial sums, signed 64-bit and unrounded, for the next IP of the cascade; it has no
+ * bias, no requantization and no ReLU.
+ */
+#define DRM_ZACCEL_IP_ACC_OUT _BITUL(4)
 
 /* Weight modes (&struct drm_zaccel_ip_id @weight_mode). */
 /** DRM_ZACCEL_WEIGHTS_NONE: the IP has no weights (pooling). */
@@ -395,15 +406,19 @@ struct drm_zaccel_arg {
 /**
  * struct drm_zaccel_submit - Run the IP loaded in one region (asynchronous).
  *
- * The buffer arguments are, in order: input activations, output activations, then for IPs
- * with streamed or batch-cached weights the weights and the bias. Activations and weights
- * are signed 16-bit little-endian values, the bias signed 64-bit. The scalar registers are
- * the IP's argument registers: register 0 is the number of images, register 1 the signed
- * requantization shift (accumulator fraction bits minus output fraction bits), register 2
- * (optional) the job's DRM_ZACCEL_JOB_* control bits, register 3 (optional) the output
- * stride: values from the start of one image's output to the next one's in the output
- * argument, 0 for the IP's output size (packed). A larger stride lets IPs that each compute
- * some of a layer's output channels write them side by side into one buffer. A batch-cached
+ * The buffer arguments are, in order: input activations, output activations, for an IP with
+ * %DRM_ZACCEL_IP_ACC_IN the partial sums to add, then for IPs with streamed or batch-cached
+ * weights the weights and the bias. Activations and weights are signed 16-bit little-endian
+ * values; the bias, partial sums, and the output of an IP with %DRM_ZACCEL_IP_ACC_OUT are
+ * signed 64-bit. Partial sums in are packed, image after image, in the order of the output.
+ * The scalar registers are the IP's argument registers: register 0 is the number of images,
+ * register 1 the signed requantization shift (accumulator fraction bits minus output
+ * fraction bits), register 2 (optional) the job's DRM_ZACCEL_JOB_* control bits, register 3
+ * (optional) the output stride: values from the start of one image's output to the next
+ * one's in the output argument, 0 for the IP's output size (packed), register 4 (optional)
+ * the input stride, likewise. A larger output stride lets IPs that each compute some of a
+ * layer's output channels write them side by side into one buffer; a larger input stride
+ * lets IPs that each compute some of its input channels read theirs from one. A batch-cached
  * IP keeps the weights and bias a job loaded; a later job on its slot with
  * %DRM_ZACCEL_JOB_KEEP_WEIGHTS computes with them and passes no weight or bias argument. A
  * RECONFIG of the region drops them.
@@ -417,10 +432,10 @@ struct drm_zaccel_arg {
  * the job runs, since a RECONFIG queued before it may change the IP: a slot without a
  * working IP fails the job with -ENODEV, arguments or registers that do not match the IP
  * (unknown control bits, %DRM_ZACCEL_JOB_KEEP_WEIGHTS on an IP that is not batch-cached, an
- * output stride shorter than the IP's output) with -EINVAL, %DRM_ZACCEL_JOB_KEEP_WEIGHTS
- * with no weights kept since the last RECONFIG with -ENODATA, an IP that hangs with
- * -ETIMEDOUT, a DMA error with -EIO. A failed job signals its out-sync, writes its
- * completion record and is counted by REGION_QUERY.
+ * output or input stride shorter than the IP's output or input) with -EINVAL,
+ * %DRM_ZACCEL_JOB_KEEP_WEIGHTS with no weights kept since the last RECONFIG with -ENODATA, an
+ * IP that hangs with -ETIMEDOUT, a DMA error with -EIO. A failed job signals its out-sync,
+ * writes its completion record and is counted by REGION_QUERY.
  */
 struct drm_zaccel_submit {
 	/** @region: Region whose IP runs the job. */

@@ -12,9 +12,11 @@ Bo::Bo(uint64_t size, bool write_combined, uint64_t dev_addr, uint64_t mmap_offs
   }
 }
 
-void Bo::sync_for_cpu(bool read) {
-  if (wc_ || !read) return;
-  // Invalidate: the CPU's dirty bytes are written back first, as clean+invalidate does.
+void Bo::sync_for_cpu(bool) {
+  if (wc_) return;
+  // Invalidate: the CPU's dirty bytes are written back first, as clean+invalidate does. Done
+  // for writing too: the view must hold what the device wrote, or a CPU write of the value
+  // the stale view already held would look unchanged and never reach DDR at BO_FINI.
   sync_for_device();
   cache_ = ddr_;
   clean_ = ddr_;

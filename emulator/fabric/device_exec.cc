@@ -145,15 +145,19 @@ bool Device::step_job(RunningJob &j, std::unique_lock<std::mutex> &l) {
   }
   // Compute without the lock: the BOs are held by the work, the IP by `loaded`.
   l.unlock();
-  std::vector<int16_t> result(j.plan.out_count);
-  j.plan.job.out = result.data();
+  std::vector<int64_t> result((j.plan.out_count * j.plan.out_elem + 7) / 8);
+  if (j.plan.out_elem == 8)
+    j.plan.job.acc_out = result.data();
+  else
+    j.plan.job.out = reinterpret_cast<int16_t *>(result.data());
   run_ip(j.ip->id, j.plan.job);
   l.lock();
   if (j.plan.loads_cache) r.kept[w.slot] = j.plan.weights;
-  const uint64_t per = j.plan.out_count / j.plan.job.images;
+  const uint64_t per = j.plan.out_count / j.plan.job.images * j.plan.out_elem;  // bytes
+  const auto *bytes = reinterpret_cast<const uint8_t *>(result.data());
   for (uint64_t i = 0; i < j.plan.job.images; ++i) {
-    std::memcpy(w.args[1].bo->ddr() + w.args[1].offset + i * j.plan.out_stride * 2,
-                result.data() + i * per, per * 2);
+    std::memcpy(w.args[1].bo->ddr() + w.args[1].offset + i * j.plan.out_stride * j.plan.out_elem,
+                bytes + i * per, per);
   }
   finish(w, 0, j.in.start, std::max(j.out.end, j.c1), j.c0, j.c1,
          j.plan.in_bytes + j.plan.out_bytes);

@@ -47,8 +47,10 @@ JobPlan plan_job(const IpImage &ip, const Work &w, std::shared_ptr<const JobWeig
   }
   if (keep && !kept) fail(ENODATA, "KEEP_WEIGHTS, but the IP has kept no weights");
   const bool loads = streams(id) && !keep;
-  const size_t want = loads ? 4 : 2;
-  if (w.args.size() != want && !(loads && w.args.size() == 3)) {
+  const bool acc_in = id.flags & DRM_ZACCEL_IP_ACC_IN, acc_out = id.flags & DRM_ZACCEL_IP_ACC_OUT;
+  const size_t first_weight = acc_in ? 3 : 2;  // arguments: in, out, [partial sums], [weights]
+  const size_t want = first_weight + (loads ? 2 : 0);
+  if (w.args.size() != want && !(loads && w.args.size() == want - 1)) {
     fail(EINVAL, "the IP takes ", want, " arguments, the job passes ", w.args.size());
   }
   if (!(w.arg_flags[0] & DRM_ZACCEL_ARG_READ) || !(w.arg_flags[1] & DRM_ZACCEL_ARG_WRITE)) {
@@ -59,30 +61,49 @@ JobPlan plan_job(const IpImage &ip, const Work &w, std::shared_ptr<const JobWeig
   p.job.images = w.regs[0];
   p.job.shift = w.regs.size() > 1 ? static_cast<int32_t>(w.regs[1]) : 0;
   const uint64_t n = p.job.images;
-  if (n > (uint64_t{1} << 32) / (ip_input_count(id) + ip_output_count(id))) {
-    fail(EINVAL, "too many images for one job");
+  const uint64_t in_count = ip_input_count(id), out_count = ip_output_count(id);
+  if (n > (uint64_t{1} << 32) / (in_count + out_count)) fail(EINVAL, "too many images for one job");
+  const uint64_t in_stride = w.regs.size() > 4 && w.regs[4] ? w.regs[4] : in_count;
+  if (in_stride < in_count) {
+    fail(EINVAL, "register 4: an input stride of ", in_stride, " values, the IP reads ", in_count,
+         " per image");
   }
-  p.in = gather<int16_t>(w.args[0], n * ip_input_count(id), "input");
-  p.out_count = n * ip_output_count(id);
-  p.out_stride = w.regs.size() > 3 && w.regs[3] ? w.regs[3] : ip_output_count(id);
-  if (p.out_stride < ip_output_count(id)) {
+  const uint64_t in_reach = ((n - 1) * in_stride + in_count) * 2;
+  if (w.args[0].size < in_reach) {
+    fail(EINVAL, "input argument holds ", w.args[0].size, " bytes, the IP reads ", in_reach);
+  }
+  p.in.resize(n * in_count);
+  for (uint64_t i = 0; i < n; ++i) {
+    std::memcpy(p.in.data() + i * in_count,
+                w.args[0].bo->ddr() + w.args[0].offset + i * in_stride * 2, in_count * 2);
+  }
+  p.out_count = n * out_count;
+  p.out_elem = acc_out ? 8 : 2;
+  p.out_stride = w.regs.size() > 3 && w.regs[3] ? w.regs[3] : out_count;
+  if (p.out_stride < out_count) {
     fail(EINVAL, "register 3: an output stride of ", p.out_stride, " values, the IP writes ",
-         ip_output_count(id), " per image");
+         out_count, " per image");
   }
-  const uint64_t reach = ((n - 1) * p.out_stride + ip_output_count(id)) * 2;
+  const uint64_t reach = ((n - 1) * p.out_stride + out_count) * p.out_elem;
   if (w.args[1].size < reach) {
     fail(EINVAL, "output argument holds ", w.args[1].size, " bytes, the IP writes to ", reach);
   }
   p.job.in = p.in.data();
   p.in_bytes = p.in.size() * 2;
-  p.out_bytes = p.out_count * 2;
+  p.out_bytes = p.out_count * p.out_elem;
+  if (acc_in) {
+    if (!(w.arg_flags[2] & DRM_ZACCEL_ARG_READ)) fail(EINVAL, "argument 2 must be readable");
+    p.acc_in = gather<int64_t>(w.args[2], p.out_count, "partial sums");
+    p.job.acc_in = p.acc_in.data();
+    p.in_bytes += p.acc_in.size() * 8;
+  }
   if (loads) {
     auto got = std::make_shared<JobWeights>();
-    got->weights = gather<int16_t>(w.args[2], ip_weight_count(id), "weights");
+    got->weights = gather<int16_t>(w.args[first_weight], ip_weight_count(id), "weights");
     const uint64_t times = id.weight_mode == DRM_ZACCEL_WEIGHTS_STREAMED ? n : 1;
     p.in_bytes += times * got->weights.size() * 2;
-    if (w.args.size() == 4) {
-      got->bias = gather<int64_t>(w.args[3], ip_bias_count(id), "bias");
+    if (w.args.size() == want) {
+      got->bias = gather<int64_t>(w.args[first_weight + 1], ip_bias_count(id), "bias");
       p.in_bytes += got->bias.size() * 8;
     }
     p.loads_cache = id.weight_mode == DRM_ZACCEL_WEIGHTS_BATCH_CACHED;

@@ -21,17 +21,19 @@ struct JobWeights {
 struct JobPlan {
   IpJob job;  ///< points into the vectors below or into the IP's embedded weights
   std::vector<int16_t> in;
+  std::vector<int64_t> acc_in;                ///< partial sums to add (DRM_ZACCEL_IP_ACC_IN)
   std::shared_ptr<const JobWeights> weights;  ///< streamed or batch-cached: what the job uses
   bool loads_cache = false;                   ///< a batch-cached IP keeps `weights` after it
   uint64_t out_count = 0;
   uint64_t out_stride = 0;               ///< values from one image's output to the next's in the BO
+  uint64_t out_elem = 2;                 ///< bytes per output value: 8 for partial sums
   uint64_t in_bytes = 0, out_bytes = 0;  ///< DMA traffic, streamed weights included
 };
 
 /// Checks `w`'s arguments and registers against the IP and gathers its inputs; `kept` is what
 /// the slot's batch-cached IP holds, if anything. Throws Error: EINVAL for arguments or
 /// registers that do not match the IP (count, direction, size, zero images, control bits,
-/// an output stride shorter than an image's output),
+/// an output or input stride shorter than an image's output or input),
 /// ENODATA for DRM_ZACCEL_JOB_KEEP_WEIGHTS with nothing kept.
 JobPlan plan_job(const IpImage &ip, const Work &w, std::shared_ptr<const JobWeights> kept);
 

@@ -11,7 +11,8 @@ namespace zaccel::emu {
 namespace {
 
 constexpr uint64_t kPipelineDepth = 32;
-constexpr uint32_t kFlags = DRM_ZACCEL_IP_RELU | DRM_ZACCEL_IP_AVG_POOL | DRM_ZACCEL_IP_COUNT_PAD;
+constexpr uint32_t kFlags = DRM_ZACCEL_IP_RELU | DRM_ZACCEL_IP_AVG_POOL | DRM_ZACCEL_IP_COUNT_PAD |
+                            DRM_ZACCEL_IP_ACC_IN | DRM_ZACCEL_IP_ACC_OUT;
 
 kernels::Dims in_dims(const drm_zaccel_ip_id &id) {
   return {id.in_c, id.in_h, id.in_w};
@@ -96,6 +97,8 @@ void check_ip_id(const drm_zaccel_ip_id &id) {
     if (id.flags & DRM_ZACCEL_IP_COUNT_PAD && !(id.flags & DRM_ZACCEL_IP_AVG_POOL)) {
       fail(EINVAL, "IP identity: COUNT_PAD without AVG_POOL");
     }
+    if (id.flags & (DRM_ZACCEL_IP_ACC_IN | DRM_ZACCEL_IP_ACC_OUT))
+      fail(EINVAL, "IP identity: partial sums on a pool IP");
   } else {
     if (id.weight_mode < DRM_ZACCEL_WEIGHTS_EMBEDDED ||
         id.weight_mode > DRM_ZACCEL_WEIGHTS_BATCH_CACHED) {
@@ -105,6 +108,8 @@ void check_ip_id(const drm_zaccel_ip_id &id) {
     if (id.flags & (DRM_ZACCEL_IP_AVG_POOL | DRM_ZACCEL_IP_COUNT_PAD)) {
       fail(EINVAL, "IP identity: pool flags on a conv or fc IP");
     }
+    if ((id.flags & DRM_ZACCEL_IP_ACC_OUT) && (id.flags & DRM_ZACCEL_IP_RELU))
+      fail(EINVAL, "IP identity: ReLU on partial sums (ACC_OUT)");
   }
   if (id.kind == DRM_ZACCEL_IP_FC) {
     if (id.in_h != 1 || id.in_w != 1 || id.out_h != 1 || id.out_w != 1 || id.kernel || id.stride ||
@@ -139,8 +144,12 @@ uint64_t ip_weight_count(const drm_zaccel_ip_id &id) {
   }
 }
 
+uint64_t ip_output_bytes(const drm_zaccel_ip_id &id) {
+  return ip_output_count(id) * (id.flags & DRM_ZACCEL_IP_ACC_OUT ? 8 : 2);
+}
+
 uint64_t ip_bias_count(const drm_zaccel_ip_id &id) {
-  return id.kind == DRM_ZACCEL_IP_POOL ? 0 : id.out_c;
+  return id.kind == DRM_ZACCEL_IP_POOL || (id.flags & DRM_ZACCEL_IP_ACC_OUT) ? 0 : id.out_c;
 }
 
 uint64_t ip_cycles(const drm_zaccel_ip_id &id, uint64_t images) {
@@ -152,11 +161,11 @@ void run_ip(const drm_zaccel_ip_id &id, const IpJob &job) {
   switch (id.kind) {
     case DRM_ZACCEL_IP_CONV:
       kernels::conv2d({in_dims(id), id.out_c, window(id), requant(id, job.shift)}, job.images,
-                      job.in, job.weights, job.bias, job.out);
+                      job.in, job.weights, job.bias, job.out, {job.acc_in, job.acc_out});
       break;
     case DRM_ZACCEL_IP_FC:
       kernels::fc({id.in_c, id.out_c, requant(id, job.shift)}, job.images, job.in, job.weights,
-                  job.bias, job.out);
+                  job.bias, job.out, {job.acc_in, job.acc_out});
       break;
     default:
       kernels::pool(pool_params(id), job.images, job.in, job.out);

@@ -18,7 +18,9 @@ void check_ip_id(const drm_zaccel_ip_id &id);
 /// Values (16-bit) of one image's input and output.
 uint64_t ip_input_count(const drm_zaccel_ip_id &id);
 uint64_t ip_output_count(const drm_zaccel_ip_id &id);
-/// Weights (16-bit) and bias values (64-bit) of the IP; 0 for pooling.
+/// Bytes of one image's output: 16-bit values, or 64-bit partial sums (DRM_ZACCEL_IP_ACC_OUT).
+uint64_t ip_output_bytes(const drm_zaccel_ip_id &id);
+/// Weights (16-bit) and bias values (64-bit) of the IP; 0 for pooling, no bias with ACC_OUT.
 uint64_t ip_weight_count(const drm_zaccel_ip_id &id);
 uint64_t ip_bias_count(const drm_zaccel_ip_id &id);
 
@@ -34,6 +36,8 @@ struct IpJob {
   int16_t *out = nullptr;
   const int16_t *weights = nullptr;
   const int64_t *bias = nullptr;
+  const int64_t *acc_in = nullptr;  ///< partial sums to add (DRM_ZACCEL_IP_ACC_IN)
+  int64_t *acc_out = nullptr;       ///< where its partial sums go (DRM_ZACCEL_IP_ACC_OUT)
 };
 
 /// Runs the IP over the job's images, bit-exact with the reference kernels.

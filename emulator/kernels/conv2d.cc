@@ -9,11 +9,13 @@
 namespace zaccel::kernels {
 namespace {
 
-// out[r][j] = requant(bias[r] + sum_i w[r][i] * col[i][j]) for every output position j.
-// Built for AVX2 too where the CPU has it (same integers, wider vectors).
+// out[r][j] = requant(bias[r] + acc_in[r][j] + sum_i w[r][i] * col[i][j]) for every output
+// position j, or the sum itself into acc_out. Built for AVX2 too where the CPU has it (same
+// integers, wider vectors).
 __attribute__((target_clones("avx2", "default"))) void mac_rows(
     const ConvParams &p, size_t k, size_t cols, const int16_t *w, const int64_t *bias,
-    const std::vector<std::vector<size_t>> &runs, const int16_t *col, int16_t *out) {
+    const std::vector<std::vector<size_t>> &runs, const int16_t *col, const Cascade &cas,
+    int16_t *out) {
   std::vector<int64_t> acc(cols);
   std::vector<int32_t> part(cols);
   for (uint32_t r = 0; r < p.out_c; ++r) {
@@ -35,16 +37,22 @@ __attribute__((target_clones("avx2", "default"))) void mac_rows(
         for (size_t j = 0; j < cols; ++j)
           acc[j] += part[j];
     }
+    const int64_t *add = cas.acc_in ? cas.acc_in + r * cols : nullptr;
+    if (cas.acc_out) {
+      for (size_t j = 0; j < cols; ++j)
+        cas.acc_out[r * cols + j] = (single ? b + part[j] : acc[j]) + (add ? add[j] : 0);
+      continue;
+    }
     int16_t *dst = out + r * cols;
     for (size_t j = 0; j < cols; ++j)
-      dst[j] = requantize(single ? b + part[j] : acc[j], p.rq);
+      dst[j] = requantize((single ? b + part[j] : acc[j]) + (add ? add[j] : 0), p.rq);
   }
 }
 
 }  // namespace
 
 void conv2d(const ConvParams &p, size_t n, const int16_t *in, const int16_t *weights,
-            const int64_t *bias, int16_t *out) {
+            const int64_t *bias, int16_t *out, const Cascade &cascade) {
   const Dims od = conv2d_output(p);
   const size_t k = size_t{p.in.c} * p.win.kh * p.win.kw;
   const size_t cols = size_t{od.h} * od.w;
@@ -53,7 +61,9 @@ void conv2d(const ConvParams &p, size_t n, const int16_t *in, const int16_t *wei
   std::vector<int16_t> col(k * cols);
   for (size_t i = 0; i < n; ++i) {
     im2col(p.in, p.win, od, in + i * p.in.size(), col.data());
-    mac_rows(p, k, cols, weights, bias, runs, col.data(), out + i * od.size());
+    const Cascade c{cascade.acc_in ? cascade.acc_in + i * od.size() : nullptr,
+                    cascade.acc_out ? cascade.acc_out + i * od.size() : nullptr};
+    mac_rows(p, k, cols, weights, bias, runs, col.data(), c, out ? out + i * od.size() : nullptr);
   }
 }
 

@@ -22,8 +22,9 @@ inline Dims conv2d_output(const ConvParams &p) {
 }
 
 /// Convolves `n` images. `weights` is [out_c][in.c][kh][kw]; `bias` is [out_c] in accumulator
-/// units (weight frac + input frac), or null. `out` receives n * conv2d_output(p).size() values.
+/// units (weight frac + input frac), or null. `out` receives n * conv2d_output(p).size() values;
+/// with `cascade.acc_out`, the sums go there instead, unrounded (`out` unused).
 void conv2d(const ConvParams &p, size_t n, const int16_t *in, const int16_t *weights,
-            const int64_t *bias, int16_t *out);
+            const int64_t *bias, int16_t *out, const Cascade &cascade = {});
 
 }  // namespace zaccel::kernels

@@ -5,7 +5,7 @@
 namespace zaccel::kernels {
 
 void fc(const FcParams &p, size_t n, const int16_t *in, const int16_t *weights, const int64_t *bias,
-        int16_t *out) {
+        int16_t *out, const Cascade &cascade) {
   if (n == 0 || p.out == 0) return;
   const auto runs = int32_runs(weights, p.out, p.in, max_abs(in, n * p.in));
   for (size_t i = 0; i < n; ++i) {
@@ -20,7 +20,12 @@ void fc(const FcParams &p, size_t n, const int16_t *in, const int16_t *weights, 
           part += int32_t{wr[k]} * x[k];
         acc += part;
       }
-      out[i * p.out + o] = requantize(acc, p.rq);
+      const size_t at = i * p.out + o;
+      if (cascade.acc_in) acc += cascade.acc_in[at];
+      if (cascade.acc_out)
+        cascade.acc_out[at] = acc;
+      else
+        out[at] = requantize(acc, p.rq);
     }
   }
 }

@@ -14,9 +14,9 @@ struct FcParams {
   Requant rq;        ///< accumulator to output
 };
 
-/// Computes out[i][o] = requant(bias[o] + sum_k weights[o][k] * in[i][k]) for `n` rows.
-/// `bias` is in accumulator units, or null.
+/// Computes out[i][o] = requant(bias[o] + acc_in[i][o] + sum_k weights[o][k] * in[i][k]) for
+/// `n` rows, or the sum itself into `cascade.acc_out`. `bias` is in accumulator units, or null.
 void fc(const FcParams &p, size_t n, const int16_t *in, const int16_t *weights, const int64_t *bias,
-        int16_t *out);
+        int16_t *out, const Cascade &cascade = {});
 
 }  // namespace zaccel::kernels

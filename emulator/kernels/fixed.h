@@ -18,6 +18,14 @@ inline constexpr unsigned kMinBits = 2;
 /// Accumulator width of the fabric (DSP48E1 P register).
 inline constexpr unsigned kAccBits = 48;
 
+/// A MAC kernel as a part of a layer split by input channel: the partial sums it adds (null:
+/// none), and where it writes its own instead of requantized outputs (null: it requantizes).
+/// Both hold one 64-bit value per output value, image after image.
+struct Cascade {
+  const int64_t *acc_in = nullptr;
+  int64_t *acc_out = nullptr;
+};
+
 /// How an accumulator becomes an output value.
 struct Requant {
   int32_t shift = 0;   ///< accumulator frac bits minus output frac bits (may be negative)
