@@ -30,8 +30,10 @@ zaccel::PlanOptions options_of(const accel_plan_opts *o) {
       const size_t eq = item.find('=');
       if (eq == std::string::npos || eq == 0)
         zaccel::fail(EINVAL, "--split: '", item, "' is not LAYER=CHANNELS,CHANNELS,...");
-      std::vector<uint32_t> &parts = p.split[item.substr(0, eq)];
-      std::istringstream cs(item.substr(eq + 1));
+      // LAYER=in:C,C,... splits its input channels.
+      const bool input = item.compare(eq + 1, 3, "in:") == 0;
+      std::vector<uint32_t> &parts = (input ? p.split_in : p.split)[item.substr(0, eq)];
+      std::istringstream cs(item.substr(eq + 1 + (input ? 3 : 0)));
       for (std::string c; std::getline(cs, c, ',');) {
         if (c.empty() || c.size() > 6 || c.find_first_not_of("0123456789") != std::string::npos)
           zaccel::fail(EINVAL, "--split: '", item, "' is not LAYER=CHANNELS,CHANNELS,...");
@@ -123,6 +125,8 @@ int accel_plan_get_layer(const accel_plan *plan, uint32_t index, accel_plan_laye
   out->out_lo = l.out_lo;
   out->out_hi = l.out_hi;
   out->split = l.split;
+  out->in_lo = l.in_lo;
+  out->in_hi = l.in_hi;
   return 0;
 }
 

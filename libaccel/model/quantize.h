@@ -40,6 +40,9 @@ struct QLayer {
   int afrac = 0;
   std::vector<int16_t> weights;
   std::vector<int64_t> bias;
+  /// A part of a layer split by input channel (model/slice.h): it adds the partial sums of the
+  /// part before it, and writes its own for the part after it instead of requantizing.
+  bool acc_in = false, acc_out = false;
 };
 
 struct QModel {

@@ -24,4 +24,31 @@ QLayer slice_out_channels(const QLayer &l, uint32_t lo, uint32_t hi) {
   return s;
 }
 
+QLayer slice_in_channels(const QLayer &l, uint32_t lo, uint32_t hi, bool first, bool last) {
+  if (l.kind != LayerKind::kConv && l.kind != LayerKind::kFc)
+    fail(EINVAL, "layer ", l.name, ": only conv and fc layers split by input channel");
+  if (lo >= hi || hi > l.in.c)
+    fail(EINVAL, "layer ", l.name, ": input channels [", lo, ", ", hi, ") of ", l.in.c);
+  QLayer s = l;
+  // Each output channel's weights are [in.c][per]: a window (conv) or a plane (fc).
+  const size_t per = l.weights.size() / l.out.c / l.in.c;
+  s.weights.clear();
+  for (size_t o = 0; o < l.out.c; ++o) {
+    const auto row = l.weights.begin() + static_cast<std::ptrdiff_t>(o * l.in.c * per);
+    s.weights.insert(s.weights.end(), row + lo * per, row + hi * per);
+  }
+  if (!last) s.bias.clear();
+  s.in.c = hi - lo;
+  s.acc_in = !first;
+  s.acc_out = !last;
+  if (l.kind == LayerKind::kConv) {
+    s.conv.in.c = hi - lo;
+    if (!last) s.conv.rq.relu = false;
+  } else {
+    s.fc.in = static_cast<uint32_t>(s.in.size());
+    if (!last) s.fc.rq.relu = false;
+  }
+  return s;
+}
+
 }  // namespace zaccel

@@ -1,6 +1,9 @@
 // A layer cut along its output channels: the filters [lo, hi) of a conv, or the outputs
 // [lo, hi) of an fc, with their weights and bias. Each output channel is computed alone, so
-// the slices' outputs, concatenated, are the whole layer's, bit for bit.
+// the slices' outputs, concatenated, are the whole layer's, bit for bit. Or cut along its
+// input channels: each part sums the products of its channels, the parts pass the sums on in
+// 64 bits, and the last adds the bias and requantizes once, so the result is the whole
+// layer's, bit for bit, too.
 #pragma once
 
 #include <cstdint>
@@ -12,5 +15,10 @@ namespace zaccel {
 /// Throws Error (EINVAL) for a layer without output channels to cut (pool, ReLU) or an empty
 /// or out-of-range [lo, hi).
 QLayer slice_out_channels(const QLayer &l, uint32_t lo, uint32_t hi);
+
+/// The part of `l` over input channels [lo, hi) (for an fc, the input features of those
+/// channels): `first` takes no partial sums in, `last` adds the bias, requantizes and applies
+/// the ReLU; the others pass their sums on. Throws Error (EINVAL) as slice_out_channels.
+QLayer slice_in_channels(const QLayer &l, uint32_t lo, uint32_t hi, bool first, bool last);
 
 }  // namespace zaccel

@@ -60,7 +60,11 @@ PlannedLayer plan_layer(const QLayer &l, unsigned in_bits, uint32_t weight_mode,
     default:
       break;
   }
-  p.act_bytes_per_image = (emu::ip_input_count(p.ip.id) + emu::ip_output_count(p.ip.id)) * 2;
+  // Activations in and out; partial sums in and out of a layer split by input channel.
+  const uint64_t sums_in =
+      p.ip.id.flags & DRM_ZACCEL_IP_ACC_IN ? emu::ip_output_count(p.ip.id) * 8 : 0;
+  p.act_bytes_per_image =
+      emu::ip_input_count(p.ip.id) * 2 + emu::ip_output_bytes(p.ip.id) + sums_in;
   p.cycles_per_image = (emu::ip_cycles(p.ip.id, bt.job) + bt.job - 1) / bt.job;
   return p;
 }
@@ -185,6 +189,8 @@ Plan assemble(const Units &u, PlanMode mode, const std::set<std::string> &stream
     p.out_lo = u.lo[i];
     p.out_hi = u.hi[i];
     p.split = u.split[i];
+    p.in_lo = u.in_lo[i];
+    p.in_hi = u.in_hi[i];
     plan.total = plan.total + p.use;
     plan.weight_bytes_per_image += p.weight_bytes_per_image;
     plan.act_bytes_per_image += p.act_bytes_per_image;
@@ -323,38 +329,51 @@ Plan plan_dapp(const Units &u, const PlanTarget &t, Batching bt) {
   return assemble_resident(u, PlanMode::kDapp, all, t, bt);
 }
 
-/// Channels a split part must hold a multiple of, so that the next part's output starts
-/// 8-byte aligned in the layer's (jobs' buffer arguments are).
-uint32_t channel_align(const QLayer &l) {
-  const uint64_t plane_bytes = l.out.size() / l.out.c * 2;
+/// Channels a split part must hold a multiple of, so that the next part's output (or with
+/// `input`, input) starts 8-byte aligned in the layer's (jobs' buffer arguments are).
+uint32_t channel_align(const QLayer &l, bool input = false) {
+  const Dims &d = input ? l.in : l.out;
+  const uint64_t plane_bytes = d.size() / d.c * 2;
   return static_cast<uint32_t>(8 / std::gcd<uint64_t>(plane_bytes, 8));
 }
 
-}  // namespace
-
-Units make_units(const QModel &q, const std::map<std::string, std::vector<uint32_t>> &split,
-                 const PlanTarget &t, Batching bt, bool embed) {
+/// Checks `split`'s parts of output (or input) channels against the model.
+void check_splits(const QModel &q, const std::map<std::string, std::vector<uint32_t>> &split,
+                  bool input) {
+  const char *what = input ? "input" : "output";
   for (const auto &[name, parts] : split) {
     const auto it = std::find_if(q.layers.begin(), q.layers.end(),
                                  [&](const QLayer &l) { return l.name == name; });
     if (it == q.layers.end()) fail(EINVAL, "--split: unknown layer '", name, "'");
     if (it->kind != LayerKind::kConv && it->kind != LayerKind::kFc)
-      fail(EINVAL, "--split: layer ", name, " has no output channels of its own to split");
+      fail(EINVAL, "--split: layer ", name, " has no ", what, " channels of its own to split");
+    const uint32_t channels = input ? it->in.c : it->out.c;
     uint32_t sum = 0;
     for (uint32_t c : parts) {
       if (c == 0) fail(EINVAL, "--split: a part of layer ", name, " with no channels");
       sum += c;
     }
-    if (sum != it->out.c || parts.size() > it->out.c)
-      fail(EINVAL, "--split: parts of layer ", name, " add up to ", sum, " channels, it has ",
-           it->out.c);
-    const uint32_t align = channel_align(*it);
+    if (sum != channels || parts.size() > channels)
+      fail(EINVAL, "--split: parts of layer ", name, " add up to ", sum, " ", what,
+           " channels, it has ", channels);
+    const uint32_t align = channel_align(*it, input);
     for (size_t k = 0; k + 1 < parts.size(); ++k) {
       if (parts[k] % align)
         fail(EINVAL, "--split: layer ", name, "'s parts but the last need multiples of ", align,
-             " channels, so that each part's output starts 8-byte aligned");
+             " ", what, " channels, so that each part's ", what, " starts 8-byte aligned");
     }
   }
+}
+
+}  // namespace
+
+Units make_units(const QModel &q, const std::map<std::string, std::vector<uint32_t>> &split,
+                 const std::map<std::string, std::vector<uint32_t>> &split_in, const PlanTarget &t,
+                 Batching bt, bool embed) {
+  check_splits(q, split, false);
+  check_splits(q, split_in, true);
+  for (const auto &[name, parts] : split_in)
+    if (split.count(name)) fail(EINVAL, "--split: layer ", name, " split both ways");
   Units u;
   u.q = std::make_shared<QModel>(q);
   u.q->layers.clear();
@@ -366,12 +385,27 @@ Units make_units(const QModel &q, const std::map<std::string, std::vector<uint32
     u.lo.push_back(lo);
     u.hi.push_back(hi);
     u.split.push_back(cut);
+    u.in_lo.push_back(0);
+    u.in_hi.push_back(l.in.c);
   };
   const auto fits_lean = [&](const QLayer &l, unsigned in_bits) {
     return emu::fits(plan_layer(l, in_bits, DRM_ZACCEL_WEIGHTS_EMBEDDED, 1, bt).use, t.region_max);
   };
   for (uint32_t s = 0; s < q.layers.size(); ++s) {
     const QLayer &l = q.layers[s];
+    if (const auto it = split_in.find(l.name); it != split_in.end() && it->second.size() > 1) {
+      // A cascade: each part sums its input channels, the last requantizes.
+      uint32_t lo = 0;
+      for (size_t k = 0; k < it->second.size(); ++k) {
+        const uint32_t hi = lo + it->second[k];
+        const QLayer part = slice_in_channels(l, lo, hi, k == 0, k + 1 == it->second.size());
+        add(part, s, 0, l.out.c, false);
+        u.in_lo.back() = lo;
+        u.in_hi.back() = hi;
+        lo = hi;
+      }
+      continue;
+    }
     std::vector<uint32_t> parts;
     if (const auto it = split.find(l.name); it != split.end()) {
       parts = it->second;
@@ -457,8 +491,8 @@ Plan make_plan(const QModel &q, const PlanOptions &opts, const PlanTarget &t) {
   }
   // The layers as IPs: split as asked, and for the modes that keep weights on chip, wherever
   // a layer's weights fit no region. A layer no region holds even streaming is an error.
-  const Units u = detail::make_units(q, opts.split, t, bt, false);
-  const Units on_chip = detail::make_units(q, opts.split, t, bt, true);
+  const Units u = detail::make_units(q, opts.split, opts.split_in, t, bt, false);
+  const Units on_chip = detail::make_units(q, opts.split, opts.split_in, t, bt, true);
   const Plan lean = assemble(u, PlanMode::kDasp, {}, t, bt, {0, u.q->layers.size()}, 1.0);
   for (const PlannedLayer &p : lean.layers) {
     if (!emu::fits(p.use, t.region_max)) {

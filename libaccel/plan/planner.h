@@ -31,6 +31,9 @@ struct PlanOptions {
   /// Layers split by output channel into IPs of these many channels each (conv1 -> {4, 2}).
   /// Layers no region holds whole are split without being named here.
   std::map<std::string, std::vector<uint32_t>> split;
+  /// Layers split by input channel into a cascade of IPs of these many input channels each,
+  /// passing partial sums on (conv2 -> {3, 3}).
+  std::map<std::string, std::vector<uint32_t>> split_in;
   /// SDCI: images each IP runs on before its region is swapped (0: 16 times the larger of
   /// `batch` and `cache_batch`: sixteen session batches).
   uint32_t sweep = 0;
@@ -58,11 +61,12 @@ struct PlannedLayer {
   uint64_t weight_bytes_per_image = 0;  ///< DDR traffic for weights and bias
   uint64_t act_bytes_per_image = 0;     ///< DDR traffic for activations in and out
   uint64_t cycles_per_image = 0;
-  uint64_t dma_cycles_per_image = 0;        ///< its bytes through its region's HP ports
-  uint32_t region = 0, slot = 0;            ///< where the IP lives
-  uint32_t source = 0;                      ///< the model layer it computes
-  uint32_t out_lo = 0, out_hi = 0;          ///< the output channels of that layer it computes
-  bool split = false;                       ///< another IP computes the layer's other channels
+  uint64_t dma_cycles_per_image = 0;  ///< its bytes through its region's HP ports
+  uint32_t region = 0, slot = 0;      ///< where the IP lives
+  uint32_t source = 0;                ///< the model layer it computes
+  uint32_t out_lo = 0, out_hi = 0;    ///< the output channels of that layer it computes
+  bool split = false;                 ///< another IP computes the layer's other channels
+  uint32_t in_lo = 0, in_hi = 0;      ///< the input channels it sums (a part of a cascade: some)
   const lib::IpManifest *lib_ip = nullptr;  ///< the library's IP, if it comes from one
 };
 

@@ -38,6 +38,8 @@ PlannedLayer fit_unit(const Units &u, size_t i, const PlanTarget &one, Batching 
   single.lo = {u.lo[i]};
   single.hi = {u.hi[i]};
   single.split = {u.split[i]};
+  single.in_lo = {u.in_lo[i]};
+  single.in_hi = {u.in_hi[i]};
   for (double s = 1.0; s > 0.01; s *= 0.9) {
     const Plan p = assemble(single, PlanMode::kSdci, {}, one, bt, {0, 1}, s);
     if (overage(p).empty()) {
@@ -55,6 +57,8 @@ PlannedLayer fit_unit(const Units &u, size_t i, const PlanTarget &one, Batching 
 PlannedLayer library_unit(const Units &u, size_t i, const lib::Library &library, size_t regions,
                           uint64_t dma_rate, uint64_t clock_hz, Batching bt) {
   const QLayer &l = u.q->layers[i];
+  if (l.acc_in || l.acc_out)
+    fail(ENOENT, "layer ", l.name, ": IP libraries hold no parts of layers split by input channel");
   const lib::IpManifest *best = nullptr;
   for (const lib::IpManifest &m : library.ips()) {
     if (m.layer == l.name && m.out_lo == u.lo[i] && m.out_hi == u.hi[i] &&
@@ -82,6 +86,8 @@ PlannedLayer library_unit(const Units &u, size_t i, const lib::Library &library,
   p.out_lo = u.lo[i];
   p.out_hi = u.hi[i];
   p.split = u.split[i];
+  p.in_lo = u.in_lo[i];
+  p.in_hi = u.in_hi[i];
   p.dma_cycles_per_image =
       static_cast<uint64_t>(std::ceil(double(p.weight_bytes_per_image + p.act_bytes_per_image) *
                                       double(clock_hz) / double(std::max<uint64_t>(dma_rate, 1))));

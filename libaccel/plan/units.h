@@ -24,13 +24,17 @@ struct Units {
   std::vector<unsigned> in_bits;
   std::vector<uint32_t> source, lo, hi;
   std::vector<bool> split;
+  std::vector<uint32_t> in_lo, in_hi;  ///< input channels: a part of a cascade computes some
 };
 
-/// `q`'s layers, those named in `split` cut into slices of the channels given (which must add
-/// up to the layer's); with `embed`, also any whose weights no region holds on chip (an
-/// embedded IP of one lane), cut into equal slices, as few as fit. Throws Error (EINVAL).
+/// `q`'s layers, those named in `split` cut into slices of the output channels given (which
+/// must add up to the layer's), those in `split_in` into a cascade of parts of the input
+/// channels given; with `embed`, also any whose weights no region holds on chip (an embedded
+/// IP of one lane), cut into equal slices of output channels, as few as fit. Throws Error
+/// (EINVAL).
 Units make_units(const QModel &q, const std::map<std::string, std::vector<uint32_t>> &split,
-                 const PlanTarget &t, Batching bt, bool embed);
+                 const std::map<std::string, std::vector<uint32_t>> &split_in, const PlanTarget &t,
+                 Batching bt, bool embed);
 
 /// The plan with the units [cut[g], cut[g + 1]) in region g, one slot each, region g's DSPs
 /// times `scale` shared by its units; `streamed` names units that stream whatever `mode` says.

@@ -72,6 +72,8 @@ LayerIp layer_ip(const QLayer &l, unsigned in_bits, uint32_t weight_mode, uint32
       pack_window(Window{}, id);
       break;
   }
+  if (l.acc_in) id.flags |= DRM_ZACCEL_IP_ACC_IN;
+  if (l.acc_out) id.flags |= DRM_ZACCEL_IP_ACC_OUT;
   return ip;
 }
 

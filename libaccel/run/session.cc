@@ -28,6 +28,8 @@ std::unique_ptr<dev::Bo> bo_with(dev::Device &d, const void *data, size_t bytes)
 }  // namespace
 
 std::string unit_name(const PlannedLayer &p) {
+  if (p.layer->acc_in || p.layer->acc_out)
+    return p.layer->name + "(in " + std::to_string(p.in_lo) + ":" + std::to_string(p.in_hi) + ")";
   if (!p.split) return p.layer->name;
   return p.layer->name + "[" + std::to_string(p.out_lo) + ":" + std::to_string(p.out_hi) + "]";
 }
@@ -43,9 +45,18 @@ Session::Session(dev::Device &dev, const QModel &q, const Plan &plan, uint32_t m
       swapped_(plan.mode == PlanMode::kSdci) {
   if (max_batch == 0) fail(EINVAL, "batch of zero images");
   std::vector<uint32_t> covered(q.layers.size());
+  uint64_t sums_bytes = 0;
+  unsigned part = 0;
   for (const PlannedLayer &p : plan.layers) {
     if (p.source >= q.layers.size() || q.layers[p.source].name != p.layer->name)
       fail(EINVAL, "the plan is not for this model");
+    // A cascade's parts write partial sums in turn; its last writes the layer's output.
+    part = p.layer->acc_in ? part + 1 : 0;
+    sums_at_.push_back(part % 2);
+    if (p.layer->acc_out) {
+      sums_bytes = std::max<uint64_t>(sums_bytes, q.layers[p.source].out.size() * 8 * max_batch);
+      continue;
+    }
     covered[p.source] += p.out_hi - p.out_lo;
   }
   for (size_t i = 0; i < q.layers.size(); ++i)
@@ -102,6 +113,8 @@ Session::Session(dev::Device &dev, const QModel &q, const Plan &plan, uint32_t m
     b.done = std::make_unique<dev::Syncobj>(dev);
     for (uint32_t c = 0; swapped_ && c < chunks; ++c)
       b.chunk_done.push_back(std::make_unique<dev::Syncobj>(dev));
+    for (auto &sums : b.sums)
+      if (sums_bytes) sums = std::make_unique<dev::Bo>(dev, sums_bytes, 0);
   }
 }
 
@@ -213,6 +226,7 @@ void Session::submit(Batch &b) {
       const size_t s = p.source;
       std::vector<uint32_t> waits;
       if (loads && first_img == 0) waits.push_back(pr_done_[p.region]->handle());
+      if (p.layer->acc_in) waits.push_back(job_done_[i - 1]->handle());  // its partial sums
       const bool last = i + 1 == units;
       for (size_t j = 0; j < units; ++j) {
         const size_t js = plan_.layers[j].source;
@@ -232,12 +246,29 @@ void Session::submit_job(Batch &b, size_t i, uint32_t first_img, uint32_t region
   const uint32_t cnt = std::min(job_images_, b.n - first_img);
   const uint64_t in_size = s ? q_.layers[s - 1].out.size() : q_.input.size();
   const uint64_t whole = q_.layers[s].out.size(), plane = whole / q_.layers[s].out.c;
+  // A part of a cascade reads its input channels of each image (register 4 strides over the
+  // rest) and passes its partial sums on, 64-bit and packed.
+  const bool part = p.in_hi - p.in_lo < q_.layers[s].in.c;
+  const uint64_t in_plane = in_size / q_.layers[s].in.c;
   std::vector<drm_zaccel_arg> args = {
-      {b.acts[s]->handle(), DRM_ZACCEL_ARG_READ, act_offset(in_size, first_img),
-       uint64_t{cnt} * in_size * 2},
-      {b.acts[s + 1]->handle(), DRM_ZACCEL_ARG_WRITE,
-       act_offset(whole, first_img) + p.out_lo * plane * 2,
-       ((cnt - 1) * whole + uint64_t{p.out_hi - p.out_lo} * plane) * 2}};
+      {b.acts[s]->handle(), DRM_ZACCEL_ARG_READ,
+       act_offset(in_size, first_img) + p.in_lo * in_plane * 2,
+       ((cnt - 1) * in_size + uint64_t{p.in_hi - p.in_lo} * in_plane) * 2}};
+  const drm_zaccel_arg sums = {0, 0, uint64_t{first_img} * whole * 8, uint64_t{cnt} * whole * 8};
+  if (l.acc_out) {
+    args.push_back(sums);
+    args.back().handle = b.sums[sums_at_[i]]->handle();
+    args.back().flags = DRM_ZACCEL_ARG_WRITE;
+  } else {
+    args.push_back({b.acts[s + 1]->handle(), DRM_ZACCEL_ARG_WRITE,
+                    act_offset(whole, first_img) + p.out_lo * plane * 2,
+                    ((cnt - 1) * whole + uint64_t{p.out_hi - p.out_lo} * plane) * 2});
+  }
+  if (l.acc_in) {
+    args.push_back(sums);
+    args.back().handle = b.sums[1 - sums_at_[i]]->handle();
+    args.back().flags = DRM_ZACCEL_ARG_READ;
+  }
   // A batch-cached IP loads its weights with the batch's first job and keeps them.
   const bool keep = first_img > 0 && p.ip.id.weight_mode == DRM_ZACCEL_WEIGHTS_BATCH_CACHED;
   if (weights_[i] && !keep) {
@@ -247,7 +278,8 @@ void Session::submit_job(Batch &b, size_t i, uint32_t first_img, uint32_t region
   }
   std::vector<uint32_t> regs = {cnt, static_cast<uint32_t>(p.ip.shift),
                                 keep ? uint32_t{DRM_ZACCEL_JOB_KEEP_WEIGHTS} : 0u};
-  if (p.split) regs.push_back(static_cast<uint32_t>(whole));
+  if (p.split || part) regs.push_back(p.split ? static_cast<uint32_t>(whole) : 0u);
+  if (part) regs.push_back(static_cast<uint32_t>(in_size));
   dev_.submit(region, p.slot, args, regs, waits, done, {b.reports.get(), record(i, first_img)});
 }
 

@@ -73,6 +73,8 @@ class Session {
     std::unique_ptr<dev::Syncobj> done;  ///< signalled by the last layer's jobs
     /// SDCI: per job of images, signalled by its latest IP's job, which the next one waits for.
     std::vector<std::unique_ptr<dev::Syncobj>> chunk_done;
+    /// Partial sums of a layer split by input channel: its parts write them in turn.
+    std::unique_ptr<dev::Bo> sums[2];
     uint32_t n = 0;                 ///< images; 0 when nothing is in flight
     std::vector<Load> loads;        ///< the loads that went with it
     std::vector<uint32_t> regions;  ///< SDCI: where each of the plan's IPs ran it
@@ -112,6 +114,9 @@ class Session {
   std::vector<std::vector<std::unique_ptr<dev::Bo>>> unit_partials_;
   std::vector<std::unique_ptr<dev::Bo>> weights_;  ///< per layer, if it streams
   std::vector<std::unique_ptr<dev::Bo>> biases_;   ///< per layer, if it streams
+  /// Per IP: which of a batch's sums it writes (a part of a cascade but the last); the last
+  /// reads the other.
+  std::vector<unsigned> sums_at_;
   /// Batches per sweep (1 unless SDCI, whose sweeps are the plan's); two sweeps in flight for
   /// SDCI, so that the next one's first load hides behind this one's last IP, else eight.
   bool swapped_ = false;

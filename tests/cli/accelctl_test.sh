@@ -184,7 +184,23 @@ assert parts == [("conv1", [0, 4]), ("conv1", [4, 6]), ("fc3", [0, 8]), ("fc3", 
 	"$tmp/plan.json" || fail "plan --split result"
 "$accelctl" run --check --split conv1=4,2 --split fc3=8,2 >"$tmp/split.txt" &&
 	grep -q '^codes unlike reference 0$' "$tmp/split.txt" || fail "run --split is not bit-identical"
-expect_error "split not adding up" "add up to 5 channels, it has 6" plan --limit 10 --split conv1=4,1
+expect_error "split not adding up" "add up to 5 output channels, it has 6" plan --limit 10 --split conv1=4,1
+# Split by input channel too: cascades passing 64-bit partial sums on, in a static plan and
+# under SDCI, on all 10,000 test images.
+"$accelctl" -j plan --limit 10 --split conv2=in:3,3 --split fc1=in:200,200 >"$tmp/plan.json" &&
+	validate plan.schema.json "$tmp/plan.json" || fail "plan --split in"
+/usr/bin/python3 -c 'import json, sys
+p = json.load(open(sys.argv[1]))
+parts = [(l["layer"], l["in_channels"]) for l in p["layers"] if l["layer"] in ("conv2", "fc1")]
+assert parts == [("conv2", [0, 3]), ("conv2", [3, 6]), ("fc1", [0, 200]), ("fc1", [200, 400])], parts' \
+	"$tmp/plan.json" || fail "plan --split in result"
+for mode in static sdci; do
+	"$accelctl" run --mode $mode --check --split conv2=in:3,3 --split fc1=in:200,200 --split conv1=4,2 \
+		>"$tmp/split.txt" && grep -q '^codes unlike reference 0$' "$tmp/split.txt" ||
+		fail "run --mode $mode --split in is not bit-identical"
+done
+expect_error "input split not adding up" "add up to 5 input channels, it has 6" plan --limit 10 --split conv2=in:3,2
+expect_error "input split unaligned" "multiples of 4 input channels" plan --limit 10 --split fc1=in:3,397
 expect_error "split of a pool" "no output channels of its own" plan --limit 10 --split pool1=3,3
 expect_error "plan over budget" "BRAM18, the budget is 50" plan --limit 10 --mode static --bram 50
 expect_error "plan budget of zero" "budget of zero" plan --limit 10 --bram 0

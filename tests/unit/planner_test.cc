@@ -168,10 +168,10 @@ TEST(Planner, SplitByOutputChannel) {
   o = {};
   o.split = {{"conv1", {4, 3}}};
   EXPECT_EQ(err_of(o, target(), &msg), EINVAL);
-  EXPECT_THAT(msg, HasSubstr("add up to 7 channels, it has 8"));
+  EXPECT_THAT(msg, HasSubstr("add up to 7 output channels, it has 8"));
   o.split = {{"fc1", {30, 34}}};
   EXPECT_EQ(err_of(o, target(), &msg), EINVAL);
-  EXPECT_THAT(msg, HasSubstr("multiples of 4 channels"));
+  EXPECT_THAT(msg, HasSubstr("multiples of 4 output channels"));
   o.split = {{"conv9", {4, 4}}};
   EXPECT_EQ(err_of(o, target(), &msg), EINVAL);
   EXPECT_THAT(msg, HasSubstr("unknown layer 'conv9'"));

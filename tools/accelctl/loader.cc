@@ -115,7 +115,8 @@ void PlanChoice::add_options(CLI::App *cmd) {
       ->delimiter(',');
   cmd->add_option("--split", split,
                   "split a layer by output channel into IPs of these many channels each "
-                  "(LAYER=C,C,...; repeatable)");
+                  "(LAYER=C,C,...), or by input channel into a cascade passing partial sums on "
+                  "(LAYER=in:C,C,...); repeatable");
   cmd->add_option(
       "--sweep", sweep,
       "sdci: images each IP runs on before its region is swapped (default: 16 batches)");

@@ -2,7 +2,9 @@
 // that costs against the device's budget, and the DDR traffic and cycles per image.
 #include <zaccel_drm.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -44,19 +46,28 @@ void plan(const PlanArgs &a, const Global &g) {
   nlohmann::ordered_json layers = nlohmann::ordered_json::array();
   if (!g.json) {
     std::printf("mode %s, batch %u, on %s\n", s.mode, s.batch, accel_device_name(dev.get()));
-    std::printf("%-11s %-12s %4s %5s %5s %6s %6s %6s %12s %12s %10s\n", "layer", "weights", "at",
+    std::printf("%-16s %-12s %4s %5s %5s %6s %6s %6s %12s %12s %10s\n", "layer", "weights", "at",
                 "lanes", "DSP", "BRAM18", "LUT", "FF", "DDR B/image", "cycles/image", "DMA cyc");
+  }
+  std::map<std::string, uint32_t> in_channels;  // per layer: a cascade's parts have fewer
+  for (uint32_t i = 0; i < s.layers; ++i) {
+    accel_plan_layer pl{};
+    check(accel_plan_get_layer(p.get(), i, &pl), "plan");
+    in_channels[pl.name] = std::max(in_channels[pl.name], pl.in_hi);
   }
   for (uint32_t i = 0; i < s.layers; ++i) {
     accel_plan_layer pl{};
     check(accel_plan_get_layer(p.get(), i, &pl), "plan");
     const uint64_t ddr = pl.weight_bytes_per_image + pl.act_bytes_per_image;
-    const std::string name = pl.split ? std::string(pl.name) + "[" + std::to_string(pl.out_lo) +
-                                            ":" + std::to_string(pl.out_hi) + "]"
-                                      : pl.name;
+    std::string name = pl.split ? std::string(pl.name) + "[" + std::to_string(pl.out_lo) + ":" +
+                                      std::to_string(pl.out_hi) + "]"
+                                : pl.name;
+    if (pl.in_hi - pl.in_lo < in_channels[pl.name])
+      name += "(in " + std::to_string(pl.in_lo) + ":" + std::to_string(pl.in_hi) + ")";
     if (g.json) {
       layers.push_back({{"layer", pl.name},
                         {"out_channels", {pl.out_lo, pl.out_hi}},
+                        {"in_channels", {pl.in_lo, pl.in_hi}},
                         {"split", pl.split != 0},
                         {"weights", mode_name(pl.weight_mode)},
                         {"region", pl.region},
@@ -72,7 +83,7 @@ void plan(const PlanArgs &a, const Global &g) {
                         {"dma_cycles_per_image", pl.dma_cycles_per_image}});
     } else {
       const std::string at = std::to_string(pl.region) + "." + std::to_string(pl.slot);
-      std::printf("%-11s %-12s %4s %5u %5u %6u %6u %6u %12llu %12llu %10llu\n", name.c_str(),
+      std::printf("%-16s %-12s %4s %5u %5u %6u %6u %6u %12llu %12llu %10llu\n", name.c_str(),
                   mode_name(pl.weight_mode), at.c_str(), pl.lanes, pl.dsp, pl.bram18, pl.lut, pl.ff,
                   static_cast<unsigned long long>(ddr),
                   static_cast<unsigned long long>(pl.cycles_per_image),
@@ -100,11 +111,11 @@ void plan(const PlanArgs &a, const Global &g) {
     std::printf("%s\n", doc.dump(g.pretty ? 2 : -1).c_str());
     return;
   }
-  std::printf("%-11s %-12s %4s %5s %5u %6u %6u %6u %12llu %12llu\n", "total", "", "", "", s.dsp,
+  std::printf("%-16s %-12s %4s %5s %5u %6u %6u %6u %12llu %12llu\n", "total", "", "", "", s.dsp,
               s.bram18, s.lut, s.ff,
               static_cast<unsigned long long>(s.weight_bytes_per_image + s.act_bytes_per_image),
               static_cast<unsigned long long>(s.cycles_per_image));
-  std::printf("%-11s %-12s %4s %5s %5u %6u %6u %6u\n", "budget", "", "", "", s.budget_dsp,
+  std::printf("%-16s %-12s %4s %5s %5u %6u %6u %6u\n", "budget", "", "", "", s.budget_dsp,
               s.budget_bram18, s.budget_lut, s.budget_ff);
   std::printf(
       "estimate: %.2f us/image on the critical path (sums over the layers: compute %.2f, "

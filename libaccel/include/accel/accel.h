@@ -224,8 +224,9 @@ struct accel_plan_opts {
   int64_t dsp_budget;    /**< < 0: the device's regions together */
   int64_t bram18_budget; /**< < 0: the device's regions together */
   uint32_t cache_batch;  /**< images per load of batch-cached weights (default: batch) */
-  /** Layers split by output channel, each part an IP: "conv1=4,2;fc1=64,56" (NULL: none).
-   *  Layers no region holds whole are split anyway. */
+  /** Layers split by output channel, each part an IP: "conv1=4,2;fc1=64,56" (NULL: none),
+   *  or by input channel into a cascade passing partial sums on: "conv2=in:3,3". Layers no
+   *  region holds whole are split (by output channel) anyway. */
   const char *split;
   /** sdci: images each IP runs on before its region is swapped, rounded up to whole session
    *  batches (default: 16 times the larger of batch and cache_batch) */
@@ -265,6 +266,9 @@ struct accel_plan_layer {
   uint32_t out_lo, out_hi;       /**< the output channels of the layer this IP computes */
   uint32_t split;                /**< 1 if other IPs compute the layer's other channels */
   uint32_t pad2;
+  /** the input channels it sums: fewer than the layer's for a part of a cascade, which
+   *  passes partial sums on to the next part (the last one requantizes) */
+  uint32_t in_lo, in_hi;
 };
 
 /** Plans `q` for `dev`'s budget, one IP per layer or per part of a split layer (so a plan may
