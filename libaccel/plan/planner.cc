@@ -391,14 +391,39 @@ Units make_units(const QModel &q, const std::map<std::string, std::vector<uint32
   const auto fits_lean = [&](const QLayer &l, unsigned in_bits) {
     return emu::fits(plan_layer(l, in_bits, DRM_ZACCEL_WEIGHTS_EMBEDDED, 1, bt).use, t.region_max);
   };
+  // Where even one output channel's weights fit no region: the fewest equal parts of the
+  // input channels that each fit (empty if none do).
+  const auto cascade_parts = [&](const QLayer &l, unsigned in_bits) {
+    const uint32_t align = channel_align(l, true);
+    for (uint32_t k = 2; k <= l.in.c; ++k) {
+      const uint32_t each = ((l.in.c + k - 1) / k + align - 1) / align * align;
+      std::vector<uint32_t> parts;
+      bool fit = true;
+      for (uint32_t lo = 0; lo < l.in.c && fit; lo += each) {
+        const uint32_t hi = std::min(each, l.in.c - lo) + lo;
+        parts.push_back(hi - lo);
+        fit = fits_lean(slice_in_channels(l, lo, hi, lo == 0, hi == l.in.c), in_bits);
+      }
+      if (fit && parts.size() > 1) return parts;
+    }
+    return std::vector<uint32_t>{};
+  };
   for (uint32_t s = 0; s < q.layers.size(); ++s) {
     const QLayer &l = q.layers[s];
-    if (const auto it = split_in.find(l.name); it != split_in.end() && it->second.size() > 1) {
+    std::vector<uint32_t> in_parts;
+    if (const auto it = split_in.find(l.name); it != split_in.end()) {
+      in_parts = it->second;
+    } else if (embed && !split.count(l.name) &&
+               (l.kind == LayerKind::kConv || l.kind == LayerKind::kFc) &&
+               !fits_lean(slice_out_channels(l, 0, 1), bits[s])) {
+      in_parts = cascade_parts(l, bits[s]);
+    }
+    if (in_parts.size() > 1) {
       // A cascade: each part sums its input channels, the last requantizes.
       uint32_t lo = 0;
-      for (size_t k = 0; k < it->second.size(); ++k) {
-        const uint32_t hi = lo + it->second[k];
-        const QLayer part = slice_in_channels(l, lo, hi, k == 0, k + 1 == it->second.size());
+      for (size_t k = 0; k < in_parts.size(); ++k) {
+        const uint32_t hi = lo + in_parts[k];
+        const QLayer part = slice_in_channels(l, lo, hi, k == 0, k + 1 == in_parts.size());
         add(part, s, 0, l.out.c, false);
         u.in_lo.back() = lo;
         u.in_hi.back() = hi;

@@ -30,8 +30,9 @@ struct Units {
 /// `q`'s layers, those named in `split` cut into slices of the output channels given (which
 /// must add up to the layer's), those in `split_in` into a cascade of parts of the input
 /// channels given; with `embed`, also any whose weights no region holds on chip (an embedded
-/// IP of one lane), cut into equal slices of output channels, as few as fit. Throws Error
-/// (EINVAL).
+/// IP of one lane), cut into equal slices of output channels, as few as fit, or where even
+/// one output channel does not fit, into a cascade of equal parts of its input channels.
+/// Throws Error (EINVAL).
 Units make_units(const QModel &q, const std::map<std::string, std::vector<uint32_t>> &split,
                  const std::map<std::string, std::vector<uint32_t>> &split_in, const PlanTarget &t,
                  Batching bt, bool embed);

@@ -288,6 +288,10 @@ TEST_F(IpLib, BadManifestsAndShells) {
   refused("latency not the identity's",
           [](nlohmann::json &j) { j["latency"]["cycles_per_image"] = 1; });
   refused("channels not out_c", [](nlohmann::json &j) { j["source"]["out_channels"][1] = 5; });
+  refused("embedded weights without their digest",
+          [](nlohmann::json &j) { j["source"].erase("weights_sha256"); });
+  refused("a weights digest not in hex",
+          [](nlohmann::json &j) { j["source"]["weights_sha256"] = std::string(64, 'z'); });
   refused("a pool weight mode on a conv",
           [](nlohmann::json &j) { j["ip"]["weight_mode"] = "none"; });
   refused("a file outside the IP",

@@ -3,6 +3,8 @@
 // every weight mode and under SDCI; the planner's checks of such splits.
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "model/fixed_exec.h"
 #include "model/slice.h"
 #include "plan/target.h"
@@ -78,6 +80,41 @@ TEST_F(SplitIn, PlannerChecksTheParts) {
   EXPECT_EQ(err({{"conv9", {4, 4}}}), EINVAL);
   EXPECT_EQ(err({{"conv2", {4, 4}}}, {{"conv2", {4, 4}}}), EINVAL) << "split both ways";
   EXPECT_EQ(err({{"conv2", {4, 4}}}), 0);
+}
+
+TEST_F(SplitIn, ChosenWhenOneOutputChannelFitsNoRegion) {
+  // fc 4096 (16 channels of 16x16) -> 2: one output's 4096 16-bit weights need 4 BRAM18, the
+  // regions have 3 each. Three parts of 6, 6 and 4 channels fit one each; SDCI swaps them.
+  std::mt19937 rng(11);
+  QModel big;
+  big.input = {16, 16, 16};
+  big.layers = {test::fc("fc", 4096, 2, rng)};
+  big.layers[0].in = big.input;
+  big.output = {2, 1, 1};
+  PlanTarget t = plan_target(*dev);
+  for (emu::Resources *r : {&t.region_max, &t.regions[0], &t.regions[1]})
+    r->bram18 = 3;
+  t.budget.bram18 = 6;
+  PlanOptions o;
+  o.mode = PlanMode::kSdci;
+  const Plan p = make_plan(big, o, t);
+  ASSERT_EQ(p.layers.size(), 3u);
+  EXPECT_EQ(p.layers[0].in_hi, 6u);
+  EXPECT_EQ(p.layers[1].in_hi, 12u);
+  EXPECT_TRUE(p.layers[0].layer->acc_out && !p.layers[0].layer->acc_in);
+  EXPECT_TRUE(p.layers[2].layer->acc_in && !p.layers[2].layer->acc_out);
+  o.mode = PlanMode::kStatic;
+  EXPECT_THROW(make_plan(big, o, t), Error) << "two regions cannot hold three parts at once";
+  const std::vector<int16_t> in = [] {
+    std::vector<int16_t> v(3 * 4096);
+    for (size_t i = 0; i < v.size(); ++i)
+      v[i] = static_cast<int16_t>(int(i * 7919 % 4001) - 2000);
+    return v;
+  }();
+  Session sess(*dev, big, p, 3);
+  std::vector<int16_t> got(3 * 2);
+  sess.run(3, in.data(), got.data());
+  EXPECT_EQ(got, run_fixed(big, 3, in.data()));
 }
 
 }  // namespace
