@@ -100,6 +100,28 @@ TEST_F(Sdci, SplitLayersSwapToo) {
   EXPECT_EQ(s.stats().reconfigs, 4u * 2);
 }
 
+TEST_F(Sdci, AFailedLoadOrJobIsReportedAndTheNextRunRecovers) {
+  const QModel q = model();
+  const size_t n = 16;
+  const std::vector<int16_t> in = inputs(n), want = run_fixed(q, n, in.data());
+  Session s(*dev, q, plan(q, 8), 4);
+  std::vector<int16_t> got(want.size());
+  for (const auto &[fault, err] :
+       {std::pair{emu::Fault::kPrCrc, EBADMSG}, std::pair{emu::Fault::kIpHang, ETIMEDOUT}}) {
+    ASSERT_EQ(dev->backend().inject_fault(1, fault), 0);
+    try {
+      s.run(n, in.data(), got.data());
+      ADD_FAILURE() << "the fault went unnoticed";
+    } catch (const Error &e) {
+      EXPECT_EQ(e.err(), err) << e.what();
+      EXPECT_NE(std::string(e.what()).find("region 1"), std::string::npos) << e.what();
+    }
+    std::fill(got.begin(), got.end(), 0);
+    s.run(n, in.data(), got.data());  // reloads what it needs, region 1 included
+    EXPECT_EQ(got, want);
+  }
+}
+
 /// An IP library built from the model: every layer, and conv2 split in two.
 struct SdciLibrary : Sdci {
   void SetUp() override {
