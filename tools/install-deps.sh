@@ -11,16 +11,24 @@ packages=(
 	python3 python3-torch python3-onnx python3-numpy python3-jsonschema
 	dataset-fashion-mnist
 	linux-source-6.1
+	linux-headers-amd64 sparse
 )
 
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+# The driver is also built against the 6.12 headers, whose package name carries the version.
+headers612=$(compgen -G '/usr/src/linux-headers-6.12.*+deb12-amd64' || true)
+[ ${#missing[@]} -eq 0 ] && [ -n "$headers612" ] && exit 0
 
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -q
-$sudo apt-get install -y --no-install-recommends "${missing[@]}"
+if [ -z "$headers612" ]; then
+	pkg=$(apt-cache search --names-only '^linux-headers-6\.12\.[0-9.]+\+deb12-amd64$' |
+		awk '{print $1}' | sort -V | tail -n 1)
+	[ -n "$pkg" ] && missing+=("$pkg")
+fi
+[ ${#missing[@]} -eq 0 ] || $sudo apt-get install -y --no-install-recommends "${missing[@]}"
