@@ -185,12 +185,7 @@ Plan assemble(const Units &u, PlanMode mode, const std::set<std::string> &stream
     plan.layers.push_back(plan_layer(q.layers[i], in_bits[i], modes[i], lanes[i], bt));
     PlannedLayer &p = plan.layers.back();
     p.dma_cycles_per_image = dma[i];
-    p.source = u.source[i];
-    p.out_lo = u.lo[i];
-    p.out_hi = u.hi[i];
-    p.split = u.split[i];
-    p.in_lo = u.in_lo[i];
-    p.in_hi = u.in_hi[i];
+    u.locate(i, p);
     plan.total = plan.total + p.use;
     plan.weight_bytes_per_image += p.weight_bytes_per_image;
     plan.act_bytes_per_image += p.act_bytes_per_image;

@@ -82,12 +82,7 @@ PlannedLayer library_unit(const Units &u, size_t i, const lib::Library &library,
     if (!best->partial_for(r))
       fail(EINVAL, "library IP ", best->name, " has no partial for region ", r);
   p.lib_ip = best;
-  p.source = u.source[i];
-  p.out_lo = u.lo[i];
-  p.out_hi = u.hi[i];
-  p.split = u.split[i];
-  p.in_lo = u.in_lo[i];
-  p.in_hi = u.in_hi[i];
+  u.locate(i, p);
   p.dma_cycles_per_image =
       static_cast<uint64_t>(std::ceil(double(p.weight_bytes_per_image + p.act_bytes_per_image) *
                                       double(clock_hz) / double(std::max<uint64_t>(dma_rate, 1))));

@@ -25,6 +25,16 @@ struct Units {
   std::vector<uint32_t> source, lo, hi;
   std::vector<bool> split;
   std::vector<uint32_t> in_lo, in_hi;  ///< input channels: a part of a cascade computes some
+
+  /// Copies where unit `i` sits in the model (its layer and channels) into `p`.
+  void locate(size_t i, PlannedLayer &p) const {
+    p.source = source[i];
+    p.out_lo = lo[i];
+    p.out_hi = hi[i];
+    p.split = split[i];
+    p.in_lo = in_lo[i];
+    p.in_hi = in_hi[i];
+  }
 };
 
 /// `q`'s layers, those named in `split` cut into slices of the output channels given (which
