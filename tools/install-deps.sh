@@ -11,7 +11,7 @@ packages=(
 	python3 python3-torch python3-onnx python3-numpy python3-jsonschema
 	dataset-fashion-mnist
 	linux-source-6.1
-	linux-headers-amd64 sparse dt-schema
+	linux-headers-amd64 sparse dt-schema dkms
 )
 
 missing=()

@@ -10,10 +10,13 @@
 namespace zaccel::dev {
 namespace {
 
-/// Boards the emulator knows by name: their overlays, built from dts/.
+/// Boards the emulator knows by name: their overlays, built from dts/ (in the build tree, or
+/// where `cmake --install` put them).
 std::string board_overlay(const std::string &board) {
   if (board.find('/') != std::string::npos || board.ends_with(".dtbo")) return board;
-  return std::string(ZACCEL_DTBO_DIR) + "/" + board + "-zaccel.dtbo";
+  const std::string name = "/" + board + "-zaccel.dtbo";
+  if (std::filesystem::exists(ZACCEL_DTBO_DIR + name)) return ZACCEL_DTBO_DIR + name;
+  return ZACCEL_INSTALLED_DTBO_DIR + name;
 }
 
 constexpr const char *kDefaultBoard = "pynq-z2";
