@@ -11,15 +11,9 @@ shift 2
 for tool in dt-doc-validate dt-mk-schema dt-validate fdtoverlay dtc cpp; do
 	command -v "$tool" >/dev/null || { echo "SKIP: no $tool"; exit 77; }
 done
-tarball=$(ls /usr/src/linux-source-*.tar.xz 2>/dev/null | sort -V | head -n 1)
-[ -n "$tarball" ] || { echo "SKIP: no /usr/src/linux-source-*.tar.xz"; exit 77; }
-top=$(basename "$tarball" .tar.xz)
-src="$cache/$top"
-if [ ! -f "$src/arch/arm/boot/dts/zynq-zc702.dts" ]; then
-	mkdir -p "$cache"
-	tar -xJf "$tarball" -C "$cache" --wildcards "$top/arch/arm/boot/dts/zynq-*" \
-		"$top/include/dt-bindings/*"
-fi
+. "$(dirname "$0")/../linux_source.sh"
+linux_source "$cache" arch/arm/boot/dts/zynq-zc702.dts "arch/arm/boot/dts/zynq-*" \
+	"include/dt-bindings/*"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 status=0

@@ -5,15 +5,10 @@
 set -eu
 cache=$1
 shift
-tarball=$(ls /usr/src/linux-source-*.tar.xz 2>/dev/null | sort -V | head -n 1)
-[ -n "$tarball" ] || { echo "SKIP: no /usr/src/linux-source-*.tar.xz"; exit 77; }
-top=$(basename "$tarball" .tar.xz)
-scripts="$cache/$top/scripts"
-if [ ! -x "$scripts/checkpatch.pl" ]; then
-	mkdir -p "$cache"
-	tar -xJf "$tarball" -C "$cache" "$top/scripts/kernel-doc" "$top/scripts/checkpatch.pl" \
-		"$top/scripts/spelling.txt" "$top/scripts/const_structs.checkpatch"
-fi
+. "$(dirname "$0")/../linux_source.sh"
+linux_source "$cache" scripts/checkpatch.pl scripts/kernel-doc scripts/checkpatch.pl \
+	scripts/spelling.txt scripts/const_structs.checkpatch
+scripts="$src/scripts"
 status=0
 doc=$(perl "$scripts/kernel-doc" -none "$@" 2>&1)
 if [ -n "$doc" ]; then
