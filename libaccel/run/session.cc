@@ -34,8 +34,7 @@ std::string unit_name(const PlannedLayer &p) {
   return p.layer->name + "[" + std::to_string(p.out_lo) + ":" + std::to_string(p.out_hi) + "]";
 }
 
-Session::Session(dev::Device &dev, const QModel &q, const Plan &plan, uint32_t max_batch,
-                 const PartialSource &source)
+Session::Session(dev::Device &dev, const QModel &q, const Plan &plan, uint32_t max_batch)
     : dev_(dev),
       q_(q),
       plan_(plan),
@@ -66,15 +65,13 @@ Session::Session(dev::Device &dev, const QModel &q, const Plan &plan, uint32_t m
          regions_);
   }
   if (swapped_) {
-    // Built here, or read from the plan's IP library and verified before anything loads.
-    const PartialSource build = [&](const PlannedLayer &p, uint32_t r) {
-      if (p.lib_ip) return plan.library->verified_partial(*p.lib_ip, r, plan.verify);
-      return build_layer_partial(dev, *p.layer, p.ip, r);
-    };
+    // Read from the plan's IP library and verified before anything loads, or built here.
     for (const PlannedLayer &p : plan.layers) {
       unit_partials_.emplace_back();
       for (uint32_t r = 0; r < regions_; ++r) {
-        const std::vector<uint8_t> bits = (source ? source : build)(p, r);
+        const std::vector<uint8_t> bits =
+            p.lib_ip ? plan.library->verified_partial(*p.lib_ip, r, plan.verify)
+                     : build_layer_partial(dev, *p.layer, p.ip, r);
         unit_partials_.back().push_back(bo_with(dev, bits.data(), bits.size()));
       }
     }

@@ -6,7 +6,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,21 +33,16 @@ struct TraceSpan {
   uint64_t start_ns, end_ns;
 };
 
-/// The partial bitstream of a plan's IP (an SDCI unit) for a region of the device: built in
-/// memory by default, or read from an IP library and verified. Throws Error.
-using PartialSource = std::function<std::vector<uint8_t>(const PlannedLayer &, uint32_t region)>;
-
 class Session {
  public:
   /// Builds each region's partial, the weight buffers and four sets of buffers for batches of
   /// up to `max_batch` images. A batch runs as jobs of the plan's batch size (images per job):
   /// the jobs of different layers overlap, a pipeline across the slots; batch-cached IPs load
   /// their weights with a batch's first job and keep them for the rest. Throws Error (ENOSPC)
-  /// if the plan needs more regions than `dev` has. An SDCI plan's partials come from
-  /// `source`, one per IP and region; by default from the plan's IP library, verified (its
-  /// errors, as lib::Library::verified_partial), else built in memory.
-  Session(dev::Device &dev, const QModel &q, const Plan &plan, uint32_t max_batch,
-          const PartialSource &source = {});
+  /// if the plan needs more regions than `dev` has. An SDCI plan's partials, one per IP and
+  /// region, come from the plan's IP library, verified (its errors, as
+  /// lib::Library::verified_partial), else are built in memory.
+  Session(dev::Device &dev, const QModel &q, const Plan &plan, uint32_t max_batch);
   ~Session();
 
   /// Runs `n` images already in the model's input format; writes n * output size codes.
