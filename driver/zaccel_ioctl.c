@@ -40,7 +40,7 @@ int zaccel_ioctl_get_param(struct drm_device *drm, void *data, struct drm_file *
 		args->value = ZACCEL_API_VERSION;
 		break;
 	case DRM_ZACCEL_PARAM_CAPABILITIES:
-		args->value = 0;
+		args->value = zdev->nohw ? DRM_ZACCEL_CAP_NO_HW : 0;
 		break;
 	case DRM_ZACCEL_PARAM_NUM_REGIONS:
 		args->value = zdev->num_regions;
@@ -94,8 +94,8 @@ int zaccel_ioctl_get_param(struct drm_device *drm, void *data, struct drm_file *
  * @data: &struct drm_zaccel_region_query, copied in and out by the DRM core.
  * @file: The caller's file.
  *
- * No partial has been loaded through this driver yet, so no slot holds an IP: @slots is 0
- * and @loaded is zero.
+ * @loaded is the identity read back from @slot after the last successful RECONFIG, zero if
+ * the slot holds no working IP.
  *
  * Return: 0, or -EINVAL for a region or slot out of range or a non-zero pad.
  */
@@ -117,10 +117,13 @@ int zaccel_ioctl_region_query(struct drm_device *drm, void *data, struct drm_fil
 	args->bytes = r->bytes;
 	args->errors = r->errors;
 	args->last_error = r->last_error;
+	args->slots = r->slots;
+	if (args->slot < r->slots)
+		args->loaded = r->loaded[args->slot];
+	else
+		memset(&args->loaded, 0, sizeof(args->loaded));
 	mutex_unlock(&zdev->lock);
 
 	args->frames = r->frames;
-	args->slots = 0;
-	memset(&args->loaded, 0, sizeof(args->loaded));
 	return 0;
 }

@@ -53,8 +53,41 @@ static int zaccel_read_region(struct device *dev, struct fwnode_handle *fwnode,
 		if (ret)
 			return ret;
 	}
+	/* As of-fpga-region reads them; 0 leaves the bridges' defaults. */
+	fwnode_property_read_u32(fwnode, "region-freeze-timeout-us", &r->pr.freeze_us);
+	fwnode_property_read_u32(fwnode, "region-unfreeze-timeout-us", &r->pr.unfreeze_us);
 	r->state = DRM_ZACCEL_STATE_UNKNOWN;
 	return 0;
+}
+
+/* Fills what every region has whatever the mode; takes over the reference to @fwnode. */
+static void zaccel_region_init(struct zaccel_device *zdev, u32 i, struct fwnode_handle *fwnode)
+{
+	struct zaccel_region *r = &zdev->regions[i];
+	u32 slot;
+
+	r->zdev = zdev;
+	r->index = i;
+	snprintf(r->name, sizeof(r->name), "rp%u", i);
+	for (slot = 0; slot < DRM_ZACCEL_MAX_SLOTS; slot++)
+		init_completion(&r->slot_done[slot]);
+	r->pr.dev = zdev->drm.dev;
+	r->pr.regs = &r->regs;
+	r->pr.bridges_np = to_of_node(fwnode);
+	if (!r->pr.bridges_np)
+		fwnode_handle_put(fwnode);
+}
+
+/**
+ * zaccel_shell_put() - Drop the references zaccel_shell_read() took.
+ * @zdev: The device.
+ */
+void zaccel_shell_put(struct zaccel_device *zdev)
+{
+	u32 i;
+
+	for (i = 0; i < zdev->num_regions; i++)
+		of_node_put(zdev->regions[i].pr.bridges_np);
 }
 
 /* Size of the reserved pool named by memory-region, 0 if there is none. */
@@ -76,7 +109,8 @@ static u64 zaccel_pool_bytes(struct device *dev)
  * @zdev: The device being probed.
  *
  * Return: 0, or -EINVAL (with a message naming the property) for a missing or malformed one,
- * a region twice or too many regions.
+ * a region twice or too many regions. The regions' nodes are held until zaccel_shell_put(),
+ * which the caller calls on failure too.
  */
 int zaccel_shell_read(struct zaccel_device *zdev)
 {
@@ -129,15 +163,17 @@ int zaccel_shell_read(struct zaccel_device *zdev)
 			}
 		}
 		ret = zaccel_read_region(dev, rp, &zdev->regions[i]);
-		fwnode_handle_put(rp);
-		if (ret)
+		if (ret) {
+			fwnode_handle_put(rp);
 			return ret;
+		}
+		zaccel_region_init(zdev, i, rp);
+		zdev->num_regions = i + 1;
 	}
 	if (!i) {
 		dev_err(dev, "fpga-regions: no regions\n");
 		return -EINVAL;
 	}
-	zdev->num_regions = i;
 	zdev->pool_bytes = zaccel_pool_bytes(dev);
 	return 0;
 }

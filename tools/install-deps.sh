@@ -10,7 +10,7 @@ packages=(
 	libfdt-dev device-tree-compiler libdrm-dev libudev-dev gcc-arm-linux-gnueabihf libc6-dev-armhf-cross linux-libc-dev-armhf-cross
 	python3 python3-torch python3-onnx python3-numpy python3-jsonschema
 	dataset-fashion-mnist
-	linux-source-6.1
+	linux-source-6.1 linux-source-6.12
 	linux-headers-amd64 sparse dt-schema dkms
 )
 

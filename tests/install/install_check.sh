@@ -75,8 +75,10 @@ dk="--sourcetree $prefix/src --dkmstree $work/dkms"
 mkdir "$work/dkms"
 # shellcheck disable=SC2086
 dkms add zaccel/0.1.0 $dk >/dev/null
+# Debian amd64 kernels lack the FPGA framework (the board and the QEMU kernel have it): its
+# symbols stay unresolved here, which module_build_check.sh checks are the only ones.
 # shellcheck disable=SC2086
-if ! dkms build zaccel/0.1.0 -k "$kver" $dk >"$work/dkms.log" 2>&1; then
+if ! KBUILD_MODPOST_WARN=1 dkms build zaccel/0.1.0 -k "$kver" $dk >"$work/dkms.log" 2>&1; then
 	cat "$work/dkms.log" "$work"/dkms/zaccel/0.1.0/build/make.log 2>/dev/null
 	echo "FAIL: dkms build"
 	exit 1

@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * zaccel: the IP contract of uapi v1. An identity is checked before a RECONFIG is queued;
+ * a job is checked against the IP its slot holds when it is about to run, so that the IP's
+ * DMA never reaches outside the ranges the job passed. The emulator implements the same
+ * rules (emulator/ips/ip.cc and emulator/fabric/job_plan.cc).
+ */
+#include <linux/errno.h>
+#include <linux/kernel.h>
+
+#include "zaccel_ip.h"
+
+#define ZACCEL_MIN_BITS 2
+#define ZACCEL_MAX_BITS 16
+#define ZACCEL_IP_FLAGS                                                                   \
+	(DRM_ZACCEL_IP_RELU | DRM_ZACCEL_IP_AVG_POOL | DRM_ZACCEL_IP_COUNT_PAD |           \
+	 DRM_ZACCEL_IP_ACC_IN | DRM_ZACCEL_IP_ACC_OUT)
+
+static bool zaccel_bits_ok(u32 bits)
+{
+	return bits >= ZACCEL_MIN_BITS && bits <= ZACCEL_MAX_BITS;
+}
+
+/* Output extent of a window over @in positions, 0 if the window does not fit. */
+static u32 zaccel_window_extent(u32 in, u32 k, u32 stride, u32 pad_a, u32 pad_b)
+{
+	u64 padded = (u64)in + pad_a + pad_b;
+
+	if (!k || !stride || padded < k)
+		return 0;
+	return (padded - k) / stride + 1;
+}
+
+static u64 zaccel_ip_inputs(const struct drm_zaccel_ip_id *id)
+{
+	return (u64)id->in_c * id->in_h * id->in_w;
+}
+
+static u64 zaccel_ip_outputs(const struct drm_zaccel_ip_id *id)
+{
+	return (u64)id->out_c * id->out_h * id->out_w;
+}
+
+static u64 zaccel_ip_weights(const struct drm_zaccel_ip_id *id)
+{
+	u64 window = (u64)(id->kernel >> 16) * (id->kernel & 0xffff);
+
+	switch (id->kind) {
+	case DRM_ZACCEL_IP_CONV:
+		return (u64)id->out_c * id->in_c * window;
+	case DRM_ZACCEL_IP_FC:
+		return (u64)id->out_c * id->in_c;
+	default:
+		return 0;
+	}
+}
+
+static u64 zaccel_ip_biases(const struct drm_zaccel_ip_id *id)
+{
+	if (id->kind == DRM_ZACCEL_IP_POOL || (id->flags & DRM_ZACCEL_IP_ACC_OUT))
+		return 0;
+	return id->out_c;
+}
+
+static bool zaccel_ip_streams(const struct drm_zaccel_ip_id *id)
+{
+	return id->weight_mode == DRM_ZACCEL_WEIGHTS_STREAMED ||
+	       id->weight_mode == DRM_ZACCEL_WEIGHTS_BATCH_CACHED;
+}
+
+static int zaccel_ip_check_window(const struct drm_zaccel_ip_id *id)
+{
+	u32 out_c = id->kind == DRM_ZACCEL_IP_POOL ? id->in_c : id->out_c;
+	u32 h = zaccel_window_extent(id->in_h, id->kernel >> 16, id->stride >> 16,
+				     id->padding >> 24, (id->padding >> 8) & 0xff);
+	u32 w = zaccel_window_extent(id->in_w, id->kernel & 0xffff, id->stride & 0xffff,
+				     (id->padding >> 16) & 0xff, id->padding & 0xff);
+
+	return out_c == id->out_c && h == id->out_h && w == id->out_w ? 0 : -EINVAL;
+}
+
+/**
+ * zaccel_ip_check_id() - Check that an identity describes an IP uapi v1 defines.
+ * @id: The identity, as RECONFIG's expected array gives it.
+ *
+ * Return: 0, or -EINVAL for a bad magic, kind, flag, weight mode or bit width, empty
+ * dimensions, flags that do not apply to the kind, or output dimensions that the input and
+ * window do not give.
+ */
+int zaccel_ip_check_id(const struct drm_zaccel_ip_id *id)
+{
+	bool pool = id->kind == DRM_ZACCEL_IP_POOL;
+	u32 acc = DRM_ZACCEL_IP_ACC_IN | DRM_ZACCEL_IP_ACC_OUT;
+
+	if (id->magic != ZACCEL_IP_MAGIC || id->kind < DRM_ZACCEL_IP_CONV ||
+	    id->kind > DRM_ZACCEL_IP_FC || id->flags & ~ZACCEL_IP_FLAGS || !id->lanes)
+		return -EINVAL;
+	if (!zaccel_bits_ok((id->bits >> 8) & 0xff) || !zaccel_bits_ok(id->bits & 0xff))
+		return -EINVAL;
+	if (!zaccel_ip_inputs(id) || !zaccel_ip_outputs(id))
+		return -EINVAL;
+	if (pool) {
+		if (id->weight_mode != DRM_ZACCEL_WEIGHTS_NONE || id->bits >> 16 || id->flags & acc)
+			return -EINVAL;
+		if ((id->flags & DRM_ZACCEL_IP_COUNT_PAD) && !(id->flags & DRM_ZACCEL_IP_AVG_POOL))
+			return -EINVAL;
+	} else {
+		if (id->weight_mode < DRM_ZACCEL_WEIGHTS_EMBEDDED ||
+		    id->weight_mode > DRM_ZACCEL_WEIGHTS_BATCH_CACHED ||
+		    !zaccel_bits_ok(id->bits >> 16))
+			return -EINVAL;
+		if (id->flags & (DRM_ZACCEL_IP_AVG_POOL | DRM_ZACCEL_IP_COUNT_PAD))
+			return -EINVAL;
+		if ((id->flags & DRM_ZACCEL_IP_ACC_OUT) && (id->flags & DRM_ZACCEL_IP_RELU))
+			return -EINVAL;
+	}
+	if (id->kind == DRM_ZACCEL_IP_FC)
+		return id->in_h == 1 && id->in_w == 1 && id->out_h == 1 && id->out_w == 1 &&
+		       !id->kernel && !id->stride && !id->padding ? 0 : -EINVAL;
+	return zaccel_ip_check_window(id);
+}
+
+/**
+ * zaccel_ip_check_embedded() - Check the weights a partial embeds for one of its IPs.
+ * @id: The IP's identity.
+ * @nweights: Weights the partial holds for it.
+ * @nbias: Biases the partial holds for it.
+ *
+ * Return: 0, or -EBADMSG unless an IP with embedded weights holds all of its weights (and
+ * all or none of its biases) and any other IP holds none.
+ */
+int zaccel_ip_check_embedded(const struct drm_zaccel_ip_id *id, u64 nweights, u64 nbias)
+{
+	bool embedded = id->weight_mode == DRM_ZACCEL_WEIGHTS_EMBEDDED;
+
+	if (nweights != (embedded ? zaccel_ip_weights(id) : 0) ||
+	    (nbias && (!embedded || nbias != zaccel_ip_biases(id))))
+		return -EBADMSG;
+	return 0;
+}
+
+/* Whether argument @i of @job holds @bytes and may be accessed as @flags ask. */
+static bool zaccel_arg_fits(const struct zaccel_job_desc *job, u32 i, u64 bytes, u32 flags)
+{
+	return (job->args[i].flags & flags) == flags && job->args[i].size >= bytes;
+}
+
+/* Register @i of @job, or 0 if the job passed fewer. */
+static u32 zaccel_job_reg(const struct zaccel_job_desc *job, u32 i)
+{
+	return i < job->reg_count ? job->regs[i] : 0;
+}
+
+/**
+ * zaccel_ip_check_job() - Check a job against the IP that will run it.
+ * @id: The IP's identity, as read back after its RECONFIG.
+ * @job: The job.
+ * @plan: Out: what the job will do.
+ *
+ * Return: 0, -EINVAL for arguments or registers that do not match the IP (their number,
+ * direction or size, zero images, unknown control bits, %DRM_ZACCEL_JOB_KEEP_WEIGHTS on an IP
+ * that is not batch-cached, a stride shorter than an image), or -ENODATA for
+ * %DRM_ZACCEL_JOB_KEEP_WEIGHTS with no weights kept.
+ */
+int zaccel_ip_check_job(const struct drm_zaccel_ip_id *id, const struct zaccel_job_desc *job,
+			struct zaccel_job_plan *plan)
+{
+	u32 control = zaccel_job_reg(job, 2);
+	bool keep = control & DRM_ZACCEL_JOB_KEEP_WEIGHTS;
+	bool acc_in = id->flags & DRM_ZACCEL_IP_ACC_IN;
+	u64 out_elem = id->flags & DRM_ZACCEL_IP_ACC_OUT ? 8 : 2;
+	u64 n = zaccel_job_reg(job, 0), ins = zaccel_ip_inputs(id), outs = zaccel_ip_outputs(id);
+	u64 in_stride, out_stride, times;
+	u32 first_weight = acc_in ? 3 : 2, want;
+	bool loads;
+
+	if (control & ~DRM_ZACCEL_JOB_FLAGS)
+		return -EINVAL;
+	if (keep && id->weight_mode != DRM_ZACCEL_WEIGHTS_BATCH_CACHED)
+		return -EINVAL;
+	if (keep && !job->kept)
+		return -ENODATA;
+	loads = zaccel_ip_streams(id) && !keep;
+	want = first_weight + (loads ? 2 : 0);
+	if (job->arg_count != want && !(loads && job->arg_count == want - 1))
+		return -EINVAL;
+	if (!n || n > (1ULL << 32) / (ins + outs))
+		return -EINVAL;
+	in_stride = zaccel_job_reg(job, 4) ?: ins;
+	out_stride = zaccel_job_reg(job, 3) ?: outs;
+	if (in_stride < ins || out_stride < outs)
+		return -EINVAL;
+	if (!zaccel_arg_fits(job, 0, ((n - 1) * in_stride + ins) * 2, DRM_ZACCEL_ARG_READ))
+		return -EINVAL;
+	if (!zaccel_arg_fits(job, 1, ((n - 1) * out_stride + outs) * out_elem,
+			     DRM_ZACCEL_ARG_WRITE))
+		return -EINVAL;
+	plan->images = n;
+	plan->in_bytes = n * ins * 2;
+	plan->out_bytes = n * outs * out_elem;
+	plan->loads_cache = false;
+	if (acc_in) {
+		if (!zaccel_arg_fits(job, 2, n * outs * 8, DRM_ZACCEL_ARG_READ))
+			return -EINVAL;
+		plan->in_bytes += n * outs * 8;
+	}
+	if (loads) {
+		times = id->weight_mode == DRM_ZACCEL_WEIGHTS_STREAMED ? n : 1;
+		if (!zaccel_arg_fits(job, first_weight, zaccel_ip_weights(id) * 2,
+				     DRM_ZACCEL_ARG_READ))
+			return -EINVAL;
+		plan->in_bytes += times * zaccel_ip_weights(id) * 2;
+		if (job->arg_count == want) {
+			if (!zaccel_arg_fits(job, first_weight + 1, zaccel_ip_biases(id) * 8,
+					     DRM_ZACCEL_ARG_READ))
+				return -EINVAL;
+			plan->in_bytes += zaccel_ip_biases(id) * 8;
+		}
+		plan->loads_cache = id->weight_mode == DRM_ZACCEL_WEIGHTS_BATCH_CACHED;
+	}
+	return 0;
+}
