@@ -31,6 +31,7 @@
 #include <linux/workqueue.h>
 #include <linux/ww_mutex.h>
 
+#include "zaccel_args.h"
 #include "zaccel_drv.h"
 #include "zaccel_ip.h"
 
@@ -180,7 +181,7 @@ static struct zaccel_bo *zaccel_work_range(struct zaccel_work *w, struct drm_fil
 
 	if (!obj)
 		return ERR_PTR(-ENOENT);
-	if (!size || offset % 8 || offset > obj->size || size > obj->size - offset) {
+	if (!zaccel_args_range_ok(offset, size, obj->size)) {
 		drm_gem_object_put(obj);
 		return ERR_PTR(-EINVAL);
 	}
@@ -194,8 +195,6 @@ static int zaccel_work_read_syncs(struct zaccel_work *w, struct drm_file *file, 
 	u32 i;
 	int ret;
 
-	if (count > DRM_ZACCEL_MAX_SYNCS)
-		return -EINVAL;
 	if (copy_from_user(handles, u64_to_user_ptr(ptr), count * sizeof(u32)))
 		return -EFAULT;
 	for (i = 0; i < count; i++) {
@@ -220,7 +219,7 @@ static int zaccel_work_read_extensions(struct zaccel_work *w, struct drm_file *f
 			return -EINVAL;
 		if (copy_from_user(&rep.base, u64_to_user_ptr(ptr), sizeof(rep.base)))
 			return -EFAULT;
-		if (rep.base.flags || rep.base.id != DRM_ZACCEL_EXT_REPORT || w->report_bo)
+		if (zaccel_args_check_extension(&rep.base, n, w->report_bo))
 			return -EINVAL;
 		if (copy_from_user(&rep, u64_to_user_ptr(ptr), sizeof(rep)))
 			return -EFAULT;
@@ -555,12 +554,13 @@ int zaccel_ioctl_reconfig(struct drm_device *drm, void *data, struct drm_file *f
 	struct drm_zaccel_reconfig *args = data;
 	struct zaccel_bo *bo;
 	struct zaccel_work *w;
+	u64 partial_size = 0;
 	u32 i;
 	int ret;
 
-	if (args->region >= zdev->num_regions || args->flags || !args->slot_count ||
-	    args->slot_count > DRM_ZACCEL_MAX_SLOTS ||
-	    args->size != (u64)zdev->regions[args->region].frames * ZACCEL_FRAME_WORDS * 4) {
+	if (args->region < zdev->num_regions)
+		partial_size = (u64)zdev->regions[args->region].frames * ZACCEL_FRAME_WORDS * 4;
+	if (zaccel_args_check_reconfig(args, zdev->num_regions, partial_size)) {
 		zaccel_dbg(zdev, ZACCEL_DBG_IOCTL, "RECONFIG: bad region, flags, slots or size\n");
 		return -EINVAL;
 	}
@@ -623,9 +623,7 @@ int zaccel_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *fil
 	u32 i;
 	int ret;
 
-	if (args->region >= zdev->num_regions || args->slot >= DRM_ZACCEL_MAX_SLOTS ||
-	    args->flags || args->pad || !args->arg_count || args->arg_count > DRM_ZACCEL_MAX_ARGS ||
-	    args->reg_count > DRM_ZACCEL_MAX_REGS) {
+	if (zaccel_args_check_submit(args, zdev->num_regions)) {
 		zaccel_dbg(zdev, ZACCEL_DBG_IOCTL, "SUBMIT: bad region, slot, flags or counts\n");
 		return -EINVAL;
 	}
@@ -642,10 +640,9 @@ int zaccel_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *fil
 		goto err_free;
 	}
 	for (i = 0; i < args->arg_count; i++) {
-		if (!w->args[i].flags || w->args[i].flags & ~DRM_ZACCEL_ARG_FLAGS) {
-			ret = -EINVAL;
+		ret = zaccel_args_check_arg(&w->args[i]);
+		if (ret)
 			goto err_free;
-		}
 	}
 	for (i = 0; i < args->arg_count; i++) {
 		bo = zaccel_work_range(w, file, w->args[i].handle, w->args[i].offset,
