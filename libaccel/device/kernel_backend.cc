@@ -1,9 +1,12 @@
 // The kernel backend: the uapi passed to zaccel.ko through its DRM node (libdrm), nodes found
 // with libudev. It works against any driver that implements uapi v1; until one is loaded,
-// discovery finds nothing and opening a node that is not zaccel fails with ENODEV.
+// discovery finds nothing and opening a node that is not zaccel fails with ENODEV. Faults are
+// injected through the driver's debugfs files, which only its no-hardware test mode has.
 #include <fcntl.h>
 #include <libudev.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 #include <xf86drm.h>
 
@@ -27,6 +30,19 @@ std::string driver_name(int fd) {
   std::string name(v->name, static_cast<size_t>(v->name_len));
   drmFreeVersion(v);
   return name;
+}
+
+const char *fault_name(emu::Fault f) {
+  switch (f) {
+    case emu::Fault::kPrCrc:
+      return "pr_crc";
+    case emu::Fault::kDmaTimeout:
+      return "dma_timeout";
+    case emu::Fault::kIpHang:
+      return "ip_hang";
+    default:
+      return "none";
+  }
 }
 
 class KernelBackend : public Backend {
@@ -53,8 +69,27 @@ class KernelBackend : public Backend {
   }
   void unmap(void *addr, size_t size) override { ::munmap(addr, size); }
   std::string name() const override { return node_; }
+  int inject_fault(uint32_t region, emu::Fault fault) override {
+    const std::string path = debugfs_dir() + "/rp" + std::to_string(region) + "_fault";
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return errno == ENOENT ? -EOPNOTSUPP : -errno;
+    const std::string what = fault_name(fault);
+    const ssize_t n = ::write(fd, what.data(), what.size());
+    const int err = n < 0 ? -errno : 0;
+    ::close(fd);
+    return err;
+  }
 
  private:
+  /// The DRM minor's debugfs directory: accel/N for an accel node, dri/N for a render node.
+  std::string debugfs_dir() const {
+    struct stat st {};
+    if (::fstat(fd_, &st) != 0) return "";
+    const bool accel = node_.find("/accel") != std::string::npos;
+    return std::string("/sys/kernel/debug/") + (accel ? "accel/" : "dri/") +
+           std::to_string(minor(st.st_rdev));
+  }
+
   std::string node_;
   int fd_ = -1;
 };

@@ -82,14 +82,16 @@ TEST_P(Cascade, PartsComputeTheWholeLayer) {
   ASSERT_EQ(run_part(1, 1, {out, sums_r}).error, 0u);
   const std::vector<int16_t> got = output();
   out_->fini();
-  EXPECT_EQ(std::vector<int16_t>(got.begin(), got.begin() + want_.size()), want_);
+  EXPECT_OUTPUT(std::vector<int16_t>(got.begin(), got.begin() + want_.size()), want_);
   // Without the first part's sums, the last computes only its own channel: not the layer.
   sums_->prep(DRM_ZACCEL_PREP_WRITE, dev::deadline_after_ms(kWait));
   std::memset(sums_->data(), 0, sums_->size());
   sums_->fini();
   ASSERT_EQ(run_part(1, 1, {out, sums_r}).error, 0u);
   const std::vector<int16_t> alone = output();
-  EXPECT_NE(std::vector<int16_t>(alone.begin(), alone.begin() + want_.size()), want_);
+  if (computes_) {
+    EXPECT_NE(std::vector<int16_t>(alone.begin(), alone.begin() + want_.size()), want_);
+  }
 }
 
 TEST_P(Cascade, BadCascadesFailTheJob) {
