@@ -11,7 +11,8 @@ packages=(
 	python3 python3-torch python3-onnx python3-numpy python3-jsonschema
 	dataset-fashion-mnist
 	linux-source-6.1 linux-source-6.12
-	linux-headers-amd64 sparse dt-schema dkms
+	linux-headers-amd64 sparse dt-schema dkms flex bison bc libelf-dev
+	qemu-system-x86 busybox-static cpio xz-utils
 )
 
 missing=()
