@@ -5,12 +5,12 @@
  * The platform driver of the overlay's zaccel node and its DRM device: an accel node
  * (/dev/accel/accelN) from Linux 6.2 on, a render node on 6.1, which has no accel class.
  */
-#include <drm/drm_debugfs.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_ioctl.h>
 #include <drm/drm_prime.h>
+#include <linux/debugfs.h>
 #include <linux/dma-fence.h>
 #include <linux/dma-mapping.h>
 #include <linux/mod_devicetable.h>
@@ -22,10 +22,10 @@
 
 #ifdef ZACCEL_HAVE_ACCEL
 #include <drm/drm_accel.h>
-#define ZACCEL_DRIVER_FEATURES DRIVER_COMPUTE_ACCEL
+#define ZACCEL_DRIVER_FEATURES (DRIVER_COMPUTE_ACCEL | DRIVER_GEM | DRIVER_SYNCOBJ)
 DEFINE_DRM_ACCEL_FOPS(zaccel_fops);
 #else
-#define ZACCEL_DRIVER_FEATURES DRIVER_RENDER
+#define ZACCEL_DRIVER_FEATURES (DRIVER_RENDER | DRIVER_GEM | DRIVER_SYNCOBJ)
 static const struct file_operations zaccel_fops = {
 	.owner = THIS_MODULE,
 	.open = drm_open,
@@ -64,8 +64,7 @@ static const struct drm_ioctl_desc zaccel_ioctls[] = {
 /* debugfs "regions": each region's state (named as fpga-mgr names its states) and counters. */
 static int zaccel_regions_show(struct seq_file *m, void *data)
 {
-	struct drm_info_node *node = m->private;
-	struct zaccel_device *zdev = to_zaccel(node->minor->dev);
+	struct zaccel_device *zdev = m->private;
 	const struct zaccel_region *r;
 	u32 i;
 
@@ -80,19 +79,22 @@ static int zaccel_regions_show(struct seq_file *m, void *data)
 	mutex_unlock(&zdev->lock);
 	return 0;
 }
+DEFINE_SHOW_ATTRIBUTE(zaccel_regions);
 
-static const struct drm_info_list zaccel_debugfs_list[] = {
-	{ "regions", zaccel_regions_show, 0 },
-};
-
-static void zaccel_debugfs_init(struct drm_minor *minor)
+/*
+ * The device's own debugfs directory, "zaccel-<device name>": DRM places its minors'
+ * directories differently in 6.1 (dri/N) and 6.12 (accel/<unique>, without the driver's
+ * debugfs_init), and userspace finds this one from the node's sysfs device.
+ */
+static void zaccel_debugfs_init(struct zaccel_device *zdev)
 {
-	struct zaccel_device *zdev = to_zaccel(minor->dev);
+	char name[64];
 
-	drm_debugfs_create_files(zaccel_debugfs_list, ARRAY_SIZE(zaccel_debugfs_list),
-				 minor->debugfs_root, minor);
+	snprintf(name, sizeof(name), "zaccel-%s", dev_name(zdev->drm.dev));
+	zdev->debugfs = debugfs_create_dir(name, NULL);
+	debugfs_create_file("regions", 0444, zdev->debugfs, zdev, &zaccel_regions_fops);
 	if (zdev->nohw)
-		zaccel_nohw_debugfs(zdev, minor->debugfs_root);
+		zaccel_nohw_debugfs(zdev, zdev->debugfs);
 }
 
 static const struct drm_driver zaccel_drm_driver = {
@@ -100,7 +102,6 @@ static const struct drm_driver zaccel_drm_driver = {
 	.ioctls = zaccel_ioctls,
 	.num_ioctls = ARRAY_SIZE(zaccel_ioctls),
 	.fops = &zaccel_fops,
-	.debugfs_init = zaccel_debugfs_init,
 	.prime_handle_to_fd = drm_gem_prime_handle_to_fd,
 	.prime_fd_to_handle = drm_gem_prime_fd_to_handle,
 	.gem_prime_import_sg_table = zaccel_gem_prime_import_sg_table,
@@ -137,11 +138,12 @@ static int zaccel_probe(struct platform_device *pdev)
 	}
 	if (ret)
 		goto err_put_shell;
-	zdev->fence_context = dma_fence_context_alloc(zdev->num_regions);
+	zdev->fence_context = dma_fence_context_alloc(zdev->num_regions * DRM_ZACCEL_MAX_SLOTS);
 	platform_set_drvdata(pdev, zdev);
 	ret = drm_dev_register(&zdev->drm, 0);
 	if (ret)
 		goto err_fini_nohw;
+	zaccel_debugfs_init(zdev);
 	drm_info(&zdev->drm, "%u regions, PL clock %llu Hz%s\n", zdev->num_regions,
 		 zdev->pl_clock_hz, zdev->nohw ? ", no-hardware test mode" : "");
 	return 0;
@@ -160,6 +162,7 @@ static void zaccel_unplug(struct platform_device *pdev)
 
 	/* Waits for every work inside drm_dev_enter(); later ones fail with -ENODEV. */
 	drm_dev_unplug(&zdev->drm);
+	debugfs_remove_recursive(zdev->debugfs);
 	zaccel_jobs_fini(zdev);
 	if (zdev->nohw)
 		zaccel_nohw_fini(zdev);

@@ -46,8 +46,10 @@ struct zaccel_nohw;
  * @slots: IPs of the loaded partial, 0 if none works; under &zaccel_device.lock.
  * @loaded: Their identities, as read back; under &zaccel_device.lock.
  * @kept: Slots whose batch-cached IP holds weights; under &zaccel_device.lock.
- * @last: Fence of the work queued last on the region, or NULL; under &zaccel_device.lock.
- * @seqno: Sequence number of the region's last fence; under &zaccel_device.lock.
+ * @last: Per slot, the fence a job queued next on the slot follows: the slot's last job, or
+ *        the region's last reconfiguration if none came after it; under &zaccel_device.lock.
+ * @seqno: Per slot, the last sequence number on the slot's fence timeline (reconfigurations
+ *         are on slot 0's); under &zaccel_device.lock.
  * @reconfigs: Successful reconfigurations; under &zaccel_device.lock.
  * @jobs: Completed jobs; under &zaccel_device.lock.
  * @bytes: Bytes moved by the region's DMA and bitstreams; under &zaccel_device.lock.
@@ -73,8 +75,8 @@ struct zaccel_region {
 	u32 slots;
 	struct drm_zaccel_ip_id loaded[DRM_ZACCEL_MAX_SLOTS];
 	u32 kept;
-	struct dma_fence *last;
-	u64 seqno;
+	struct dma_fence *last[DRM_ZACCEL_MAX_SLOTS];
+	u64 seqno[DRM_ZACCEL_MAX_SLOTS];
 	u64 reconfigs;
 	u64 jobs;
 	u64 bytes;
@@ -93,7 +95,8 @@ struct zaccel_region {
  * @pool_bytes: Size of the DMA pool that buffer objects come from.
  * @pool_used: Bytes of the pool that BOs hold.
  * @num_regions: Entries of @regions in use.
- * @fence_context: First of @num_regions fence contexts, one per region.
+ * @fence_context: First of the fence contexts, one per slot of each region.
+ * @debugfs: The device's debugfs directory, "zaccel-<device name>".
  * @fence_lock: The lock of every fence the device signals.
  * @lock: Protects the run-time fields of every region (state, IPs, queue and counters). The
  *        shell's description above and the regions' static fields never change after probe.
@@ -112,6 +115,7 @@ struct zaccel_device {
 	atomic64_t pool_used;
 	u32 num_regions;
 	u64 fence_context;
+	struct dentry *debugfs;
 	spinlock_t fence_lock; /* every fence's */
 	struct mutex lock; /* the regions' run-time fields */
 	struct mutex pcap_lock; /* the configuration port */

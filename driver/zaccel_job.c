@@ -3,15 +3,16 @@
  * zaccel: RECONFIG and SUBMIT, the device's asynchronous work.
  *
  * Each ioctl checks its arguments, takes references to the BOs and in-fences, and queues a
- * work item. The work runs once every in-fence and the fence of the work queued before it on
- * the same region have signalled, so that a region's work runs in submission order (a
- * reconfiguration after the region's jobs are drained, a job after the reconfiguration before
- * it). Different regions run side by side. The work signals its own fence, which the out-sync
+ * work item. The work runs once every in-fence and the fences of the work it must follow have
+ * signalled: a job follows the jobs queued before it on its slot and the region's last
+ * reconfiguration; a reconfiguration follows everything queued before it on the region, so
+ * that the region's jobs are drained first. Slots of a region, and regions, run side by side.
+ * The work signals its own fence, which the out-sync
  * receives and every BO it uses carries in its reservation object (for BO_PREP), and writes
  * its completion record if asked.
  *
  * The drm scheduler is not used: its interface changed between the two kernels the module
- * supports (6.1 and 6.12), and a region runs one work at a time, which fence callbacks and a
+ * supports (6.1 and 6.12), and a slot runs one work at a time, which fence callbacks and a
  * workqueue express directly.
  */
 #include <drm/drm_device.h>
@@ -66,9 +67,9 @@ struct zaccel_dep {
  * @slot: Slot that runs a job.
  * @pending: Fences not yet signalled, plus one while the work is being queued.
  * @num_deps: Entries of @deps in use.
- * @num_in_syncs: Of which in-fences, the first ones; the last may be the fence of the
- *                region's previous work, whose failure does not cancel this one.
- * @deps: In-fences and the fence of the region's previous work.
+ * @num_in_syncs: Of which in-fences, the first ones; the others are the fences of the work
+ *                this one follows on its region, whose failure does not cancel it.
+ * @deps: In-fences, then the fences of the work this one follows.
  * @bos: The BOs the work references: @args' BOs, then the bitstream or the record.
  * @bo_writes: Which of @bos the work writes.
  * @num_bos: Entries of @bos in use (each BO once).
@@ -95,7 +96,7 @@ struct zaccel_work {
 	atomic_t pending;
 	u32 num_deps;
 	u32 num_in_syncs;
-	struct zaccel_dep deps[DRM_ZACCEL_MAX_SYNCS + 1];
+	struct zaccel_dep deps[DRM_ZACCEL_MAX_SYNCS + DRM_ZACCEL_MAX_SLOTS];
 	struct drm_gem_object *bos[ZACCEL_WORK_BOS];
 	u32 bo_writes;
 	u32 num_bos;
@@ -465,6 +466,32 @@ static void zaccel_dep_signalled(struct dma_fence *fence, struct dma_fence_cb *c
 		queue_work(system_unbound_wq, &dep->work->work);
 }
 
+/* Makes @w follow the work queued before it that it must follow, and be followed in turn. */
+static void zaccel_work_follow_locked(struct zaccel_work *w, struct zaccel_region *r)
+{
+	u32 s, i;
+
+	lockdep_assert_held(&w->zdev->lock);
+	if (!w->reconfig) {
+		if (r->last[w->slot])
+			w->deps[w->num_deps++].fence = r->last[w->slot];
+		r->last[w->slot] = dma_fence_get(w->done);
+		return;
+	}
+	for (s = 0; s < DRM_ZACCEL_MAX_SLOTS; s++) {
+		if (!r->last[s])
+			continue;
+		for (i = w->num_in_syncs; i < w->num_deps; i++)
+			if (w->deps[i].fence == r->last[s])
+				break;
+		if (i == w->num_deps)
+			w->deps[w->num_deps++].fence = dma_fence_get(r->last[s]);
+		dma_fence_put(r->last[s]);
+	}
+	for (s = 0; s < DRM_ZACCEL_MAX_SLOTS; s++)
+		r->last[s] = dma_fence_get(w->done);
+}
+
 /*
  * Gives the work its fence, places it after the region's last work, and queues it for when
  * its fences have signalled. The fence goes into the reservation object of every BO the work
@@ -478,7 +505,7 @@ static int zaccel_work_queue(struct zaccel_work *w, struct drm_file *file, u32 o
 	struct drm_syncobj *syncobj = NULL;
 	struct ww_acquire_ctx ctx;
 	struct zaccel_fence *f;
-	u32 i;
+	u32 i, timeline;
 	int ret;
 
 	if (out_sync) {
@@ -502,15 +529,15 @@ static int zaccel_work_queue(struct zaccel_work *w, struct drm_file *file, u32 o
 	}
 
 	mutex_lock(&zdev->lock);
+	timeline = w->reconfig ? 0 : w->slot;
 	dma_fence_init(&f->base, &zaccel_fence_ops, &zdev->fence_lock,
-		       zdev->fence_context + w->region, ++r->seqno);
+		       zdev->fence_context + w->region * DRM_ZACCEL_MAX_SLOTS + timeline,
+		       ++r->seqno[timeline]);
 	w->done = &f->base;
 	for (i = 0; i < w->num_bos; i++)
 		dma_resv_add_fence(w->bos[i]->resv, w->done,
 				   dma_resv_usage_rw(w->bo_writes & BIT(i)));
-	if (r->last)
-		w->deps[w->num_deps++].fence = r->last;
-	r->last = dma_fence_get(w->done);
+	zaccel_work_follow_locked(w, r);
 	mutex_unlock(&zdev->lock);
 	drm_gem_unlock_reservations(w->bos, w->num_bos, &ctx);
 
@@ -672,12 +699,14 @@ err_free:
  */
 void zaccel_jobs_fini(struct zaccel_device *zdev)
 {
-	u32 i;
+	u32 i, s;
 
 	mutex_lock(&zdev->lock);
 	for (i = 0; i < zdev->num_regions; i++) {
-		dma_fence_put(zdev->regions[i].last);
-		zdev->regions[i].last = NULL;
+		for (s = 0; s < DRM_ZACCEL_MAX_SLOTS; s++) {
+			dma_fence_put(zdev->regions[i].last[s]);
+			zdev->regions[i].last[s] = NULL;
+		}
 	}
 	mutex_unlock(&zdev->lock);
 }

@@ -10,9 +10,9 @@
  *   identity into the region's identity blocks;
  * - one FPGA bridge per region, registered with the framework, in place of the PR decouplers;
  * - memory in place of the register windows;
- * - an IP that completes each job at once (computing nothing) and raises the region's
- *   interrupt, or fails as a fault injected through debugfs asks: a CRC error on the next
- *   load, a DMA error, or a hang that the job timeout ends.
+ * - an IP per slot that completes each job after no_hw_job_us (computing nothing) and raises
+ *   the region's interrupt, or fails as a fault injected through debugfs asks: a CRC error on
+ *   the next load, a DMA error, or a hang that the job timeout ends.
  *
  * Everything else (ioctls, BOs, fences, the PR sequence, the job runner) is the real code.
  */
@@ -21,6 +21,9 @@
 #include <linux/debugfs.h>
 #include <linux/fpga/fpga-bridge.h>
 #include <linux/fpga/fpga-mgr.h>
+#include <linux/hrtimer.h>
+#include <linux/ktime.h>
+#include <linux/module.h>
 #include <linux/platform_device.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -30,6 +33,10 @@
 #include "zaccel_drv.h"
 #include "zaccel_ip.h"
 #include "zaccel_partial.h"
+
+static unsigned int zaccel_nohw_job_us = 1000;
+module_param_named(no_hw_job_us, zaccel_nohw_job_us, uint, 0644);
+MODULE_PARM_DESC(no_hw_job_us, "Test mode: time a job takes (us)");
 
 /* Faults the test mode injects (as the emulator's emu::Fault). */
 enum zaccel_fault {
@@ -47,6 +54,20 @@ static const char * const zaccel_fault_names[] = {
 };
 
 /**
+ * struct zaccel_nohw_slot - The IP of one slot.
+ * @timer: Ends the running job.
+ * @region: The region's stand-ins.
+ * @slot: The slot's number.
+ * @dma_error: The running job ends with a DMA error.
+ */
+struct zaccel_nohw_slot {
+	struct hrtimer timer;
+	struct zaccel_nohw_region *region;
+	u32 slot;
+	bool dma_error;
+};
+
+/**
  * struct zaccel_nohw_region - A region's stand-ins.
  * @nohw: Back to the device's.
  * @index: The region's number.
@@ -55,6 +76,7 @@ static const char * const zaccel_fault_names[] = {
  * @coupled: The decoupler lets the region through; written by the bridge core, which
  *           serialises calls on one bridge.
  * @fault: Injected fault (&enum zaccel_fault) for the region's next load or job.
+ * @slots: The IPs.
  */
 struct zaccel_nohw_region {
 	struct zaccel_nohw *nohw;
@@ -63,6 +85,7 @@ struct zaccel_nohw_region {
 	struct fpga_bridge *bridge;
 	bool coupled;
 	atomic_t fault;
+	struct zaccel_nohw_slot slots[DRM_ZACCEL_MAX_SLOTS];
 };
 
 /**
@@ -195,33 +218,48 @@ void zaccel_nohw_target(struct zaccel_device *zdev, u32 region)
 	zdev->nohw->target = region;
 }
 
+/* The stand-in IP finishes its job and interrupts, as the PL would. */
+static enum hrtimer_restart zaccel_nohw_job_done(struct hrtimer *timer)
+{
+	struct zaccel_nohw_slot *ns = container_of(timer, struct zaccel_nohw_slot, timer);
+	struct zaccel_nohw_region *nr = ns->region;
+	struct zaccel_device *zdev = nr->nohw->zdev;
+	const struct zaccel_regs *regs = &zdev->regions[nr->index].regs;
+	u32 base = ZACCEL_SLOT(ns->slot);
+
+	zaccel_wr(regs, base + ZACCEL_REG_STATUS,
+		  ZACCEL_STATUS_DONE | (ns->dma_error ? ZACCEL_STATUS_DMA_ERR : 0));
+	if (zaccel_rd(regs, base + ZACCEL_REG_IRQ_EN) & ZACCEL_IRQ_DONE) {
+		zaccel_wr(regs, base + ZACCEL_REG_IRQ_STATUS, ZACCEL_IRQ_DONE);
+		zaccel_region_irq(zdev, nr->index);
+	}
+	return HRTIMER_NORESTART;
+}
+
 /**
  * zaccel_nohw_start() - The stand-in IP takes the job just started in a slot.
  * @zdev: The device, in test mode.
  * @region: The region.
  * @slot: The slot.
  *
- * Completes the job at once, with a DMA error if one was injected, and raises the region's
- * interrupt; a hang injected leaves the slot busy.
+ * The job ends no_hw_job_us later, with a DMA error if one was injected, and the region
+ * interrupts; a hang injected leaves the slot busy.
  */
 void zaccel_nohw_start(struct zaccel_device *zdev, u32 region, u32 slot)
 {
 	struct zaccel_nohw_region *nr = &zdev->nohw->regions[region];
+	struct zaccel_nohw_slot *ns = &nr->slots[slot];
 	const struct zaccel_regs *regs = &zdev->regions[region].regs;
-	u32 base = ZACCEL_SLOT(slot), fault = atomic_read(&nr->fault);
+	u32 fault = atomic_read(&nr->fault);
 
 	if (fault == ZACCEL_FAULT_IP_HANG || fault == ZACCEL_FAULT_DMA_TIMEOUT)
 		atomic_set(&nr->fault, ZACCEL_FAULT_NONE);
-	if (fault == ZACCEL_FAULT_IP_HANG) {
-		zaccel_wr(regs, base + ZACCEL_REG_STATUS, ZACCEL_STATUS_BUSY);
+	zaccel_wr(regs, ZACCEL_SLOT(slot) + ZACCEL_REG_STATUS, ZACCEL_STATUS_BUSY);
+	if (fault == ZACCEL_FAULT_IP_HANG)
 		return;
-	}
-	zaccel_wr(regs, base + ZACCEL_REG_STATUS, ZACCEL_STATUS_DONE |
-		  (fault == ZACCEL_FAULT_DMA_TIMEOUT ? ZACCEL_STATUS_DMA_ERR : 0));
-	if (zaccel_rd(regs, base + ZACCEL_REG_IRQ_EN) & ZACCEL_IRQ_DONE) {
-		zaccel_wr(regs, base + ZACCEL_REG_IRQ_STATUS, ZACCEL_IRQ_DONE);
-		zaccel_region_irq(zdev, region);
-	}
+	ns->dma_error = fault == ZACCEL_FAULT_DMA_TIMEOUT;
+	hrtimer_start(&ns->timer, ns_to_ktime((u64)zaccel_nohw_job_us * NSEC_PER_USEC),
+		      HRTIMER_MODE_REL);
 }
 
 static ssize_t zaccel_nohw_fault_write(struct file *file, const char __user *ubuf,
@@ -266,7 +304,7 @@ static const struct file_operations zaccel_nohw_fault_fops = {
  * zaccel_nohw_debugfs() - Add a fault file per region ("rpN_fault": none, pr_crc,
  * dma_timeout or ip_hang) under the device's debugfs directory.
  * @zdev: The device, in test mode.
- * @root: The DRM minor's debugfs directory.
+ * @root: The device's debugfs directory.
  */
 void zaccel_nohw_debugfs(struct zaccel_device *zdev, struct dentry *root)
 {
@@ -284,9 +322,16 @@ static int zaccel_nohw_add_bridge(struct zaccel_nohw *nohw, u32 i)
 {
 	struct zaccel_nohw_region *nr = &nohw->regions[i];
 	struct zaccel_region *r = &nohw->zdev->regions[i];
+	u32 s;
 
 	nr->nohw = nohw;
 	nr->index = i;
+	for (s = 0; s < DRM_ZACCEL_MAX_SLOTS; s++) {
+		nr->slots[s].region = nr;
+		nr->slots[s].slot = s;
+		hrtimer_init(&nr->slots[s].timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+		nr->slots[s].timer.function = zaccel_nohw_job_done;
+	}
 	nr->bridge_parent = platform_device_register_simple("zaccel-nohw-decoupler",
 							    PLATFORM_DEVID_AUTO, NULL, 0);
 	if (IS_ERR(nr->bridge_parent))
@@ -304,6 +349,10 @@ static int zaccel_nohw_add_bridge(struct zaccel_nohw *nohw, u32 i)
 
 static void zaccel_nohw_remove_bridge(struct zaccel_nohw_region *nr)
 {
+	u32 s;
+
+	for (s = 0; s < DRM_ZACCEL_MAX_SLOTS; s++)
+		hrtimer_cancel(&nr->slots[s].timer);
 	fpga_bridge_unregister(nr->bridge);
 	platform_device_unregister(nr->bridge_parent);
 }

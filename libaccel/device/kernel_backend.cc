@@ -11,6 +11,7 @@
 #include <xf86drm.h>
 
 #include <cerrno>
+#include <climits>
 #include <cstring>
 #include <memory>
 
@@ -81,13 +82,18 @@ class KernelBackend : public Backend {
   }
 
  private:
-  /// The DRM minor's debugfs directory: accel/N for an accel node, dri/N for a render node.
+  /// The driver's debugfs directory, "zaccel-<device name>"; the device is the node's parent
+  /// in sysfs.
   std::string debugfs_dir() const {
     struct stat st {};
     if (::fstat(fd_, &st) != 0) return "";
-    const bool accel = node_.find("/accel") != std::string::npos;
-    return std::string("/sys/kernel/debug/") + (accel ? "accel/" : "dri/") +
-           std::to_string(minor(st.st_rdev));
+    const std::string link = "/sys/dev/char/" + std::to_string(major(st.st_rdev)) + ":" +
+                             std::to_string(minor(st.st_rdev)) + "/device";
+    char target[PATH_MAX];
+    const ssize_t n = ::readlink(link.c_str(), target, sizeof(target) - 1);
+    if (n <= 0) return "";
+    const std::string device(target, static_cast<size_t>(n));
+    return "/sys/kernel/debug/zaccel-" + device.substr(device.rfind('/') + 1);
   }
 
   std::string node_;

@@ -1,5 +1,7 @@
 #include "conformance/fixture.h"
 
+#include <cstdlib>
+
 #include "kernels/conv2d.h"
 #include "run/layer_ip.h"
 #include "util/error.h"
@@ -12,8 +14,14 @@ constexpr uint64_t kWaitMs = 10'000;
 }  // namespace
 
 std::vector<std::string> backends() {
+  const std::string node = dev::find_kernel_node();
+  // ZACCEL_CONFORMANCE_BACKEND=kernel: the driver alone, and it must be there (the QEMU test).
+  if (const char *only = std::getenv("ZACCEL_CONFORMANCE_BACKEND");
+      only && std::string(only) == "kernel") {
+    return {node.empty() ? std::string("/dev/accel/accel0") : node};
+  }
   std::vector<std::string> b = {"emu:pynq-z2"};
-  if (const std::string node = dev::find_kernel_node(); !node.empty()) b.push_back(node);
+  if (!node.empty()) b.push_back(node);
   return b;
 }
 
@@ -37,6 +45,20 @@ void Conformance::SetUp() {
   for (size_t i = 0; i < weights_.size(); ++i)
     weights_[i] = static_cast<int16_t>(int(i * 13 % 31) - 15);
   bias_ = {100, -50};
+  for (uint32_t r = 0; r < regions_; ++r) {
+    unload(r);
+    base_.push_back(dev_->query(r));
+  }
+}
+
+void Conformance::unload(uint32_t region) {
+  std::vector<uint8_t> bits = partial(region, {test_ip()});
+  bits[bits.size() / 3] ^= 1;  // the CRC fails: the old IP is gone, no new one works
+  ASSERT_EQ(load(region, bits, {test_ip()}).error, uint32_t{EBADMSG});
+}
+
+uint64_t Conformance::since_setup(uint32_t region, __u64 drm_zaccel_region_query::*counter) {
+  return dev_->query(region).*counter - base_.at(region).*counter;
 }
 
 drm_zaccel_ip_id Conformance::test_ip(uint32_t out_c) {

@@ -58,10 +58,16 @@ class Conformance : public ::testing::TestWithParam<std::string> {
   drm_zaccel_report read_report(size_t record);
   /// The region works: a good partial loads and a job on it computes the right output.
   void expect_usable(uint32_t region);
+  /// Leaves `region` without a working IP, as a new device has it: a device that outlives the
+  /// test (the kernel driver) still holds what the last test loaded.
+  void unload(uint32_t region);
+  /// A counter of `region` since SetUp.
+  uint64_t since_setup(uint32_t region, __u64 drm_zaccel_region_query::*counter);
 
   std::unique_ptr<dev::Device> dev_;
   uint32_t regions_ = 0;
   bool computes_ = true;  ///< jobs compute their outputs (not DRM_ZACCEL_CAP_NO_HW)
+  std::vector<drm_zaccel_region_query> base_;  ///< each region's counters after SetUp
   std::unique_ptr<dev::Bo> in_, out_, reports_;
   size_t next_record_ = 0;
   std::vector<int16_t> weights_;
