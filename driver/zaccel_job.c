@@ -567,6 +567,22 @@ err_put_syncobj:
 	return ret;
 }
 
+/* The arguments RECONFIG and SUBMIT share, then the queue; frees @w on error. */
+static int zaccel_work_finish_args(struct zaccel_work *w, struct drm_file *file, u64 extensions,
+				   u64 in_syncs, u32 in_sync_count, u32 out_sync)
+{
+	int ret;
+
+	ret = zaccel_work_read_extensions(w, file, extensions);
+	if (!ret)
+		ret = zaccel_work_read_syncs(w, file, in_syncs, in_sync_count);
+	if (ret) {
+		zaccel_work_free(w);
+		return ret;
+	}
+	return zaccel_work_queue(w, file, out_sync);
+}
+
 /**
  * zaccel_ioctl_reconfig() - DRM_IOCTL_ZACCEL_RECONFIG.
  * @drm: The device.
@@ -620,13 +636,8 @@ int zaccel_ioctl_reconfig(struct drm_device *drm, void *data, struct drm_file *f
 	w->bitstream_bo = bo;
 	w->bitstream_offset = args->bo_offset;
 	w->bitstream_size = args->size;
-	ret = zaccel_work_read_extensions(w, file, args->extensions);
-	if (ret)
-		goto err_free;
-	ret = zaccel_work_read_syncs(w, file, args->in_syncs, args->in_sync_count);
-	if (ret)
-		goto err_free;
-	return zaccel_work_queue(w, file, args->out_sync);
+	return zaccel_work_finish_args(w, file, args->extensions, args->in_syncs,
+				       args->in_sync_count, args->out_sync);
 
 err_free:
 	zaccel_work_free(w);
@@ -680,13 +691,8 @@ int zaccel_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *fil
 		}
 		w->arg_bos[i] = bo;
 	}
-	ret = zaccel_work_read_extensions(w, file, args->extensions);
-	if (ret)
-		goto err_free;
-	ret = zaccel_work_read_syncs(w, file, args->in_syncs, args->in_sync_count);
-	if (ret)
-		goto err_free;
-	return zaccel_work_queue(w, file, args->out_sync);
+	return zaccel_work_finish_args(w, file, args->extensions, args->in_syncs,
+				       args->in_sync_count, args->out_sync);
 
 err_free:
 	zaccel_work_free(w);
