@@ -1,7 +1,11 @@
 #include "data/idx.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -14,6 +18,7 @@ namespace {
 
 constexpr uint8_t kTypeUbyte = 0x08;
 constexpr uint64_t kMaxBytes = uint64_t{1} << 31;  // far above any MNIST-format set
+constexpr size_t kChunk = size_t{1} << 20;         // compressed data is read this much at a time
 
 struct GzCloser {
   void operator()(gzFile f) const { gzclose(f); }
@@ -50,8 +55,19 @@ std::string split_file(const std::string &dir, const std::string &split, const c
 }  // namespace
 
 IdxArray read_idx(const std::string &path, uint32_t ndims) {
-  GzFile f(gzopen(path.c_str(), "rb"));
-  if (!f) fail(errno ? errno : ENOENT, path, ": cannot open: ", std::strerror(errno));
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) fail(errno, path, ": cannot open: ", std::strerror(errno));
+  struct stat st {};
+  if (fstat(fd, &st) != 0) {
+    const int err = errno;
+    ::close(fd);
+    fail(EIO, path, ": cannot stat: ", std::strerror(err));
+  }
+  GzFile f(gzdopen(fd, "rb"));
+  if (!f) {
+    ::close(fd);
+    fail(ENOMEM, path, ": cannot open: out of memory");
+  }
 
   uint8_t magic[4];
   if (read_some(f.get(), path, magic, 4) != 4) fail(EBADMSG, path, ": truncated header");
@@ -60,7 +76,7 @@ IdxArray read_idx(const std::string &path, uint32_t ndims) {
          " (unsigned byte IDX with ", std::dec, ndims, " dimensions)");
   }
   IdxArray a;
-  uint64_t total = 1;
+  uint64_t total = 1;  // below 2^31 before each product, so a product of 32-bit dims fits
   for (uint32_t i = 0; i < ndims; ++i) {
     uint8_t d[4];
     if (read_some(f.get(), path, d, 4) != 4) fail(EBADMSG, path, ": truncated header");
@@ -70,10 +86,25 @@ IdxArray read_idx(const std::string &path, uint32_t ndims) {
     if (total > kMaxBytes) fail(EFBIG, path, ": header declares more than ", kMaxBytes, " bytes");
     a.dims.push_back(dim);
   }
-  a.data.resize(total);
-  const size_t got = read_some(f.get(), path, a.data.data(), a.data.size());
-  if (got != total) {
-    fail(EBADMSG, path, ": truncated: header declares ", total, " bytes of data, file has ", got);
+  const uint64_t header = 4 + 4 * uint64_t{ndims};
+  const auto too_short = [&](uint64_t held, const char *how) {
+    fail(EBADMSG, path, ": truncated: header declares ", a.dims[0],
+         ndims == 3   ? " images"
+         : ndims == 1 ? " labels"
+                      : " items",
+         " (", total, " bytes of data) but the file holds ", held, " bytes of data", how);
+  };
+  // A plain file's size is known: refuse a short one before allocating anything for it.
+  if (S_ISREG(st.st_mode) && gzdirect(f.get()) &&
+      static_cast<uint64_t>(st.st_size) < header + total)
+    too_short(static_cast<uint64_t>(st.st_size) - header, "");
+  // A compressed one's (or a pipe's) is not: read in chunks, so that memory follows the data.
+  size_t got = 0;
+  while (got < total) {
+    a.data.resize(got + std::min<size_t>(total - got, kChunk));
+    const size_t n = read_some(f.get(), path, a.data.data() + got, a.data.size() - got);
+    got += n;
+    if (got < a.data.size()) too_short(got, gzdirect(f.get()) ? "" : " once decompressed");
   }
   uint8_t extra;
   if (read_some(f.get(), path, &extra, 1) != 0) {

@@ -22,7 +22,9 @@ struct IdxArray {
 
 /// Reads `path`, checking the magic (unsigned byte data with `ndims` dimensions), that no
 /// dimension is zero, and that the data is exactly as long as the header says. Throws Error
-/// naming the file and the fault.
+/// naming the file and the fault (EBADMSG for a malformed file, EFBIG past 2 GiB of data).
+/// Memory follows the data actually there: a plain file shorter than its header declares is
+/// refused before any allocation, a compressed one is read in 1 MiB chunks.
 IdxArray read_idx(const std::string &path, uint32_t ndims);
 
 /// Reads an images file (3 dimensions) and a labels file (1 dimension) that must agree.

@@ -2,6 +2,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <sys/resource.h>
+
+#include <chrono>
 #include <filesystem>
 
 #include "data/idx.h"
@@ -100,6 +103,28 @@ TEST_P(IdxTest, ZeroDimension) {
 TEST_P(IdxTest, HugeHeader) {
   write_bytes(images_, idx_bytes({0xFFFFFFFF, 0xFFFFFFFF, 2}, pixels(8)), gz_);
   expect_error(images_, labels_, EFBIG, HasSubstr(images_));
+}
+
+// Peak resident memory of the process so far, in KiB.
+long peak_rss_kib() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss;
+}
+
+// A 16-byte file whose header declares 2,700,000 images of 28x28 (2.1 GB): refused for what it
+// holds, at once and without allocating anything like the size it declares.
+TEST_P(IdxTest, HeaderDeclaresMoreThanTheFileHolds) {
+  write_bytes(images_, idx_bytes({2700000, 28, 28}, {}), gz_);
+  const long rss = peak_rss_kib();
+  const auto start = std::chrono::steady_clock::now();
+  expect_error(
+      images_, labels_, EBADMSG,
+      AllOf(HasSubstr(images_), HasSubstr("declares 2700000 images"), HasSubstr("holds 0 bytes")));
+  if (!gz_) {
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(100));
+  }
+  EXPECT_LT(peak_rss_kib() - rss, 64 * 1024) << "KiB more at the peak";
 }
 
 TEST_P(IdxTest, Garbage) {
