@@ -4,6 +4,7 @@
 #include <onnx/onnx_pb.h>
 
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -72,6 +73,17 @@ Const to_const(const onnx::TensorProto &t, const std::string &ctx) {
   return c;
 }
 
+// Weights and biases must be finite: a NaN or an infinity has no fixed-point code.
+void need_finite(const std::vector<float> &v, const std::string &tensor, const std::string &ctx,
+                 const char *scaled = "") {
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (!std::isfinite(v[i])) {
+      fail(EINVAL, ctx, ": tensor '", tensor, "'", scaled, " holds ", v[i], " at index ", i,
+           " (weights and biases must be finite)");
+    }
+  }
+}
+
 class Importer {
  public:
   explicit Importer(const onnx::ModelProto &m) : g_(m.graph()) {}
@@ -90,6 +102,8 @@ class Importer {
 
   const Const &constant(const onnx::NodeProto &n, int i, const std::string &ctx) const;
   const Const *optional_constant(const onnx::NodeProto &n, int i, const std::string &ctx) const;
+  const Const &floats(const onnx::NodeProto &n, int i, const std::string &ctx) const;
+  const Const *optional_floats(const onnx::NodeProto &n, int i, const std::string &ctx) const;
   Window window(const onnx::NodeProto &n, const std::string &ctx, uint32_t kh, uint32_t kw);
   Layer &add_layer(LayerKind kind, const onnx::NodeProto &n, Dims out);
   void need_rank(int rank, const std::string &ctx) const;
@@ -258,6 +272,20 @@ const Const &Importer::constant(const onnx::NodeProto &n, int i, const std::stri
   return *c;
 }
 
+// A weight or bias input: a constant whose float values are all finite.
+const Const *Importer::optional_floats(const onnx::NodeProto &n, int i,
+                                       const std::string &ctx) const {
+  const Const *c = optional_constant(n, i, ctx);
+  if (c) need_finite(c->f, n.input(i), ctx);
+  return c;
+}
+
+const Const &Importer::floats(const onnx::NodeProto &n, int i, const std::string &ctx) const {
+  const Const &c = constant(n, i, ctx);
+  need_finite(c.f, n.input(i), ctx);
+  return c;
+}
+
 void Importer::need_rank(int rank, const std::string &ctx) const {
   if (rank_ != rank) fail(EINVAL, ctx, ": expects a ", rank, "-D input, got ", rank_, "-D");
 }
@@ -327,8 +355,8 @@ Window Importer::window(const onnx::NodeProto &n, const std::string &ctx, uint32
 
 void Importer::conv(const onnx::NodeProto &n, const std::string &ctx) {
   need_rank(4, ctx);
-  const Const &w = constant(n, 1, ctx);
-  const Const *b = optional_constant(n, 2, ctx);
+  const Const &w = floats(n, 1, ctx);
+  const Const *b = optional_floats(n, 2, ctx);
   if (w.dims.size() != 4 || w.f.empty()) fail(EINVAL, ctx, ": weights must be a 4-D float tensor");
   Attrs a(n, ctx, {"kernel_shape", "strides", "pads", "auto_pad", "dilations", "group"});
   if (a.i("group", 1) != 1) fail(EOPNOTSUPP, ctx, ": group ", a.i("group", 1), " is not supported");
@@ -389,8 +417,8 @@ void Importer::gemm(const onnx::NodeProto &n, const std::string &ctx) {
   need_rank(2, ctx);
   Attrs a(n, ctx, {"alpha", "beta", "transA", "transB"});
   if (a.i("transA", 0) != 0) fail(EOPNOTSUPP, ctx, ": transA=1 is not supported");
-  const Const &w = constant(n, 1, ctx);
-  const Const *b = optional_constant(n, 2, ctx);
+  const Const &w = floats(n, 1, ctx);
+  const Const *b = optional_floats(n, 2, ctx);
   if (w.dims.size() != 2 || w.f.empty()) fail(EINVAL, ctx, ": B must be a 2-D float tensor");
   const bool trans_b = a.i("transB", 0) != 0;
   const int64_t k = trans_b ? w.dims[1] : w.dims[0];
@@ -403,17 +431,19 @@ void Importer::gemm(const onnx::NodeProto &n, const std::string &ctx) {
   l.weights = fc_weights(w, !trans_b);
   for (float &v : l.weights)
     v *= a.f("alpha", 1.0f);
+  need_finite(l.weights, n.input(1), ctx, " times alpha");
   if (b) {
     l.bias = fc_bias(*b, nout, ctx);
     for (float &v : l.bias)
       v *= a.f("beta", 1.0f);
+    need_finite(l.bias, n.input(2), ctx, " times beta");
   }
 }
 
 void Importer::matmul(const onnx::NodeProto &n, const std::string &ctx) {
   need_rank(2, ctx);
   Attrs a(n, ctx, {});
-  const Const &w = constant(n, 1, ctx);
+  const Const &w = floats(n, 1, ctx);
   if (w.dims.size() != 2 || w.f.empty()) fail(EINVAL, ctx, ": B must be a 2-D float tensor");
   if (w.dims[0] != static_cast<int64_t>(dims_.size())) {
     fail(EINVAL, ctx, ": weights expect ", w.dims[0], " inputs, previous layer gives ",
@@ -427,7 +457,7 @@ void Importer::matmul(const onnx::NodeProto &n, const std::string &ctx) {
 void Importer::add(const onnx::NodeProto &n, const std::string &ctx) {
   Attrs a(n, ctx, {});
   if (n.input_size() != 2) fail(EINVAL, ctx, ": expects two inputs");
-  out_.layers.back().bias = fc_bias(constant(n, 1, ctx), dims_.c, ctx);
+  out_.layers.back().bias = fc_bias(floats(n, 1, ctx), dims_.c, ctx);
 }
 
 void Importer::relu(const onnx::NodeProto &n, const std::string &ctx) {

@@ -13,7 +13,7 @@ class ModelProto;
 namespace zaccel {
 
 /// Parses and imports `path`. Throws Error naming the node and the reason for anything it
-/// cannot import exactly.
+/// cannot import exactly; EINVAL, naming the tensor, for a weight or bias that is not finite.
 Graph import_onnx_file(const std::string &path);
 
 /// Imports an already parsed model.

@@ -27,6 +27,12 @@ void check_bits(unsigned bits, const std::string &what) {
   }
 }
 
+// A NaN or an infinity has no fixed-point code (and NaN no defined conversion to an integer).
+void need_finite(const Layer &l, const char *what, const std::vector<float> &v) {
+  for (size_t i = 0; i < v.size(); ++i)
+    if (!std::isfinite(v[i])) fail(EINVAL, "layer ", l.name, ": ", what, " ", i, " is ", v[i]);
+}
+
 std::vector<int16_t> quantize_array(const std::vector<float> &v, int frac, unsigned bits) {
   std::vector<int16_t> q(v.size());
   for (size_t i = 0; i < v.size(); ++i)
@@ -38,6 +44,8 @@ std::vector<int16_t> quantize_array(const std::vector<float> &v, int frac, unsig
 // in_frac) and whose output range over the calibration set is out_max.
 void quantize_weights(const Layer &l, const LayerBits &b, unsigned in_bits, int in_frac,
                       double out_max, QLayer &q) {
+  need_finite(l, "weight", l.weights);
+  need_finite(l, "bias", l.bias);
   q.wbits = b.wbits;
   q.wfrac = choose_frac(max_abs(l.weights.data(), l.weights.size()), b.wbits);
   q.weights = quantize_array(l.weights, q.wfrac, b.wbits);

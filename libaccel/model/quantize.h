@@ -62,8 +62,8 @@ int choose_frac(double max_abs, unsigned bits);
 int16_t quantize_value(double v, int frac, unsigned bits);
 
 /// Quantizes `g`, calibrating activation ranges on `n_calib` float images. Throws Error
-/// (EINVAL) for bad bit widths, unknown layer names, no calibration data, or a layer whose
-/// accumulator could exceed 48 bits.
+/// (EINVAL) for bad bit widths, unknown layer names, no calibration data, a weight or bias
+/// that is not finite, or a layer whose accumulator could exceed 48 bits.
 QModel quantize(const Graph &g, const QuantOptions &opts, size_t n_calib, const float *calib);
 
 /// Converts `n` float images to the model's input format.

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <onnx/onnx_pb.h>
 
+#include <limits>
+
 #include "model/onnx_import.h"
 #include "test_files.h"
 #include "util/error.h"
@@ -40,6 +42,15 @@ class Builder {
     }
     for (int64_t i = 0; i < n; ++i)
       t->add_float_data(fill * static_cast<float>(i % 7 - 3));
+  }
+  void init_values(const std::string &name, std::vector<int64_t> dims, std::vector<float> vals) {
+    auto *t = m_.mutable_graph()->add_initializer();
+    t->set_name(name);
+    t->set_data_type(onnx::TensorProto::FLOAT);
+    for (int64_t d : dims)
+      t->add_dims(d);
+    for (float v : vals)
+      t->add_float_data(v);
   }
   void init_i64(const std::string &name, std::vector<int64_t> vals) {
     auto *t = m_.mutable_graph()->add_initializer();
@@ -246,6 +257,55 @@ TEST(OnnxImport, NonConstantWeights) {
   Builder b(1, 4, 4);
   b.node("Conv", {"x"});  // weights from the data input, not an initializer
   expect_error([&] { b.import(); }, EOPNOTSUPP, {"Conv0", "'x' must be a constant"});
+}
+
+// flatten, gemm(3 -> 3) whose weights, bias and alpha are given, on a 3-feature input.
+Builder tiny_gemm(std::vector<float> w, std::vector<float> bias, float alpha = 1) {
+  Builder b(3, 1, 1);
+  b.node("Flatten");
+  b.init_values("fc.weight", {3, 3}, std::move(w));
+  b.init_values("fc.bias", {3}, std::move(bias));
+  auto *gemm = b.node("Gemm", {"fc.weight", "fc.bias"});
+  Builder::int1(gemm, "transB", 1);
+  auto *a = gemm->add_attribute();
+  a->set_name("alpha");
+  a->set_type(onnx::AttributeProto::FLOAT);
+  a->set_f(alpha);
+  return b;
+}
+
+constexpr float kNan = std::numeric_limits<float>::quiet_NaN();
+constexpr float kInf = std::numeric_limits<float>::infinity();
+const std::vector<float> kEye = {1, 0, 0, 0, 1, 0, 0, 0, 1};
+
+TEST(OnnxImport, NanBias) {
+  Builder b = tiny_gemm(kEye, {kNan, 0, 1});
+  expect_error([&] { b.import(); }, EINVAL, {"Gemm1", "'fc.bias'", "nan", "index 0"});
+}
+
+TEST(OnnxImport, InfWeight) {
+  std::vector<float> w = kEye;
+  w[4] = -kInf;
+  Builder b = tiny_gemm(w, {0, 0, 1});
+  expect_error([&] { b.import(); }, EINVAL, {"Gemm1", "'fc.weight'", "-inf", "index 4"});
+}
+
+TEST(OnnxImport, NonFiniteConvAndMatMul) {
+  Builder conv(1, 4, 4);
+  conv.init_values("conv.bias", {1}, {kInf});
+  conv.init("conv.weight", {1, 1, 3, 3});
+  conv.node("Conv", {"conv.weight", "conv.bias"});
+  expect_error([&] { conv.import(); }, EINVAL, {"Conv0", "'conv.bias'", "inf"});
+  Builder mm(2, 1, 1);
+  mm.node("Flatten");
+  mm.init_values("mm.weight", {2, 1}, {1, kNan});
+  mm.node("MatMul", {"mm.weight"});
+  expect_error([&] { mm.import(); }, EINVAL, {"MatMul1", "'mm.weight'", "index 1"});
+}
+
+TEST(OnnxImport, AlphaOverflowsWeights) {
+  Builder b = tiny_gemm({3e38f, 0, 0, 0, 1, 0, 0, 0, 1}, {0, 0, 1}, 10);
+  expect_error([&] { b.import(); }, EINVAL, {"Gemm1", "'fc.weight' times alpha", "inf"});
 }
 
 TEST(OnnxImport, CorruptFile) {

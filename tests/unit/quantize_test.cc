@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <limits>
 
 #include "data/idx.h"
 #include "model/fixed_exec.h"
@@ -33,6 +34,34 @@ TEST(Quantize, ValueRoundsHalfUpAndSaturates) {
   EXPECT_EQ(quantize_value(-1000.0, 0, 8), -128);
   EXPECT_EQ(quantize_value(1.0, 2, 2), 1);
   EXPECT_EQ(quantize_value(-9.0, 0, 2), -2);
+}
+
+// A Graph built in code, not imported: the quantizer refuses a weight or bias that is not
+// finite itself, rather than converting a NaN to an integer.
+TEST(Quantize, RefusesNonFiniteWeights) {
+  Graph g;
+  g.input = {3, 1, 1};
+  Layer fc;
+  fc.kind = LayerKind::kFc;
+  fc.name = "fc1";
+  fc.in = fc.out = {3, 1, 1};
+  fc.weights = {1, 0, 0, 0, 1, 0, 0, 0, 1};
+  fc.bias = {0, std::numeric_limits<float>::quiet_NaN(), 1};
+  g.layers.push_back(fc);
+  const std::vector<float> calib = {0.5f, -0.25f, 1};
+  const auto refused = [&](const char *what) {
+    try {
+      quantize(g, {}, 1, calib.data());
+      ADD_FAILURE() << "no error";
+    } catch (const Error &e) {
+      EXPECT_EQ(e.err(), EINVAL);
+      EXPECT_THAT(e.what(), ::testing::HasSubstr(what));
+    }
+  };
+  refused("layer fc1: bias 1 is nan");
+  g.layers[0].bias[1] = 0;
+  g.layers[0].weights[8] = -std::numeric_limits<float>::infinity();
+  refused("layer fc1: weight 8 is -inf");
 }
 
 class QuantizeLeNet : public ::testing::Test {
