@@ -1,11 +1,13 @@
 #include "lib/library.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 
 #include "bitstream/partial.h"
 #include "lib/sha256.h"
@@ -17,8 +19,15 @@ namespace {
 
 namespace fs = std::filesystem;
 
+struct Fd {
+  int fd;
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
 nlohmann::json read_json(const fs::path &path) {
-  const std::vector<uint8_t> bytes = read_file(path.string());
+  const std::vector<uint8_t> bytes = read_file(path.string(), kMaxJsonBytes, EINVAL);
   nlohmann::json j = nlohmann::json::parse(bytes.begin(), bytes.end(), nullptr, false);
   if (j.is_discarded()) fail(EINVAL, path.string(), ": not valid JSON");
   return j;
@@ -26,11 +35,28 @@ nlohmann::json read_json(const fs::path &path) {
 
 }  // namespace
 
-std::vector<uint8_t> read_file(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail(ENOENT, path, ": cannot open");
-  std::vector<uint8_t> data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) fail(EIO, path, ": read error");
+std::vector<uint8_t> read_file(const std::string &path, uint64_t max_bytes, int refused) {
+  // Non-blocking, so that opening a FIFO does not wait for a writer; fstat then refuses it.
+  const Fd fd{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)};
+  if (fd.fd < 0) fail(ENOENT, path, ": cannot open: ", std::strerror(errno));
+  struct stat st {};
+  if (fstat(fd.fd, &st) != 0) fail(EIO, path, ": cannot stat: ", std::strerror(errno));
+  if (!S_ISREG(st.st_mode)) fail(refused, path, ": not a regular file");
+  const auto size = static_cast<uint64_t>(st.st_size);
+  if (size > max_bytes)
+    fail(refused, path, ": ", size, " bytes, more than the ", max_bytes, " allowed");
+  // One byte more than fstat said, to see whether the file grew since.
+  std::vector<uint8_t> data(static_cast<size_t>(size) + 1);
+  size_t got = 0;
+  while (got < data.size()) {
+    const ssize_t n = ::read(fd.fd, data.data() + got, data.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail(EIO, path, ": read error: ", std::strerror(errno));
+    if (n == 0) break;
+    got += static_cast<size_t>(n);
+  }
+  if (got > size) fail(refused, path, ": grew while being read");
+  data.resize(got);
   return data;
 }
 
@@ -70,18 +96,22 @@ std::vector<uint8_t> Library::verified_partial(const IpManifest &ip, uint32_t re
       "IP " + ip.name + ", region " + std::to_string(region) + " (" + path.string() + ")";
   std::vector<uint8_t> bits;
   try {
-    bits = read_file(path.string());
+    bits = read_file(path.string(), p->bytes, EBADMSG);
   } catch (const Error &e) {
     fail(e.err(), where, ": ", e.what());
   }
   if (bits.size() < p->bytes)
     fail(EBADMSG, where, ": truncated, ", bits.size(), " of ", p->bytes, " bytes");
-  if (bits.size() > p->bytes)
-    fail(EBADMSG, where, ": ", bits.size(), " bytes, the manifest says ", p->bytes);
   if (sha256_hex(bits.data(), bits.size()) != p->sha256)
     fail(EBADMSG, where, ": SHA-256 differs from the manifest's");
   if (!p->signature.empty() && !opts.trusted_key.empty()) {
-    const std::vector<uint8_t> sig = read_file((fs::path(dir_) / ip.name / p->signature).string());
+    std::vector<uint8_t> sig;
+    try {
+      sig = read_file((fs::path(dir_) / ip.name / p->signature).string(), kMaxSignatureBytes,
+                      EBADMSG);
+    } catch (const Error &e) {
+      fail(e.err(), where, ": signature ", e.what());
+    }
     if (!verify_signature(bits, sig, opts.trusted_key))
       fail(EKEYREJECTED, where, ": signature does not verify with ", opts.trusted_key);
   } else if (opts.require_signed) {

@@ -7,6 +7,7 @@
 // signed by a trusted key when that is required.
 #pragma once
 
+#include <cerrno>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -35,7 +36,8 @@ class Library {
   const IpManifest &find(const std::string &name) const;
 
   /// Reads `ip`'s partial for `region` and verifies it. Throws Error: ENOENT for no partial
-  /// for that region or a missing file, EBADMSG for a truncated or oversized file, a hash
+  /// for that region or a missing file, EBADMSG for a truncated or oversized file (signature
+  /// files included), one that is not a regular file, a hash
   /// other than the manifest's, a corrupt header or an IP identity other than the manifest's,
   /// ENODEV for a partial of another region's interface, EKEYREJECTED for a bad signature,
   /// EPERM for an unsigned partial when signatures are required.
@@ -48,7 +50,16 @@ class Library {
   std::vector<IpManifest> ips_;
 };
 
-/// Reads a whole file. Throws Error (ENOENT, EIO).
-std::vector<uint8_t> read_file(const std::string &path);
+/// Size limits of the files a library holds besides partials (whose limit is their size in
+/// the manifest, itself the region's).
+inline constexpr uint64_t kMaxJsonBytes = uint64_t{16} << 20;
+inline constexpr uint64_t kMaxSignatureBytes = uint64_t{64} << 10;
+
+/// Reads a whole regular file of at most `max_bytes`, never reading more than one byte past
+/// that. Throws Error: ENOENT if it cannot be opened, EIO for a read error, `refused` for a
+/// file that is not a regular one (a device, a FIFO, a directory) or is larger than
+/// `max_bytes`.
+std::vector<uint8_t> read_file(const std::string &path, uint64_t max_bytes = kMaxJsonBytes,
+                               int refused = EINVAL);
 
 }  // namespace zaccel::lib

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <set>
+#include <string_view>
 
 #include "ips/ip.h"
 #include "ips/resources.h"
@@ -36,6 +37,15 @@ std::vector<uint32_t> ints(const JsonAt &v, size_t n, uint32_t max) {
   for (size_t i = 0; i < v.size(n, n); ++i)
     out.push_back(v[i].u32(max));
   return out;
+}
+
+/// A file beside the manifest: no directory part, not hidden (so neither "." nor ".."), no NUL.
+std::string plain_file(const JsonAt &v) {
+  constexpr std::string_view kNotInName("/\\\0", 3);
+  const std::string s = v.str();
+  if (s.find_first_of(kNotInName) != std::string::npos || s[0] == '.')
+    fail(EINVAL, v.where, ": ", v.j.dump(), " is not a file beside the manifest");  // dump: escaped
+  return s;
 }
 
 drm_zaccel_ip_id parse_id(const JsonAt &ip) {
@@ -207,9 +217,7 @@ IpManifest parse_manifest(const nlohmann::json &j, const std::string &what, cons
     if (f.interface_id != r.interface_id)
       fail(EINVAL, p.where, ".interface_id: ", hex32(f.interface_id), ", region ", f.region,
            " has ", hex32(r.interface_id));
-    f.file = p["file"].str();
-    if (f.file.find_first_of("/\\") != std::string::npos || f.file[0] == '.')
-      fail(EINVAL, p.where, ".file: \"", f.file, "\" is not a file beside the manifest");
+    f.file = plain_file(p["file"]);
     f.bytes = p["bytes"].u64();
     if (f.bytes != r.partial_bytes())
       fail(EINVAL, p.where, ".bytes: ", f.bytes, ", region ", f.region, " takes ",
@@ -218,7 +226,7 @@ IpManifest parse_manifest(const nlohmann::json &j, const std::string &what, cons
     if (f.sha256.size() != 64 ||
         f.sha256.find_first_not_of("0123456789abcdef") != std::string::npos)
       fail(EINVAL, p.where, ".sha256: not 64 lowercase hex digits");
-    if (p.has("signature")) f.signature = p["signature"].str();
+    if (p.has("signature")) f.signature = plain_file(p["signature"]);
     if (!emu::fits(m.resources, r.budget))
       fail(EINVAL, p.where, ": the IP does not fit region ", f.region, "'s budget");
     m.partials.push_back(std::move(f));

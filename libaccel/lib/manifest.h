@@ -55,7 +55,8 @@ nlohmann::ordered_json to_json(const IpManifest &m);
 /// naming `what` and the field for one missing or mistyped, and for contradictions: an
 /// identity the IP model rejects, resources or latency that are not the identity's, a weight
 /// mode a pool cannot have, a region the shell lacks, an interface ID or size that is not the
-/// region's, a region given twice, an IP over its region's budget.
+/// region's, a region given twice, an IP over its region's budget, a partial's file or
+/// signature that is not a plain name beside the manifest ('/', backslash, NUL, leading '.').
 IpManifest parse_manifest(const nlohmann::json &j, const std::string &what, const Shell &shell);
 
 }  // namespace zaccel::lib

@@ -10,6 +10,14 @@
 #include "zaccel_drm.h"
 
 namespace zaccel::lib {
+namespace {
+
+// Far above any Zynq region (the largest Zynq-7000's whole bitstream, under 20 MB, is some
+// 43,000 frames). Partials are read whole: this bounds what a shell.json can make the library
+// read (106 MB).
+constexpr uint32_t kMaxFrames = uint32_t{1} << 18;
+
+}  // namespace
 
 std::string hex32(uint32_t v) {
   char buf[16];
@@ -62,7 +70,8 @@ Shell parse_shell(const nlohmann::json &j, const std::string &what) {
     if (!names.insert(d.name).second) fail(EINVAL, r.where, ".name: \"", d.name, "\" twice");
     d.interface_id = r["interface_id"].hex32();
     d.frames = r["frames"].u32();
-    if (d.frames == 0) fail(EINVAL, r.where, ".frames: zero");
+    if (d.frames == 0 || d.frames > kMaxFrames)
+      fail(EINVAL, r.where, ".frames: ", d.frames, ", not 1 to ", kMaxFrames);
     if (r["partial_bytes"].u64() != d.partial_bytes()) {
       fail(EINVAL, r.where, ".partial_bytes: ", r["partial_bytes"].u64(), ", but ", d.frames,
            " frames make ", d.partial_bytes());

@@ -25,7 +25,7 @@ Shell device_shell(dev::Device &dev, const std::string &board);
 
 nlohmann::ordered_json to_json(const Shell &s);
 /// Throws Error (EINVAL) naming `what` and the field for a missing, mistyped or
-/// contradictory field (regions out of order, duplicate names).
+/// contradictory field (regions out of order, duplicate names, frames zero or above 2^18).
 Shell parse_shell(const nlohmann::json &j, const std::string &what);
 
 /// Checks that `dev` has every region `s` names, with the same interface ID, frames and
