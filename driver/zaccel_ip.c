@@ -7,6 +7,8 @@
  */
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/math64.h>
+#include <linux/overflow.h>
 
 #include "zaccel_ip.h"
 
@@ -21,37 +23,52 @@ static bool zaccel_bits_ok(u32 bits)
 	return bits >= ZACCEL_MIN_BITS && bits <= ZACCEL_MAX_BITS;
 }
 
-/* Output extent of a window over @in positions, 0 if the window does not fit. */
-static u32 zaccel_window_extent(u32 in, u32 k, u32 stride, u32 pad_a, u32 pad_b)
+/*
+ * Output extent of a window over @in positions, 0 if the window does not fit. It is not
+ * narrowed to 32 bits: an extent above U32_MAX matches no output dimension.
+ */
+static u64 zaccel_window_extent(u32 in, u32 k, u32 stride, u32 pad_a, u32 pad_b)
 {
 	u64 padded = (u64)in + pad_a + pad_b;
 
 	if (!k || !stride || padded < k)
 		return 0;
-	return (padded - k) / stride + 1;
+	return div_u64(padded - k, stride) + 1;
 }
 
-static u64 zaccel_ip_inputs(const struct drm_zaccel_ip_id *id)
+/* @a * @b * @c in @res; false if that overflows 64 bits. */
+static bool zaccel_mul3(u64 a, u64 b, u64 c, u64 *res)
 {
-	return (u64)id->in_c * id->in_h * id->in_w;
+	u64 ab;
+
+	return !check_mul_overflow(a, b, &ab) && !check_mul_overflow(ab, c, res);
 }
 
-static u64 zaccel_ip_outputs(const struct drm_zaccel_ip_id *id)
+/* Values of one image's input in @n; false if they overflow 64 bits. */
+static bool zaccel_ip_inputs(const struct drm_zaccel_ip_id *id, u64 *n)
 {
-	return (u64)id->out_c * id->out_h * id->out_w;
+	return zaccel_mul3(id->in_c, id->in_h, id->in_w, n);
 }
 
-static u64 zaccel_ip_weights(const struct drm_zaccel_ip_id *id)
+/* Values of one image's output in @n; false if they overflow 64 bits. */
+static bool zaccel_ip_outputs(const struct drm_zaccel_ip_id *id, u64 *n)
+{
+	return zaccel_mul3(id->out_c, id->out_h, id->out_w, n);
+}
+
+/* The IP's weights in @n; false if they overflow 64 bits. */
+static bool zaccel_ip_weights(const struct drm_zaccel_ip_id *id, u64 *n)
 {
 	u64 window = (u64)(id->kernel >> 16) * (id->kernel & 0xffff);
 
 	switch (id->kind) {
 	case DRM_ZACCEL_IP_CONV:
-		return (u64)id->out_c * id->in_c * window;
+		return zaccel_mul3(id->out_c, id->in_c, window, n);
 	case DRM_ZACCEL_IP_FC:
-		return (u64)id->out_c * id->in_c;
+		return zaccel_mul3(id->out_c, id->in_c, 1, n);
 	default:
-		return 0;
+		*n = 0;
+		return true;
 	}
 }
 
@@ -71,9 +88,9 @@ static bool zaccel_ip_streams(const struct drm_zaccel_ip_id *id)
 static int zaccel_ip_check_window(const struct drm_zaccel_ip_id *id)
 {
 	u32 out_c = id->kind == DRM_ZACCEL_IP_POOL ? id->in_c : id->out_c;
-	u32 h = zaccel_window_extent(id->in_h, id->kernel >> 16, id->stride >> 16,
+	u64 h = zaccel_window_extent(id->in_h, id->kernel >> 16, id->stride >> 16,
 				     id->padding >> 24, (id->padding >> 8) & 0xff);
-	u32 w = zaccel_window_extent(id->in_w, id->kernel & 0xffff, id->stride & 0xffff,
+	u64 w = zaccel_window_extent(id->in_w, id->kernel & 0xffff, id->stride & 0xffff,
 				     (id->padding >> 16) & 0xff, id->padding & 0xff);
 
 	return out_c == id->out_c && h == id->out_h && w == id->out_w ? 0 : -EINVAL;
@@ -84,20 +101,22 @@ static int zaccel_ip_check_window(const struct drm_zaccel_ip_id *id)
  * @id: The identity, as RECONFIG's expected array gives it.
  *
  * Return: 0, or -EINVAL for a bad magic, kind, flag, weight mode or bit width, empty
- * dimensions, flags that do not apply to the kind, or output dimensions that the input and
- * window do not give.
+ * dimensions, input, output or weight counts that overflow 64 bits, flags that do not apply
+ * to the kind, or output dimensions that the input and window do not give.
  */
 int zaccel_ip_check_id(const struct drm_zaccel_ip_id *id)
 {
 	bool pool = id->kind == DRM_ZACCEL_IP_POOL;
 	u32 acc = DRM_ZACCEL_IP_ACC_IN | DRM_ZACCEL_IP_ACC_OUT;
+	u64 ins, outs, weights;
 
 	if (id->magic != ZACCEL_IP_MAGIC || id->kind < DRM_ZACCEL_IP_CONV ||
 	    id->kind > DRM_ZACCEL_IP_FC || id->flags & ~ZACCEL_IP_FLAGS || !id->lanes)
 		return -EINVAL;
 	if (!zaccel_bits_ok((id->bits >> 8) & 0xff) || !zaccel_bits_ok(id->bits & 0xff))
 		return -EINVAL;
-	if (!zaccel_ip_inputs(id) || !zaccel_ip_outputs(id))
+	if (!zaccel_ip_inputs(id, &ins) || !zaccel_ip_outputs(id, &outs) ||
+	    !zaccel_ip_weights(id, &weights) || !ins || !outs)
 		return -EINVAL;
 	if (pool) {
 		if (id->weight_mode != DRM_ZACCEL_WEIGHTS_NONE || id->bits >> 16 || id->flags & acc)
@@ -132,11 +151,38 @@ int zaccel_ip_check_id(const struct drm_zaccel_ip_id *id)
 int zaccel_ip_check_embedded(const struct drm_zaccel_ip_id *id, u64 nweights, u64 nbias)
 {
 	bool embedded = id->weight_mode == DRM_ZACCEL_WEIGHTS_EMBEDDED;
+	u64 weights;
 
-	if (nweights != (embedded ? zaccel_ip_weights(id) : 0) ||
+	if (!zaccel_ip_weights(id, &weights))
+		return -EBADMSG;
+	if (nweights != (embedded ? weights : 0) ||
 	    (nbias && (!embedded || nbias != zaccel_ip_biases(id))))
 		return -EBADMSG;
 	return 0;
+}
+
+/*
+ * Bytes from the start of the first of @n images, @stride values apart, to the end of the
+ * last one's @count values of @elem bytes: ((@n - 1) * @stride + @count) * @elem, in @res.
+ * False if that overflows 64 bits. @n is at least 1.
+ */
+static bool zaccel_extent(u64 n, u64 stride, u64 count, u64 elem, u64 *res)
+{
+	u64 values;
+
+	if (check_mul_overflow(n - 1, stride, &values) ||
+	    check_add_overflow(values, count, &values))
+		return false;
+	return !check_mul_overflow(values, elem, res);
+}
+
+/* Adds @times * @count * @elem bytes to @total; false if that overflows 64 bits. */
+static bool zaccel_add_bytes(u64 *total, u64 times, u64 count, u64 elem)
+{
+	u64 bytes;
+
+	return zaccel_mul3(times, count, elem, &bytes) &&
+	       !check_add_overflow(*total, bytes, total);
 }
 
 /* Whether argument @i of @job holds @bytes and may be accessed as @flags ask. */
@@ -157,10 +203,13 @@ static u32 zaccel_job_reg(const struct zaccel_job_desc *job, u32 i)
  * @job: The job.
  * @plan: Out: what the job will do.
  *
+ * Every size and extent is computed with overflow checks: a job whose registers or IP make
+ * one overflow 64 bits is refused, never checked against a wrapped value.
+ *
  * Return: 0, -EINVAL for arguments or registers that do not match the IP (their number,
  * direction or size, zero images, unknown control bits, %DRM_ZACCEL_JOB_KEEP_WEIGHTS on an IP
- * that is not batch-cached, a stride shorter than an image), or -ENODATA for
- * %DRM_ZACCEL_JOB_KEEP_WEIGHTS with no weights kept.
+ * that is not batch-cached, a stride shorter than an image, a buffer extent or byte count that
+ * overflows 64 bits), or -ENODATA for %DRM_ZACCEL_JOB_KEEP_WEIGHTS with no weights kept.
  */
 int zaccel_ip_check_job(const struct drm_zaccel_ip_id *id, const struct zaccel_job_desc *job,
 			struct zaccel_job_plan *plan)
@@ -169,8 +218,8 @@ int zaccel_ip_check_job(const struct drm_zaccel_ip_id *id, const struct zaccel_j
 	bool keep = control & DRM_ZACCEL_JOB_KEEP_WEIGHTS;
 	bool acc_in = id->flags & DRM_ZACCEL_IP_ACC_IN;
 	u64 out_elem = id->flags & DRM_ZACCEL_IP_ACC_OUT ? 8 : 2;
-	u64 n = zaccel_job_reg(job, 0), ins = zaccel_ip_inputs(id), outs = zaccel_ip_outputs(id);
-	u64 in_stride, out_stride, times;
+	u64 n = zaccel_job_reg(job, 0), ins, outs, weights, per_image;
+	u64 in_stride, out_stride, bytes, times;
 	u32 first_weight = acc_in ? 3 : 2, want;
 	bool loads;
 
@@ -184,37 +233,47 @@ int zaccel_ip_check_job(const struct drm_zaccel_ip_id *id, const struct zaccel_j
 	want = first_weight + (loads ? 2 : 0);
 	if (job->arg_count != want && !(loads && job->arg_count == want - 1))
 		return -EINVAL;
-	if (!n || n > (1ULL << 32) / (ins + outs))
+	/* At most 2^32 values in and out, together, per job; the sum may overflow. */
+	if (!zaccel_ip_inputs(id, &ins) || !zaccel_ip_outputs(id, &outs) ||
+	    !zaccel_ip_weights(id, &weights) || check_add_overflow(ins, outs, &per_image) ||
+	    !per_image)
+		return -EINVAL;
+	if (!n || n > div64_u64(1ULL << 32, per_image))
 		return -EINVAL;
 	in_stride = zaccel_job_reg(job, 4) ?: ins;
 	out_stride = zaccel_job_reg(job, 3) ?: outs;
 	if (in_stride < ins || out_stride < outs)
 		return -EINVAL;
-	if (!zaccel_arg_fits(job, 0, ((n - 1) * in_stride + ins) * 2, DRM_ZACCEL_ARG_READ))
+	if (!zaccel_extent(n, in_stride, ins, 2, &bytes) ||
+	    !zaccel_arg_fits(job, 0, bytes, DRM_ZACCEL_ARG_READ))
 		return -EINVAL;
-	if (!zaccel_arg_fits(job, 1, ((n - 1) * out_stride + outs) * out_elem,
-			     DRM_ZACCEL_ARG_WRITE))
+	if (!zaccel_extent(n, out_stride, outs, out_elem, &bytes) ||
+	    !zaccel_arg_fits(job, 1, bytes, DRM_ZACCEL_ARG_WRITE))
 		return -EINVAL;
 	plan->images = n;
-	plan->in_bytes = n * ins * 2;
-	plan->out_bytes = n * outs * out_elem;
+	plan->in_bytes = 0;
+	plan->out_bytes = 0;
 	plan->loads_cache = false;
+	if (!zaccel_add_bytes(&plan->in_bytes, n, ins, 2) ||
+	    !zaccel_add_bytes(&plan->out_bytes, n, outs, out_elem))
+		return -EINVAL;
 	if (acc_in) {
-		if (!zaccel_arg_fits(job, 2, n * outs * 8, DRM_ZACCEL_ARG_READ))
+		if (!zaccel_mul3(n, outs, 8, &bytes) ||
+		    !zaccel_arg_fits(job, 2, bytes, DRM_ZACCEL_ARG_READ) ||
+		    check_add_overflow(plan->in_bytes, bytes, &plan->in_bytes))
 			return -EINVAL;
-		plan->in_bytes += n * outs * 8;
 	}
 	if (loads) {
 		times = id->weight_mode == DRM_ZACCEL_WEIGHTS_STREAMED ? n : 1;
-		if (!zaccel_arg_fits(job, first_weight, zaccel_ip_weights(id) * 2,
-				     DRM_ZACCEL_ARG_READ))
+		if (!zaccel_mul3(weights, 2, 1, &bytes) ||
+		    !zaccel_arg_fits(job, first_weight, bytes, DRM_ZACCEL_ARG_READ) ||
+		    !zaccel_add_bytes(&plan->in_bytes, times, weights, 2))
 			return -EINVAL;
-		plan->in_bytes += times * zaccel_ip_weights(id) * 2;
 		if (job->arg_count == want) {
-			if (!zaccel_arg_fits(job, first_weight + 1, zaccel_ip_biases(id) * 8,
-					     DRM_ZACCEL_ARG_READ))
+			bytes = zaccel_ip_biases(id) * 8;
+			if (!zaccel_arg_fits(job, first_weight + 1, bytes, DRM_ZACCEL_ARG_READ) ||
+			    check_add_overflow(plan->in_bytes, bytes, &plan->in_bytes))
 				return -EINVAL;
-			plan->in_bytes += zaccel_ip_biases(id) * 8;
 		}
 		plan->loads_cache = id->weight_mode == DRM_ZACCEL_WEIGHTS_BATCH_CACHED;
 	}

@@ -336,11 +336,12 @@ struct drm_zaccel_ip_id {
  *
  * Returns -EINVAL for a region out of range, a range outside the BO, a size other than the
  * region's partial size, a @slot_count of 0 or above %DRM_ZACCEL_MAX_SLOTS, an invalid
- * identity in @expected, non-zero @flags, or a bad extension chain; -ENOENT for an unknown BO
- * or sync object. Bitstream faults (-EBADMSG: bad header or CRC; -ENODEV: the partial targets
- * another region; -EPROTO: an identity differs from @expected) are found as
- * the hardware finds them, while the work runs: they are reported by the completion record
- * (%DRM_ZACCEL_EXT_REPORT) and by REGION_QUERY.
+ * identity in @expected (its input, output or weight count overflowing 64 bits, or its output
+ * dimensions not what the input and window give, included), non-zero @flags, or a bad
+ * extension chain; -ENOENT for an unknown BO or sync object. Bitstream faults (-EBADMSG: bad
+ * header or CRC; -ENODEV: the partial targets another region; -EPROTO: an identity differs
+ * from @expected) are found as the hardware finds them, while the work runs: they are reported
+ * by the completion record (%DRM_ZACCEL_EXT_REPORT) and by REGION_QUERY.
  */
 struct drm_zaccel_reconfig {
 	/** @region: Target region. */
@@ -432,7 +433,8 @@ struct drm_zaccel_arg {
  * the job runs, since a RECONFIG queued before it may change the IP: a slot without a
  * working IP fails the job with -ENODEV, arguments or registers that do not match the IP
  * (unknown control bits, %DRM_ZACCEL_JOB_KEEP_WEIGHTS on an IP that is not batch-cached, an
- * output or input stride shorter than the IP's output or input) with -EINVAL,
+ * output or input stride shorter than the IP's output or input, a buffer too small for what
+ * the IP reads or writes, counts and strides whose extent overflows 64 bits) with -EINVAL,
  * %DRM_ZACCEL_JOB_KEEP_WEIGHTS with no weights kept since the last RECONFIG with -ENODATA, an
  * IP that hangs with -ETIMEDOUT, a DMA error with -EIO. A failed job signals its out-sync,
  * writes its completion record and is counted by REGION_QUERY.

@@ -257,6 +257,105 @@ static void ip_embedded_weights(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, zaccel_ip_check_embedded(&id, 18, 0), -EBADMSG);
 }
 
+/* A max pool of one channel, @h x @w, 1x1 window: its output is its input. */
+static struct drm_zaccel_ip_id pool_id(u32 h, u32 w)
+{
+	struct drm_zaccel_ip_id id = {
+		.magic = ZACCEL_IP_MAGIC, .kind = DRM_ZACCEL_IP_POOL, .version = 1 << 16,
+		.in_c = 1, .in_h = h, .in_w = w, .out_c = 1, .out_h = h, .out_w = w,
+		.kernel = 1 << 16 | 1, .stride = 1 << 16 | 1, .bits = 8 << 8 | 8, .lanes = 1,
+	};
+	return id;
+}
+
+/* Identities whose counts or window extents wrap describe no IP. */
+static void ip_identity_overflow(struct kunit *test)
+{
+	struct drm_zaccel_ip_id id = pool_id(U32_MAX, U32_MAX);
+
+	id.in_c = U32_MAX;
+	id.out_c = U32_MAX;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL); /* (2^32 - 1)^3 values */
+	/* 2^32 - 1 rows padded by 255 each side: 2^32 + 509 rows out, 509 in 32 bits. */
+	id = pool_id(U32_MAX, 1);
+	id.padding = 255U << 24 | 255U << 8;
+	id.out_h = 509;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
+	id.out_h = U32_MAX;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
+	id.padding = 0;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), 0); /* the largest extent there is */
+	/* (2^32 - 1)^2 * 2^16 weights: inputs and outputs fit, weights do not. */
+	id = conv_id(DRM_ZACCEL_WEIGHTS_EMBEDDED);
+	id.in_c = U32_MAX;
+	id.out_c = U32_MAX;
+	id.in_h = 1;
+	id.in_w = 1;
+	id.out_h = 1;
+	id.out_w = 1;
+	id.kernel = 256 << 16 | 256;
+	id.padding = 255U << 24 | 255U << 16;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_embedded(&id, 0, 0), -EBADMSG);
+}
+
+/* Jobs whose extents overflow 64 bits, against buffers their wrapped extents would fit. */
+static void ip_job_overflow(struct kunit *test)
+{
+	/* 2761311370 * 3340214413 = 2^63 + 2 values in, as many out: the sum wraps to 4. */
+	struct drm_zaccel_ip_id id = pool_id(2761311370U, 3340214413U);
+	struct drm_zaccel_ip_id fc = {
+		.magic = ZACCEL_IP_MAGIC, .kind = DRM_ZACCEL_IP_FC, .flags = DRM_ZACCEL_IP_ACC_OUT,
+		.in_c = 1, .in_h = 1, .in_w = 1, .out_c = 1, .out_h = 1, .out_w = 1, .lanes = 1,
+		.bits = 8 << 16 | 8 << 8 | 8, .weight_mode = DRM_ZACCEL_WEIGHTS_EMBEDDED,
+	};
+	struct zaccel_job_plan plan;
+	struct job_case c;
+
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), 0);
+	standard_job(&c, 2);
+	c.regs[0] = 1;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), -EINVAL);
+	c.regs[0] = 2;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), -EINVAL);
+
+	/*
+	 * 2^30 + 1 images of one 64-bit sum, 2^31 values apart: the output extent is
+	 * (2^30 * 2^31 + 1) * 8 = 2^64 + 8 bytes, 8 wrapped. No buffer holds it.
+	 */
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&fc), 0);
+	standard_job(&c, 2);
+	c.args[0].size = U64_MAX;
+	c.args[1].size = U64_MAX;
+	c.regs[0] = (1U << 30) + 1;
+	c.regs[3] = 1U << 31;
+	c.desc.reg_count = 4;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&fc, &c.desc, &plan), -EINVAL);
+	c.regs[3] = 1U << 30; /* 2^63 + 8 bytes: fits a buffer of U64_MAX */
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&fc, &c.desc, &plan), 0);
+	KUNIT_EXPECT_EQ(test, plan.out_bytes, ((1ULL << 30) + 1) * 8);
+
+	/* conv 2^31 channels of 1x1 to 2^16, 256x256 window: 2^63 weights, 2^64 bytes. */
+	id = conv_id(DRM_ZACCEL_WEIGHTS_STREAMED);
+	id.in_c = 1U << 31;
+	id.out_c = 1U << 16;
+	id.in_h = 1;
+	id.in_w = 1;
+	id.out_h = 1;
+	id.out_w = 1;
+	id.kernel = 256 << 16 | 256;
+	id.padding = 255U << 24 | 255U << 16;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), 0);
+	standard_job(&c, 4);
+	c.args[0].size = U64_MAX;
+	c.args[1].size = U64_MAX;
+	c.args[3].size = U64_MAX;
+	c.regs[0] = 1;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), -EINVAL);
+	c.args[2].size = U64_MAX;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), -EINVAL);
+}
+
 static struct kunit_case args_cases[] = {
 	KUNIT_CASE(args_reconfig),
 	KUNIT_CASE(args_submit),
@@ -265,6 +364,8 @@ static struct kunit_case args_cases[] = {
 	KUNIT_CASE(ip_job_embedded),
 	KUNIT_CASE(ip_job_batch_cached),
 	KUNIT_CASE(ip_embedded_weights),
+	KUNIT_CASE(ip_identity_overflow),
+	KUNIT_CASE(ip_job_overflow),
 	{}
 };
 
