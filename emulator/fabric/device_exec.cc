@@ -102,7 +102,7 @@ bool Device::start_job(Work &w) {
   // streamed weights one output channel's weights of an image (the IP computes that channel
   // while the next one's weights arrive).
   const drm_zaccel_ip_id &id = j.ip->id;
-  j.chunks = j.plan.job.images *
+  j.chunks = uint64_t{j.plan.job.images} *
              (id.weight_mode == DRM_ZACCEL_WEIGHTS_STREAMED ? std::max(id.out_c, 1u) : 1);
   j.busy = j.fault == Fault::kIpHang
                ? kJobTimeout

@@ -2,7 +2,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <string>
 
+#include "util/checked.h"
 #include "util/error.h"
 
 namespace zaccel::emu {
@@ -10,12 +12,24 @@ namespace {
 
 template <typename T>
 std::vector<T> gather(const BoRange &r, uint64_t count, const char *what) {
-  if (r.size < count * sizeof(T)) {
-    fail(EINVAL, what, " argument holds ", r.size, " bytes, the IP needs ", count * sizeof(T));
+  const Checked bytes = Checked(count) * sizeof(T);
+  if (!bytes.at_most(r.size)) {
+    fail(EINVAL, what, " argument holds ", r.size, " bytes, the IP needs ", count, " values of ",
+         sizeof(T));
   }
   std::vector<T> v(count);
   std::memcpy(v.data(), r.bo->ddr() + r.offset, count * sizeof(T));
   return v;
+}
+
+/// Bytes from the start of the first of `n` images, `stride` values apart, to the end of the
+/// last one's `count` values of `elem` bytes. Not ok() if that overflows 64 bits.
+Checked extent(uint64_t n, uint64_t stride, uint64_t count, uint64_t elem) {
+  return ((Checked(n) - 1) * stride + count) * elem;
+}
+
+std::string describe(const Checked &bytes) {
+  return bytes.ok() ? std::to_string(bytes.value()) : "more than 2^64";
 }
 
 bool streams(const drm_zaccel_ip_id &id) {
@@ -62,15 +76,20 @@ JobPlan plan_job(const IpImage &ip, const Work &w, std::shared_ptr<const JobWeig
   p.job.shift = w.regs.size() > 1 ? static_cast<int32_t>(w.regs[1]) : 0;
   const uint64_t n = p.job.images;
   const uint64_t in_count = ip_input_count(id), out_count = ip_output_count(id);
-  if (n > (uint64_t{1} << 32) / (in_count + out_count)) fail(EINVAL, "too many images for one job");
+  // At most 2^32 values in and out, together, per job; the sum itself may overflow 64 bits.
+  const Checked per_image = Checked(in_count) + out_count;
+  if (!per_image.ok() || per_image.value() == 0 || n > (uint64_t{1} << 32) / per_image.value()) {
+    fail(EINVAL, "too many images for one job");
+  }
   const uint64_t in_stride = w.regs.size() > 4 && w.regs[4] ? w.regs[4] : in_count;
   if (in_stride < in_count) {
     fail(EINVAL, "register 4: an input stride of ", in_stride, " values, the IP reads ", in_count,
          " per image");
   }
-  const uint64_t in_reach = ((n - 1) * in_stride + in_count) * 2;
-  if (w.args[0].size < in_reach) {
-    fail(EINVAL, "input argument holds ", w.args[0].size, " bytes, the IP reads ", in_reach);
+  const Checked in_reach = extent(n, in_stride, in_count, 2);
+  if (!in_reach.at_most(w.args[0].size)) {
+    fail(EINVAL, "input argument holds ", w.args[0].size, " bytes, the IP reads ",
+         describe(in_reach));
   }
   p.in.resize(n * in_count);
   for (uint64_t i = 0; i < n; ++i) {
@@ -84,31 +103,36 @@ JobPlan plan_job(const IpImage &ip, const Work &w, std::shared_ptr<const JobWeig
     fail(EINVAL, "register 3: an output stride of ", p.out_stride, " values, the IP writes ",
          out_count, " per image");
   }
-  const uint64_t reach = ((n - 1) * p.out_stride + out_count) * p.out_elem;
-  if (w.args[1].size < reach) {
-    fail(EINVAL, "output argument holds ", w.args[1].size, " bytes, the IP writes to ", reach);
+  const Checked reach = extent(n, p.out_stride, out_count, p.out_elem);
+  if (!reach.at_most(w.args[1].size)) {
+    fail(EINVAL, "output argument holds ", w.args[1].size, " bytes, the IP writes to ",
+         describe(reach));
   }
   p.job.in = p.in.data();
-  p.in_bytes = p.in.size() * 2;
-  p.out_bytes = p.out_count * p.out_elem;
+  // The DMA's traffic: bounded by the checks above and the BOs, and checked all the same.
+  Checked in_bytes = Checked(p.in.size()) * 2;
+  const Checked out_bytes = Checked(p.out_count) * p.out_elem;
   if (acc_in) {
     if (!(w.arg_flags[2] & DRM_ZACCEL_ARG_READ)) fail(EINVAL, "argument 2 must be readable");
     p.acc_in = gather<int64_t>(w.args[2], p.out_count, "partial sums");
     p.job.acc_in = p.acc_in.data();
-    p.in_bytes += p.acc_in.size() * 8;
+    in_bytes = in_bytes + Checked(p.acc_in.size()) * 8;
   }
   if (loads) {
     auto got = std::make_shared<JobWeights>();
     got->weights = gather<int16_t>(w.args[first_weight], ip_weight_count(id), "weights");
     const uint64_t times = id.weight_mode == DRM_ZACCEL_WEIGHTS_STREAMED ? n : 1;
-    p.in_bytes += times * got->weights.size() * 2;
+    in_bytes = in_bytes + Checked(times) * got->weights.size() * 2;
     if (w.args.size() == want) {
       got->bias = gather<int64_t>(w.args[first_weight + 1], ip_bias_count(id), "bias");
-      p.in_bytes += got->bias.size() * 8;
+      in_bytes = in_bytes + Checked(got->bias.size()) * 8;
     }
     p.loads_cache = id.weight_mode == DRM_ZACCEL_WEIGHTS_BATCH_CACHED;
     kept = std::move(got);
   }
+  if (!in_bytes.ok() || !out_bytes.ok()) fail(EINVAL, "the job's DMA moves more than 2^64 bytes");
+  p.in_bytes = in_bytes.value();
+  p.out_bytes = out_bytes.value();
   if (streams(id)) {
     p.weights = std::move(kept);
     p.job.weights = p.weights->weights.data();

@@ -33,8 +33,10 @@ struct JobPlan {
 /// Checks `w`'s arguments and registers against the IP and gathers its inputs; `kept` is what
 /// the slot's batch-cached IP holds, if anything. Throws Error: EINVAL for arguments or
 /// registers that do not match the IP (count, direction, size, zero images, control bits,
-/// an output or input stride shorter than an image's output or input),
-/// ENODATA for DRM_ZACCEL_JOB_KEEP_WEIGHTS with nothing kept.
+/// an output or input stride shorter than an image's output or input, an extent or byte count
+/// that overflows 64 bits), ENODATA for DRM_ZACCEL_JOB_KEEP_WEIGHTS with nothing kept. Every
+/// size and extent is computed with overflow checks (util/checked.h), as the driver's
+/// zaccel_ip_check_job() computes them.
 JobPlan plan_job(const IpImage &ip, const Work &w, std::shared_ptr<const JobWeights> kept);
 
 /// Checks that a loaded partial's embedded weights match its descriptor. Throws Error

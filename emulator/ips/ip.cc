@@ -5,6 +5,7 @@
 #include "kernels/conv2d.h"
 #include "kernels/fc.h"
 #include "kernels/pool.h"
+#include "util/checked.h"
 #include "util/error.h"
 
 namespace zaccel::emu {
@@ -62,16 +63,43 @@ kernels::PoolParams pool_params(const drm_zaccel_ip_id &id) {
   return p;
 }
 
-/// Operations per image the lanes share: MACs, or window elements for pooling.
-uint64_t ops_per_image(const drm_zaccel_ip_id &id) {
+/// Values of a c x h x w tensor, unless that overflows 64 bits (Dims::size() is a size_t,
+/// 32 bits on the Zynq's ARM).
+Checked count(const kernels::Dims &d) {
+  return Checked(d.c) * d.h * d.w;
+}
+
+Checked weight_count(const drm_zaccel_ip_id &id) {
   const kernels::Window w = window(id);
   switch (id.kind) {
     case DRM_ZACCEL_IP_CONV:
-      return out_dims(id).size() * id.in_c * w.kh * w.kw;
-    case DRM_ZACCEL_IP_POOL:
-      return out_dims(id).size() * w.kh * w.kw;
+      return Checked(id.out_c) * id.in_c * w.kh * w.kw;
+    case DRM_ZACCEL_IP_FC:
+      return Checked(id.out_c) * id.in_c;
     default:
-      return uint64_t{id.in_c} * id.out_c;
+      return 0;
+  }
+}
+
+/// Output positions of a window over `in` input positions, 0 if it does not fit: what
+/// kernels::window_extent() computes, without narrowing to 32 bits, so that an extent past
+/// UINT32_MAX matches no output dimension instead of wrapping to one.
+uint64_t window_extent(uint32_t in, uint32_t k, uint32_t stride, uint32_t pad_a, uint32_t pad_b) {
+  const uint64_t padded = uint64_t{in} + pad_a + pad_b;
+  if (k == 0 || stride == 0 || padded < k) return 0;
+  return (padded - k) / stride + 1;
+}
+
+/// Operations per image the lanes share: MACs, or window elements for pooling.
+Checked ops_per_image(const drm_zaccel_ip_id &id) {
+  const kernels::Window w = window(id);
+  switch (id.kind) {
+    case DRM_ZACCEL_IP_CONV:
+      return count(out_dims(id)) * id.in_c * w.kh * w.kw;
+    case DRM_ZACCEL_IP_POOL:
+      return count(out_dims(id)) * w.kh * w.kw;
+    default:
+      return Checked(id.in_c) * id.out_c;
   }
 }
 
@@ -87,7 +115,10 @@ void check_ip_id(const drm_zaccel_ip_id &id) {
   if (!bits_ok(in_bits(id)) || !bits_ok(out_bits(id))) {
     fail(EINVAL, "IP identity: activation bits out of range");
   }
-  if (in_dims(id).size() == 0 || out_dims(id).size() == 0) {
+  if (!count(in_dims(id)).ok() || !count(out_dims(id)).ok() || !weight_count(id).ok()) {
+    fail(EINVAL, "IP identity: input, output or weight count overflows 64 bits");
+  }
+  if (ip_input_count(id) == 0 || ip_output_count(id) == 0) {
     fail(EINVAL, "IP identity: empty input or output");
   }
   if (id.kind == DRM_ZACCEL_IP_POOL) {
@@ -119,33 +150,36 @@ void check_ip_id(const drm_zaccel_ip_id &id) {
     return;
   }
   const uint32_t out_c = id.kind == DRM_ZACCEL_IP_POOL ? id.in_c : id.out_c;
-  if (!(kernels::window_output(in_dims(id), window(id), out_c) == out_dims(id))) {
+  const kernels::Window w = window(id);
+  if (out_c != id.out_c ||
+      window_extent(id.in_h, w.kh, w.stride_h, w.pad_top, w.pad_bottom) != id.out_h ||
+      window_extent(id.in_w, w.kw, w.stride_w, w.pad_left, w.pad_right) != id.out_w) {
     fail(EINVAL, "IP identity: output dimensions disagree with input and window");
   }
 }
 
 uint64_t ip_input_count(const drm_zaccel_ip_id &id) {
-  return in_dims(id).size();
+  const Checked n = count(in_dims(id));
+  if (!n.ok()) fail(EINVAL, "IP identity: input count overflows 64 bits");
+  return n.value();
 }
 
 uint64_t ip_output_count(const drm_zaccel_ip_id &id) {
-  return out_dims(id).size();
+  const Checked n = count(out_dims(id));
+  if (!n.ok()) fail(EINVAL, "IP identity: output count overflows 64 bits");
+  return n.value();
 }
 
 uint64_t ip_weight_count(const drm_zaccel_ip_id &id) {
-  const kernels::Window w = window(id);
-  switch (id.kind) {
-    case DRM_ZACCEL_IP_CONV:
-      return uint64_t{id.out_c} * id.in_c * w.kh * w.kw;
-    case DRM_ZACCEL_IP_FC:
-      return uint64_t{id.out_c} * id.in_c;
-    default:
-      return 0;
-  }
+  const Checked n = weight_count(id);
+  if (!n.ok()) fail(EINVAL, "IP identity: weight count overflows 64 bits");
+  return n.value();
 }
 
 uint64_t ip_output_bytes(const drm_zaccel_ip_id &id) {
-  return ip_output_count(id) * (id.flags & DRM_ZACCEL_IP_ACC_OUT ? 8 : 2);
+  const Checked n = Checked(ip_output_count(id)) * (id.flags & DRM_ZACCEL_IP_ACC_OUT ? 8 : 2);
+  if (!n.ok()) fail(EINVAL, "IP identity: output bytes overflow 64 bits");
+  return n.value();
 }
 
 uint64_t ip_bias_count(const drm_zaccel_ip_id &id) {
@@ -153,8 +187,13 @@ uint64_t ip_bias_count(const drm_zaccel_ip_id &id) {
 }
 
 uint64_t ip_cycles(const drm_zaccel_ip_id &id, uint64_t images) {
-  const uint64_t per_image = (ops_per_image(id) + id.lanes - 1) / id.lanes;
-  return images * per_image + kPipelineDepth;
+  // A job's checks bound its images and data far below any overflow here; should the count
+  // overflow all the same, it saturates rather than wraps to a short time.
+  const Checked ops = ops_per_image(id);
+  const uint64_t lanes = id.lanes ? id.lanes : 1;
+  const Checked per_image =
+      ops.ok() ? Checked(ops.value() / lanes + (ops.value() % lanes != 0)) : ops;
+  return (Checked(images) * per_image + kPipelineDepth).value_or(UINT64_MAX);
 }
 
 void run_ip(const drm_zaccel_ip_id &id, const IpJob &job) {

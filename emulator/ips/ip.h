@@ -11,11 +11,14 @@
 namespace zaccel::emu {
 
 /// Checks that an identity block describes an IP the fabric can build: known kind, flags and
-/// weight mode, bit widths in range, output dimensions consistent with the input and window,
-/// at least one lane. Throws Error (EINVAL) naming the first bad field.
+/// weight mode, bit widths in range, input, output and weight counts that fit in 64 bits,
+/// output dimensions consistent with the input and window (the extent computed in 64 bits, not
+/// narrowed), at least one lane. Throws Error (EINVAL) naming the first bad field.
 void check_ip_id(const drm_zaccel_ip_id &id);
 
-/// Values (16-bit) of one image's input and output.
+/// Values (16-bit) of one image's input and output. Like every count below, computed with
+/// overflow checks: throws Error (EINVAL) if it overflows 64 bits (check_ip_id() refuses such
+/// an identity).
 uint64_t ip_input_count(const drm_zaccel_ip_id &id);
 uint64_t ip_output_count(const drm_zaccel_ip_id &id);
 /// Bytes of one image's output: 16-bit values, or 64-bit partial sums (DRM_ZACCEL_IP_ACC_OUT).
@@ -25,7 +28,7 @@ uint64_t ip_weight_count(const drm_zaccel_ip_id &id);
 uint64_t ip_bias_count(const drm_zaccel_ip_id &id);
 
 /// Clock cycles to process `images`: each image's operations spread over the IP's lanes,
-/// plus the pipeline's fill once per invocation.
+/// plus the pipeline's fill once per invocation; UINT64_MAX if that overflows.
 uint64_t ip_cycles(const drm_zaccel_ip_id &id, uint64_t images);
 
 /// What one job hands the IP. `weights`/`bias` are null for pooling; `bias` may be null.

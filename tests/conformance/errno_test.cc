@@ -199,6 +199,85 @@ TEST_P(ErrnoTest, Submit) {
       << "nothing ran";
 }
 
+/// A max-pool IP of one channel, h x w, 1x1 window: its output is its input.
+drm_zaccel_ip_id pool_ip(uint32_t h, uint32_t w) {
+  drm_zaccel_ip_id id{};
+  id.magic = ZACCEL_IP_MAGIC;
+  id.kind = DRM_ZACCEL_IP_POOL;
+  id.version = 1 << 16;
+  id.in_c = id.out_c = 1;
+  id.in_h = id.out_h = h;
+  id.in_w = id.out_w = w;
+  id.kernel = 1 << 16 | 1;
+  id.stride = 1 << 16 | 1;
+  id.bits = 8 << 8 | 8;
+  id.lanes = 1;
+  return id;
+}
+
+// Identities whose sizes wrap are refused up front, as any invalid identity is: none of them
+// describes an IP, whatever its wrapped figures would let through.
+TEST_P(ErrnoTest, ReconfigIdentityThatOverflows) {
+  const std::vector<uint8_t> bits = partial(0, {test_ip()});
+  auto bo = bo_with(bits);
+  const auto reconfig = [&](const drm_zaccel_ip_id &id) {
+    drm_zaccel_reconfig r{};
+    r.bo_handle = bo->handle();
+    r.size = bits.size();
+    r.expected = reinterpret_cast<uintptr_t>(&id);
+    r.slot_count = 1;
+    return dev_->ioctl(DRM_IOCTL_ZACCEL_RECONFIG, &r);
+  };
+  drm_zaccel_ip_id id = pool_ip(~0u, ~0u);
+  id.in_c = id.out_c = ~0u;
+  EXPECT_EQ(reconfig(id), -EINVAL) << "(2^32 - 1)^3 values per image: the count wraps 64 bits";
+  // A window over 2^32 - 1 rows padded by 255 on either side gives 2^32 + 509 rows: 509 once
+  // narrowed to 32 bits.
+  id = pool_ip(~0u, 1);
+  id.padding = 255u << 24 | 255u << 8;
+  id.out_h = 509;
+  EXPECT_EQ(reconfig(id), -EINVAL) << "a window extent that wraps 32 bits";
+  id.out_h = ~0u;
+  EXPECT_EQ(reconfig(id), -EINVAL) << "nor is it clamped";
+  // conv (2^32 - 1) channels in and out of 1x1, 256x256 window padded to fit: inputs and
+  // outputs fit, its (2^32 - 1)^2 * 2^16 weights do not.
+  id = test_ip();
+  id.in_c = id.out_c = ~0u;
+  id.in_h = id.in_w = id.out_h = id.out_w = 1;
+  id.kernel = 256 << 16 | 256;
+  id.padding = 255u << 24 | 255u << 16;
+  EXPECT_EQ(reconfig(id), -EINVAL) << "a weight count that wraps 64 bits";
+  EXPECT_EQ(since_setup(0, &drm_zaccel_region_query::reconfigs) +
+                since_setup(0, &drm_zaccel_region_query::errors),
+            0u)
+      << "nothing ran";
+}
+
+// An IP of 2761311370 x 3340214413 = 2^63 + 2 values in and as many out is a valid identity,
+// but no job fits it: its values in and out add up past 2^64 (to 4, wrapped), and one image's
+// input takes 2^64 + 4 bytes (4, wrapped). Checked with wrapping arithmetic, a one-image job
+// with buffers of a few bytes would pass and the IP's DMA run 2^64 bytes past them.
+TEST_P(ErrnoTest, JobExtentThatOverflows) {
+  const drm_zaccel_ip_id huge = pool_ip(2761311370u, 3340214413u);
+  ASSERT_EQ(load(0, partial(0, {huge}), {huge}).error, 0u) << "a valid identity";
+  const auto run = [&](uint32_t images) {
+    dev::Syncobj done(*dev_);
+    const size_t rec = next_record_++;
+    dev_->submit(0, 0,
+                 {{in_->handle(), DRM_ZACCEL_ARG_READ, 0, in_->size()},
+                  {out_->handle(), DRM_ZACCEL_ARG_WRITE, 0, out_->size()}},
+                 {images, 0}, {}, done.handle(), {reports_.get(), rec * sizeof(drm_zaccel_report)});
+    done.wait(dev::deadline_after_ms(10'000));
+    return read_report(rec).error;
+  };
+  EXPECT_EQ(run(1), uint32_t{EINVAL}) << "one image";
+  EXPECT_EQ(run(2), uint32_t{EINVAL}) << "two images: 2^65 + 8 bytes in, 8 wrapped";
+  EXPECT_EQ(since_setup(0, &drm_zaccel_region_query::jobs), 0u);
+  EXPECT_EQ(since_setup(0, &drm_zaccel_region_query::errors), 2u);
+  EXPECT_EQ(dev_->query(0).last_error, uint32_t{EINVAL});
+  expect_usable(0);
+}
+
 TEST_P(ErrnoTest, Syncobjs) {
   drm_syncobj_create c{0, 1u << 5};
   EXPECT_EQ(dev_->ioctl(DRM_IOCTL_SYNCOBJ_CREATE, &c), -EINVAL);
