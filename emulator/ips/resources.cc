@@ -1,16 +1,28 @@
 #include "ips/resources.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdint>
 
 #include "ips/ip.h"
+#include "util/checked.h"
+#include "util/error.h"
 
 namespace zaccel::emu {
 namespace {
 
 constexpr uint64_t kBram18Bits = 18 * 1024;
 
-uint64_t div_up(uint64_t a, uint64_t b) {
-  return (a + b - 1) / b;
+/// a / b rounded up, b > 0; without the overflow of (a + b - 1) / b.
+Checked div_up(Checked a, uint64_t b) {
+  return a.ok() ? Checked(a.value() / b + (a.value() % b != 0)) : a;
+}
+
+/// A figure as Resources holds it. An IP whose figure does not fit in 32 bits fits no region:
+/// it is refused (EFBIG, as a partial whose IPs do not fit their region is), not wrapped.
+uint32_t figure(Checked v, const char *what) {
+  if (!v.at_most(UINT32_MAX)) fail(EFBIG, "IP needs more than 2^32 - 1 ", what);
+  return static_cast<uint32_t>(v.value());
 }
 
 unsigned wbits(const drm_zaccel_ip_id &id) {
@@ -29,11 +41,14 @@ uint64_t dsp_per_lane(const drm_zaccel_ip_id &id) {
 }
 
 /// BRAM18 for on-chip weights: enough bits, and one read port per lane (two per BRAM18).
-uint64_t weight_bram(const drm_zaccel_ip_id &id) {
+Checked weight_bram(const drm_zaccel_ip_id &id) {
   switch (id.weight_mode) {
     case DRM_ZACCEL_WEIGHTS_EMBEDDED:
-    case DRM_ZACCEL_WEIGHTS_BATCH_CACHED:
-      return std::max(div_up(ip_weight_count(id) * wbits(id), kBram18Bits), div_up(id.lanes, 2));
+    case DRM_ZACCEL_WEIGHTS_BATCH_CACHED: {
+      const Checked bits = div_up(Checked(ip_weight_count(id)) * wbits(id), kBram18Bits);
+      const uint64_t ports = div_up(id.lanes, 2).value();
+      return bits.ok() ? Checked(std::max(bits.value(), ports)) : bits;
+    }
     case DRM_ZACCEL_WEIGHTS_STREAMED:
       return 2;  // a double-buffered FIFO from the HP port
     default:
@@ -42,26 +57,26 @@ uint64_t weight_bram(const drm_zaccel_ip_id &id) {
 }
 
 /// BRAM18 for the line buffer of a sliding window: kernel height - 1 rows of the input.
-uint64_t line_bram(const drm_zaccel_ip_id &id) {
+Checked line_bram(const drm_zaccel_ip_id &id) {
   const uint64_t kh = id.kernel >> 16;
   if (id.kind == DRM_ZACCEL_IP_FC || kh <= 1) return 0;
-  return div_up((kh - 1) * id.in_w * id.in_c * in_bits(id), kBram18Bits);
+  return div_up(Checked(kh - 1) * id.in_w * id.in_c * in_bits(id), kBram18Bits);
 }
 
 }  // namespace
 
 Resources ip_resources(const drm_zaccel_ip_id &id) {
   Resources r;
-  const uint64_t lanes = id.lanes;
+  const Checked lanes = id.lanes;
   const bool macs = id.kind != DRM_ZACCEL_IP_POOL;
-  r.dsp = static_cast<uint32_t>(macs ? lanes * dsp_per_lane(id) : 0);
-  r.bram18 = static_cast<uint32_t>(weight_bram(id) + line_bram(id));
+  r.dsp = figure(macs ? lanes * dsp_per_lane(id) : 0, "DSP");
+  r.bram18 = figure(weight_bram(id) + line_bram(id), "BRAM18");
   // Control, AXI-lite registers and DMA: a fixed part; each lane's adder tree, requantization
   // and (for pools) comparators: a part per lane; an HP-port master when weights stream.
   const bool master = id.weight_mode == DRM_ZACCEL_WEIGHTS_STREAMED ||
                       id.weight_mode == DRM_ZACCEL_WEIGHTS_BATCH_CACHED;
-  r.lut = static_cast<uint32_t>(900 + lanes * (macs ? 70 : 25) + (master ? 600 : 0));
-  r.ff = static_cast<uint32_t>(1200 + lanes * (macs ? 95 : 30) + (master ? 800 : 0));
+  r.lut = figure(Checked(900) + lanes * (macs ? 70 : 25) + (master ? 600 : 0), "LUT");
+  r.ff = figure(Checked(1200) + lanes * (macs ? 95 : 30) + (master ? 800 : 0), "FF");
   return r;
 }
 
@@ -71,7 +86,8 @@ bool fits(const Resources &use, const Resources &budget) {
 }
 
 Resources operator+(const Resources &a, const Resources &b) {
-  return {a.dsp + b.dsp, a.bram18 + b.bram18, a.lut + b.lut, a.ff + b.ff};
+  return {figure(Checked(a.dsp) + b.dsp, "DSP"), figure(Checked(a.bram18) + b.bram18, "BRAM18"),
+          figure(Checked(a.lut) + b.lut, "LUT"), figure(Checked(a.ff) + b.ff, "FF")};
 }
 
 }  // namespace zaccel::emu
