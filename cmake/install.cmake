@@ -14,7 +14,7 @@ configure_package_config_file(cmake/accelConfig.cmake.in
   ${CMAKE_CURRENT_BINARY_DIR}/accelConfig.cmake
   INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/accel)
 write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/accelConfigVersion.cmake
-  COMPATIBILITY SameMinorVersion)
+  COMPATIBILITY SameMajorVersion)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/accelConfig.cmake
               ${CMAKE_CURRENT_BINARY_DIR}/accelConfigVersion.cmake
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/accel)
@@ -25,7 +25,11 @@ install(TARGETS accelctl RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(FILES ${ZACCEL_DTBOS} DESTINATION ${CMAKE_INSTALL_DATADIR}/zaccel)
 install(FILES driver/60-zaccel.rules DESTINATION lib/udev/rules.d)
 
-set(ZACCEL_DKMS_DIR src/zaccel-${PROJECT_VERSION})
+# The driver is versioned apart from libaccel: its DKMS package version is dkms.conf's.
+file(STRINGS driver/dkms.conf ZACCEL_DRIVER_VERSION REGEX "^PACKAGE_VERSION=")
+string(REGEX REPLACE "^PACKAGE_VERSION=\"([^\"]+)\"$" "\\1" ZACCEL_DRIVER_VERSION
+       "${ZACCEL_DRIVER_VERSION}")
+set(ZACCEL_DKMS_DIR src/zaccel-${ZACCEL_DRIVER_VERSION})
 file(GLOB ZACCEL_DRIVER_FILES driver/*.c driver/*.h)
 install(FILES ${ZACCEL_DRIVER_FILES} driver/Kbuild driver/Makefile driver/dkms.conf
   DESTINATION ${ZACCEL_DKMS_DIR})

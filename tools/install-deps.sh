@@ -3,7 +3,7 @@
 set -euo pipefail
 
 packages=(
-	build-essential cmake ninja-build pkg-config clang-format
+	build-essential cmake ninja-build pkg-config clang-format abigail-tools
 	libgtest-dev libgmock-dev libbenchmark-dev
 	zlib1g-dev libcli11-dev nlohmann-json3-dev libssl-dev openssl
 	libonnx-dev libprotobuf-dev protobuf-compiler

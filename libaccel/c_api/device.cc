@@ -2,6 +2,7 @@
 #include <cstring>
 
 #include "c_api/guard.h"
+#include "c_api/sized.h"
 
 using zaccel::capi::fence_handles;
 using zaccel::capi::guard;
@@ -74,16 +75,18 @@ int accel_device_region_info(accel_device *dev, uint32_t region, uint32_t slot,
   if (!dev || !info) return -EINVAL;
   return guard(dev->ctx, [&] {
     const drm_zaccel_region_query q = dev->dev->query(region, slot);
-    info->state = q.state;
-    info->flags = q.flags;
-    info->frames = q.frames;
-    info->slots = q.slots;
-    info->last_error = q.last_error;
-    info->reconfigs = q.reconfigs;
-    info->jobs = q.jobs;
-    info->bytes = q.bytes;
-    info->errors = q.errors;
-    std::memcpy(&info->loaded, &q.loaded, sizeof(info->loaded));
+    accel_region_info r{};
+    r.state = q.state;
+    r.flags = q.flags;
+    r.frames = q.frames;
+    r.slots = q.slots;
+    r.last_error = q.last_error;
+    r.reconfigs = q.reconfigs;
+    r.jobs = q.jobs;
+    r.bytes = q.bytes;
+    r.errors = q.errors;
+    std::memcpy(&r.loaded, &q.loaded, sizeof(r.loaded));
+    zaccel::capi::copy_sized(info, r, ACCEL_SIZE_THROUGH(accel_region_info, loaded), "region info");
     return 0;
   });
 }
@@ -102,6 +105,10 @@ int accel_bo_new(accel_device *dev, uint64_t size, uint32_t flags, accel_bo **ou
     (*out)->bo = std::move(bo);
     return 0;
   });
+}
+
+accel_bo *accel_bo_ref(accel_bo *bo) {
+  return zaccel::capi::ref(bo);
 }
 
 accel_bo *accel_bo_unref(accel_bo *bo) {
@@ -144,6 +151,10 @@ int accel_fence_new(accel_device *dev, accel_fence **out) {
   });
 }
 
+accel_fence *accel_fence_ref(accel_fence *f) {
+  return zaccel::capi::ref(f);
+}
+
 accel_fence *accel_fence_unref(accel_fence *f) {
   return unref_dev_object(f);
 }
@@ -180,6 +191,7 @@ int accel_device_submit(accel_device *dev, uint32_t region, uint32_t slot, const
     std::vector<drm_zaccel_arg> a;
     for (unsigned i = 0; i < nargs; ++i) {
       if (!args[i].bo) zaccel::fail(EINVAL, "argument ", i, " has no BO");
+      if (args[i].pad) zaccel::fail(EINVAL, "argument ", i, ": pad must be zero");
       a.push_back({args[i].bo->bo->handle(), args[i].flags, args[i].offset, args[i].size});
     }
     dev->dev->submit(region, slot, a, std::vector<uint32_t>(regs, regs + nregs),

@@ -2,6 +2,7 @@
 #include <cstring>
 
 #include "c_api/guard.h"
+#include "c_api/sized.h"
 #include "lib/build.h"
 
 using zaccel::capi::fence_handles;
@@ -59,6 +60,10 @@ int accel_lib_open(accel_ctx *ctx, const char *dir, accel_lib **out) {
   });
 }
 
+accel_lib *accel_lib_ref(accel_lib *lib) {
+  return zaccel::capi::ref(lib);
+}
+
 accel_lib *accel_lib_unref(accel_lib *lib) {
   return zaccel::capi::unref(lib);
 }
@@ -98,7 +103,7 @@ int accel_lib_get_ip(const accel_lib *lib, uint32_t index, accel_lib_ip *out) {
         if (!p.signature.empty()) ip.signed_regions |= 1u << p.region;
       }
     }
-    *out = ip;
+    zaccel::capi::copy_sized(out, ip, ACCEL_SIZE_THROUGH(accel_lib_ip, pad), "library IP");
     return 0;
   });
 }

@@ -68,19 +68,20 @@ struct accel_fence {
   std::unique_ptr<zaccel::dev::Syncobj> sync;
 };
 
-struct accel_session {
-  std::atomic<int> refs{1};
-  accel_ctx *ctx = nullptr;
-  accel_device *dev = nullptr;
-  accel_qmodel *q = nullptr;
-  std::unique_ptr<zaccel::Session> s;
-};
-
 struct accel_plan {
   std::atomic<int> refs{1};
   accel_ctx *ctx = nullptr;
   accel_qmodel *q = nullptr;  ///< referenced: the plan points into its layers
   zaccel::Plan plan;
+};
+
+struct accel_session {
+  std::atomic<int> refs{1};
+  accel_ctx *ctx = nullptr;
+  accel_device *dev = nullptr;
+  accel_qmodel *q = nullptr;
+  accel_plan *plan = nullptr;  ///< referenced, may be NULL
+  std::unique_ptr<zaccel::Session> s;
 };
 
 namespace zaccel::capi {
@@ -98,9 +99,27 @@ struct accel_lib {
 };
 
 struct accel_quant_opts {
+  std::atomic<int> refs{1};
+  accel_ctx *ctx = nullptr;
   zaccel::QuantOptions opts;
   accel_dataset *calib = nullptr;  ///< referenced
   uint32_t calib_count = 0;
+
+  ~accel_quant_opts() { accel_dataset_unref(calib); }
+};
+
+struct accel_plan_opts {
+  std::atomic<int> refs{1};
+  accel_ctx *ctx = nullptr;
+  zaccel::PlanOptions plan;  ///< with its own copy of the IP library, if one is set
+  int64_t dsp_budget = -1, bram18_budget = -1;
+};
+
+struct accel_session_opts {
+  std::atomic<int> refs{1};
+  accel_ctx *ctx = nullptr;
+  uint32_t batch = 64;           ///< images per host batch
+  uint32_t trace_spans = 65536;  ///< spans kept for the trace, the latest ones
 };
 
 namespace zaccel::capi {

@@ -3,6 +3,7 @@
 #include "c_api/guard.h"
 #include "kernels/fixed.h"
 #include "model/fixed_exec.h"
+#include "plan/option_strings.h"
 
 using zaccel::capi::guard;
 
@@ -16,39 +17,56 @@ bool bits_ok(unsigned b) {
 
 extern "C" {
 
-int accel_quant_opts_new(accel_quant_opts **out) {
-  if (!out) return -EINVAL;
-  *out = new (std::nothrow) accel_quant_opts;
-  return *out ? 0 : -ENOMEM;
+int accel_quant_opts_new(accel_ctx *ctx, accel_quant_opts **out) {
+  if (!ctx || !out) return -EINVAL;
+  *out = nullptr;
+  return guard(ctx, [&] {
+    *out = zaccel::capi::make<accel_quant_opts>(ctx);
+    return 0;
+  });
 }
 
-void accel_quant_opts_free(accel_quant_opts *opts) {
-  if (!opts) return;
-  accel_dataset_unref(opts->calib);
-  delete opts;
+accel_quant_opts *accel_quant_opts_ref(accel_quant_opts *opts) {
+  return zaccel::capi::ref(opts);
+}
+
+accel_quant_opts *accel_quant_opts_unref(accel_quant_opts *opts) {
+  return zaccel::capi::unref(opts);
 }
 
 int accel_quant_opts_set_bits(accel_quant_opts *opts, unsigned wbits, unsigned abits) {
-  if (!opts || !bits_ok(wbits) || !bits_ok(abits)) return -EINVAL;
-  opts->opts.defaults = {wbits, abits};
-  return 0;
+  if (!opts) return -EINVAL;
+  return guard(opts->ctx, [&] {
+    if (!bits_ok(wbits) || !bits_ok(abits))
+      zaccel::fail(EINVAL, "bit widths ", wbits, ":", abits, ": each 2 to 16");
+    opts->opts.defaults = {wbits, abits};
+    return 0;
+  });
 }
 
 int accel_quant_opts_set_layer_bits(accel_quant_opts *opts, const char *layer, unsigned wbits,
                                     unsigned abits) {
-  if (!opts || !layer || !bits_ok(wbits) || !bits_ok(abits)) return -EINVAL;
-  return guard(nullptr, [&] {
+  if (!opts || !layer) return -EINVAL;
+  return guard(opts->ctx, [&] {
+    if (!zaccel::valid_layer_name(layer)) zaccel::fail(EINVAL, "'", layer, "' is not a layer name");
+    if (!bits_ok(wbits) || !bits_ok(abits))
+      zaccel::fail(EINVAL, layer, ": bit widths ", wbits, ":", abits, ": each 2 to 16");
     opts->opts.per_layer[layer] = {wbits, abits};
     return 0;
   });
 }
 
 int accel_quant_opts_set_calibration(accel_quant_opts *opts, accel_dataset *ds, uint32_t count) {
-  if (!opts || !ds || count == 0 || count > accel_dataset_count(ds)) return -EINVAL;
-  accel_dataset_unref(opts->calib);
-  opts->calib = accel_dataset_ref(ds);
-  opts->calib_count = count;
-  return 0;
+  if (!opts || !ds) return -EINVAL;
+  return guard(opts->ctx, [&] {
+    if (count == 0 || count > accel_dataset_count(ds))
+      zaccel::fail(EINVAL, "calibration on ", count, " images of a set of ",
+                   accel_dataset_count(ds));
+    accel_dataset_unref(opts->calib);
+    opts->calib = accel_dataset_ref(ds);
+    opts->calib_count = count;
+    return 0;
+  });
 }
 
 int accel_model_quantize(const accel_model *model, const accel_quant_opts *opts,

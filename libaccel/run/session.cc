@@ -34,14 +34,17 @@ std::string unit_name(const PlannedLayer &p) {
   return p.layer->name + "[" + std::to_string(p.out_lo) + ":" + std::to_string(p.out_hi) + "]";
 }
 
-Session::Session(dev::Device &dev, const QModel &q, const Plan &plan, uint32_t max_batch)
+Session::Session(dev::Device &dev, const QModel &q, const Plan &plan, uint32_t max_batch,
+                 const SessionOptions &opts)
     : dev_(dev),
       q_(q),
       plan_(plan),
       max_batch_(max_batch),
       job_images_(std::min(std::max(plan.batch, 1u), max_batch)),
       regions_(dev.num_regions()),
-      swapped_(plan.mode == PlanMode::kSdci) {
+      swapped_(plan.mode == PlanMode::kSdci),
+      opts_(opts),
+      overlap_(dev.num_regions(), 0) {
   if (max_batch == 0) fail(EINVAL, "batch of zero images");
   std::vector<uint32_t> covered(q.layers.size());
   uint64_t sums_bytes = 0;
@@ -100,6 +103,8 @@ Session::Session(dev::Device &dev, const QModel &q, const Plan &plan, uint32_t m
     if (i + 1 < plan.layers.size()) job_done_.push_back(std::make_unique<dev::Syncobj>(dev));
   }
   batches_.resize(swapped_ ? 2 * sweep_batches_ : 8);
+  // Work of two batches overlaps only while both are in flight: twice that is a safe window.
+  overlap_ = PrOverlapMeter(regions_, 2 * batches_.size());
   const uint32_t chunks = (max_batch + job_images_ - 1) / job_images_;
   for (Batch &b : batches_) {
     b.acts.push_back(std::make_unique<dev::Bo>(dev, act_offset(q.input.size(), max_batch), 0));
@@ -306,6 +311,20 @@ void Session::collect(Batch &b) {
   }
   stats_.images += n;
   ++stats_.batches;
+  overlap_.end_batch();
+}
+
+RunStats Session::stats() const {
+  RunStats s = stats_;
+  s.pr_hidden_ns = overlap_.hidden_ns();
+  return s;
+}
+
+void Session::keep(TraceSpan span) {
+  overlap_.add(span);
+  if (opts_.trace_spans == 0) return;
+  if (spans_.size() == opts_.trace_spans) spans_.pop_front();
+  spans_.push_back(std::move(span));
 }
 
 void Session::account(const drm_zaccel_report &rep, uint32_t region, const std::string &what,
@@ -321,15 +340,15 @@ void Session::account(const drm_zaccel_report &rep, uint32_t region, const std::
   if (pr) {
     ++stats_.reconfigs;
     stats_.pr_ns += rep.end_ns - rep.start_ns;
-    spans_.push_back({SpanKind::kPr, region, what, rep.start_ns, rep.end_ns});
+    keep({SpanKind::kPr, region, what, rep.start_ns, rep.end_ns});
     return;
   }
   ++stats_.jobs;
   stats_.dma_ns += (rep.compute_start_ns - rep.start_ns) + (rep.end_ns - rep.compute_end_ns);
   stats_.compute_ns += rep.compute_end_ns - rep.compute_start_ns;
-  spans_.push_back({SpanKind::kDma, region, what + " in", rep.start_ns, rep.compute_start_ns});
-  spans_.push_back({SpanKind::kCompute, region, what, rep.compute_start_ns, rep.compute_end_ns});
-  spans_.push_back({SpanKind::kDma, region, what + " out", rep.compute_end_ns, rep.end_ns});
+  keep({SpanKind::kDma, region, what + " in", rep.start_ns, rep.compute_start_ns});
+  keep({SpanKind::kCompute, region, what, rep.compute_start_ns, rep.compute_end_ns});
+  keep({SpanKind::kDma, region, what + " out", rep.compute_end_ns, rep.end_ns});
 }
 
 }  // namespace zaccel

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,6 +15,8 @@
 #include "model/quantize.h"
 #include "plan/planner.h"
 #include "run/layer_ip.h"
+#include "run/overlap.h"
+#include "run/span.h"
 
 namespace zaccel {
 
@@ -22,15 +25,11 @@ struct RunStats {
   uint64_t first_ns = 0, last_ns = 0;  ///< device time of the first start and the last end
   uint64_t pr_ns = 0, dma_ns = 0, compute_ns = 0;  ///< busy time of each kind
   uint64_t reconfigs = 0, jobs = 0;
+  uint64_t pr_hidden_ns = 0;  ///< reconfiguration time during which another region computed
 };
 
-enum class SpanKind { kPr, kDma, kCompute };
-
-struct TraceSpan {
-  SpanKind kind;
-  uint32_t region;
-  std::string name;  ///< the layer
-  uint64_t start_ns, end_ns;
+struct SessionOptions {
+  uint32_t trace_spans = 65536;  ///< spans kept for the trace, the latest ones
 };
 
 class Session {
@@ -42,15 +41,19 @@ class Session {
   /// if the plan needs more regions than `dev` has. An SDCI plan's partials, one per IP and
   /// region, come from the plan's IP library, verified (its errors, as
   /// lib::Library::verified_partial), else are built in memory.
-  Session(dev::Device &dev, const QModel &q, const Plan &plan, uint32_t max_batch);
+  /// The trace keeps the latest `opts.trace_spans` spans; statistics count them all, in
+  /// memory that does not grow with the run.
+  Session(dev::Device &dev, const QModel &q, const Plan &plan, uint32_t max_batch,
+          const SessionOptions &opts = {});
   ~Session();
 
   /// Runs `n` images already in the model's input format; writes n * output size codes.
   /// After a failure, waits for what is in flight and reloads the regions on the next run.
   void run(size_t n, const int16_t *in, int16_t *out);
 
-  const RunStats &stats() const { return stats_; }
-  const std::vector<TraceSpan> &spans() const { return spans_; }
+  /// Everything run so far (pr_hidden_ns included).
+  RunStats stats() const;
+  const std::deque<TraceSpan> &spans() const { return spans_; }
   uint32_t regions() const { return regions_; }
 
  private:
@@ -98,6 +101,7 @@ class Session {
   /// Waits for every batch in flight, ignoring their errors.
   void drain() noexcept;
   void account(const drm_zaccel_report &r, uint32_t region, const std::string &what, bool pr);
+  void keep(TraceSpan span);
 
   dev::Device &dev_;
   const QModel &q_;
@@ -125,18 +129,16 @@ class Session {
   std::vector<std::unique_ptr<dev::Syncobj>> job_done_;  ///< per layer but the last (Batch::done)
   bool loaded_ = false;  ///< every region's load has been queued, with no failure since
   RunStats stats_;
-  std::vector<TraceSpan> spans_;
+  SessionOptions opts_;
+  std::deque<TraceSpan> spans_;  ///< the latest opts_.trace_spans
+  PrOverlapMeter overlap_;
 };
-
-/// Reconfiguration time in `spans` during which a region other than the one reconfigured
-/// computed: the PR hidden behind compute.
-uint64_t hidden_pr_ns(const std::vector<TraceSpan> &spans, uint32_t regions);
 
 /// "conv1", or "conv1[0:4]" for a part of a split layer.
 std::string unit_name(const PlannedLayer &p);
 
 /// Writes spans as Chrome trace-event JSON (one track per region and kind). Throws Error.
-void write_chrome_trace(const std::string &path, const std::vector<TraceSpan> &spans,
+void write_chrome_trace(const std::string &path, const std::deque<TraceSpan> &spans,
                         uint32_t regions);
 
 }  // namespace zaccel

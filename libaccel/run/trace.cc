@@ -23,7 +23,7 @@ const char *kind_name(SpanKind k) {
 
 }  // namespace
 
-void write_chrome_trace(const std::string &path, const std::vector<TraceSpan> &spans,
+void write_chrome_trace(const std::string &path, const std::deque<TraceSpan> &spans,
                         uint32_t regions) {
   nlohmann::json events = nlohmann::json::array();
   // One process per region, one thread (track) per kind of work.

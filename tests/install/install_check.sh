@@ -47,7 +47,7 @@ cp "$work/user.c" "$work/cm/"
 cat >"$work/cm/CMakeLists.txt" <<'CM'
 cmake_minimum_required(VERSION 3.25)
 project(user C)
-find_package(accel 0.1 REQUIRED)
+find_package(accel 0.3 REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(LIBDRM REQUIRED IMPORTED_TARGET libdrm)
 add_executable(user user.c)

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <vector>
 
+#include "sized.h"
 #include "zaccel_drm.h"
 
 namespace {
@@ -48,7 +49,7 @@ TEST_F(CApiDeviceFixture, ParamsAndRegions) {
   ASSERT_EQ(accel_device_param(dev, DRM_ZACCEL_PARAM_NUM_REGIONS, 0, &v), 0);
   EXPECT_EQ(v, 2u);
   EXPECT_EQ(accel_device_param(dev, 999, 0, &v), -EINVAL);
-  accel_region_info info{};
+  auto info = sized<accel_region_info>();
   ASSERT_EQ(accel_device_region_info(dev, 1, 0, &info), 0);
   EXPECT_STREQ(accel_region_state_name(info.state), "power off");
   EXPECT_EQ(accel_device_region_info(dev, 2, 0, &info), -EINVAL);
@@ -69,11 +70,12 @@ TEST_F(CApiDeviceFixture, BosAndFences) {
   ASSERT_EQ(accel_fence_new(dev, &f), 0);
   EXPECT_EQ(accel_fence_wait(f, 10), -ETIME) << "nothing will signal it";
   // A job on a region without an IP: queued fine, fails while running, signals the fence.
-  const accel_arg args[2] = {{bo, 0, 8, DRM_ZACCEL_ARG_READ}, {bo, 8, 8, DRM_ZACCEL_ARG_WRITE}};
+  const accel_arg args[2] = {{bo, 0, 8, DRM_ZACCEL_ARG_READ, 0},
+                             {bo, 8, 8, DRM_ZACCEL_ARG_WRITE, 0}};
   const uint32_t regs[1] = {1};
   ASSERT_EQ(accel_device_submit(dev, 0, 0, args, 2, regs, 1, nullptr, 0, f), 0);
   EXPECT_EQ(accel_fence_wait(f, 5000), 0);
-  accel_region_info info{};
+  auto info = sized<accel_region_info>();
   ASSERT_EQ(accel_device_region_info(dev, 0, 0, &info), 0);
   EXPECT_EQ(info.last_error, uint32_t{ENODEV});
   EXPECT_EQ(accel_device_submit(dev, 5, 0, args, 2, regs, 1, nullptr, 0, f), -EINVAL);
@@ -89,7 +91,7 @@ TEST_F(CApiDeviceFixture, SessionMatchesReference) {
   accel_dataset *test = nullptr;
   ASSERT_EQ(accel_dataset_open_dir(ctx, data.c_str(), "t10k", &test), 0);
   accel_quant_opts *o = nullptr;
-  ASSERT_EQ(accel_quant_opts_new(&o), 0);
+  ASSERT_EQ(accel_quant_opts_new(ctx, &o), 0);
   ASSERT_EQ(accel_quant_opts_set_bits(o, 8, 8), 0);
   ASSERT_EQ(accel_quant_opts_set_calibration(o, test, 100), 0);
   accel_qmodel *q = nullptr;
@@ -100,11 +102,16 @@ TEST_F(CApiDeviceFixture, SessionMatchesReference) {
   std::vector<int16_t> ref(n * 10), got(n * 10);
   ASSERT_EQ(accel_qmodel_run(q, in.data(), n, ref.data(), nullptr), 0);
   accel_session *s = nullptr;
-  EXPECT_EQ(accel_session_new(dev, q, nullptr, 0, &s), -EINVAL) << "batch of zero";
-  ASSERT_EQ(accel_session_new(dev, q, nullptr, 32, &s), 0);
+  accel_session_opts *so = nullptr;
+  ASSERT_EQ(accel_session_opts_new(ctx, &so), 0);
+  EXPECT_EQ(accel_session_opts_set_batch(so, 0), -EINVAL) << "batch of zero";
+  EXPECT_EQ(accel_session_opts_set_batch(so, 4097), -EINVAL);
+  ASSERT_EQ(accel_session_opts_set_batch(so, 32), 0);
+  ASSERT_EQ(accel_session_new(dev, q, nullptr, so, &s), 0);
+  accel_session_opts_unref(so);  // the session keeps what it needs
   ASSERT_EQ(accel_session_run(s, in.data(), n, got.data(), nullptr), 0);
   EXPECT_EQ(got, ref);
-  accel_run_stats st{};
+  auto st = sized<accel_run_stats>();
   ASSERT_EQ(accel_session_stats(s, &st), 0);
   EXPECT_EQ(st.images, n);
   EXPECT_EQ(st.batches, 4u);
@@ -114,7 +121,7 @@ TEST_F(CApiDeviceFixture, SessionMatchesReference) {
   EXPECT_EQ(accel_session_write_trace(s, "/nonexistent/dir/t.json"), -ENOENT);
   accel_session_unref(s);
   accel_qmodel_unref(q);
-  accel_quant_opts_free(o);
+  accel_quant_opts_unref(o);
   accel_dataset_unref(test);
   accel_model_unref(m);
 }

@@ -42,7 +42,7 @@ TEST_F(CApi, NullArguments) {
   EXPECT_EQ(accel_model_unref(nullptr), nullptr);
   EXPECT_EQ(accel_qmodel_unref(nullptr), nullptr);
   EXPECT_EQ(accel_dataset_unref(nullptr), nullptr);
-  accel_quant_opts_free(nullptr);
+  accel_quant_opts_unref(nullptr);
 }
 
 TEST_F(CApi, ErrorsGoToTheLog) {
@@ -58,7 +58,7 @@ TEST_F(CApi, ErrorsGoToTheLog) {
 
 TEST_F(CApi, QuantOptions) {
   accel_quant_opts *o = nullptr;
-  ASSERT_EQ(accel_quant_opts_new(&o), 0);
+  ASSERT_EQ(accel_quant_opts_new(ctx_, &o), 0);
   EXPECT_EQ(accel_quant_opts_set_bits(o, 1, 8), -EINVAL);
   EXPECT_EQ(accel_quant_opts_set_bits(o, 8, 17), -EINVAL);
   EXPECT_EQ(accel_quant_opts_set_bits(o, 8, 8), 0);
@@ -71,7 +71,7 @@ TEST_F(CApi, QuantOptions) {
   EXPECT_EQ(accel_model_quantize(m, o, &q), -EINVAL);  // unknown layer
   EXPECT_NE(log_.lines.back().find("nosuch"), std::string::npos);
   accel_model_unref(m);
-  accel_quant_opts_free(o);
+  accel_quant_opts_unref(o);
 }
 
 TEST_F(CApi, RunsLeNet) {
@@ -92,14 +92,14 @@ TEST_F(CApi, RunsLeNet) {
   ASSERT_EQ(accel_dataset_get_input(test, 0, 8, in.data()), 0);
 
   accel_quant_opts *o = nullptr;
-  ASSERT_EQ(accel_quant_opts_new(&o), 0);
+  ASSERT_EQ(accel_quant_opts_new(ctx_, &o), 0);
   accel_qmodel *q = nullptr;
   EXPECT_EQ(accel_model_quantize(m, o, &q), -EINVAL);  // no calibration data
   EXPECT_EQ(accel_quant_opts_set_calibration(o, train, 60001), -EINVAL);
   ASSERT_EQ(accel_quant_opts_set_calibration(o, train, 100), 0);
   accel_dataset_unref(train);  // the options keep their own reference
   ASSERT_EQ(accel_model_quantize(m, o, &q), 0);
-  accel_quant_opts_free(o);
+  accel_quant_opts_unref(o);
 
   unsigned wbits = 0, abits = 0;
   int wfrac = 0, afrac = 0;

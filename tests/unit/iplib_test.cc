@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "sized.h"
 #include "zaccel_drm.h"
 
 namespace {
@@ -65,12 +66,12 @@ class IpLib : public ::testing::Test {
     accel_dataset *test = nullptr;
     ASSERT_EQ(accel_dataset_open_dir(ctx_, ZACCEL_DATA_DIR, "t10k", &test), 0);
     accel_quant_opts *o = nullptr;
-    ASSERT_EQ(accel_quant_opts_new(&o), 0);
+    ASSERT_EQ(accel_quant_opts_new(ctx_, &o), 0);
     ASSERT_EQ(accel_quant_opts_set_calibration(o, test, 100), 0);
     ASSERT_EQ(accel_model_quantize(m, o, &q_), 0);
     input_.resize(4 * 784);
     ASSERT_EQ(accel_dataset_get_input(test, 0, 4, input_.data()), 0);
-    accel_quant_opts_free(o);
+    accel_quant_opts_unref(o);
     accel_dataset_unref(test);
     accel_model_unref(m);
   }
@@ -136,10 +137,10 @@ class IpLib : public ::testing::Test {
   }
   /// The region is operating and holds IP `name`.
   void expect_holds(uint32_t region, const char *name) {
-    accel_region_info info{};
+    auto info = sized<accel_region_info>();
     ASSERT_EQ(accel_device_region_info(dev_, region, 0, &info), 0);
     EXPECT_EQ(info.state, uint32_t{DRM_ZACCEL_STATE_OPERATING});
-    accel_lib_ip want{};
+    auto want = sized<accel_lib_ip>();
     ASSERT_EQ(accel_lib_get_ip(lib_, static_cast<uint32_t>(ip(name)), &want), 0);
     EXPECT_EQ(std::memcmp(&info.loaded, &want.id, sizeof(want.id)), 0) << name;
   }
@@ -161,7 +162,7 @@ TEST_F(IpLib, BuildListVerifyLoad) {
   EXPECT_STREQ(accel_lib_board(lib_), "pynq-z2");
   EXPECT_EQ(accel_lib_num_regions(lib_), 2);
   ASSERT_EQ(accel_lib_num_ips(lib_), 4);
-  accel_lib_ip a{};
+  auto a = sized<accel_lib_ip>();
   ASSERT_EQ(accel_lib_get_ip(lib_, static_cast<uint32_t>(ip("conv1_a")), &a), 0);
   EXPECT_STREQ(a.layer, "conv1");
   EXPECT_EQ(a.out_lo, 0u);
@@ -247,7 +248,7 @@ TEST_F(IpLib, Signatures) {
   make_key(tmp_ / "key.pem", tmp_ / "pub.pem");
   make_key(tmp_ / "other.pem", tmp_ / "other-pub.pem");
   build((tmp_ / "key.pem").string());
-  accel_lib_ip a{};
+  auto a = sized<accel_lib_ip>();
   ASSERT_EQ(accel_lib_get_ip(lib_, 0, &a), 0);
   EXPECT_EQ(a.signed_regions, 3u);
   const std::string pub = (tmp_ / "pub.pem").string(), other = (tmp_ / "other-pub.pem").string();
@@ -335,8 +336,8 @@ TEST_F(IpLib, SplitIpsConcatenateToTheWholeLayer) {
     px[i] = static_cast<int16_t>(input_[i] * 255);  // any input will do: the IPs must agree
   const uint64_t whole = kImages * 6 * kPlane * 2;
   const auto run = [&](uint32_t region, uint64_t offset, uint64_t size) {
-    accel_arg args[2] = {{in, 0, kImages * kPlane * 2, DRM_ZACCEL_ARG_READ},
-                         {out, offset, size, DRM_ZACCEL_ARG_WRITE}};
+    accel_arg args[2] = {{in, 0, kImages * kPlane * 2, DRM_ZACCEL_ARG_READ, 0},
+                         {out, offset, size, DRM_ZACCEL_ARG_WRITE, 0}};
     const uint32_t regs[2] = {kImages, 8};
     accel_fence *f = nullptr;
     ASSERT_EQ(accel_fence_new(dev_, &f), 0);

@@ -48,12 +48,12 @@ Bounds bounds_of(accel_device *dev, const accel_plan *plan, uint32_t images) {
     check(accel_device_param(dev, p, index, &v), "GET_PARAM");
     return double(v);
   };
-  accel_plan_summary s{};
+  auto s = sized<accel_plan_summary>();
   check(accel_plan_get_summary(plan, &s), "plan");
   std::map<uint32_t, double> hp_bytes;
   double ddr_bytes = 0, cycles_max = 0, regions = 0;
   for (uint32_t i = 0; i < s.layers; ++i) {
-    accel_plan_layer pl{};
+    auto pl = sized<accel_plan_layer>();
     check(accel_plan_get_layer(plan, i, &pl), "plan");
     const double bytes = double(pl.weight_bytes_per_image + pl.act_bytes_per_image);
     hp_bytes[pl.region] += bytes;
@@ -109,7 +109,7 @@ void bench_modes(const BenchArgs &a, const Global &g) {
       choice.mode = mode;
       if (std::string(mode) == "dapp") choice.bram = a.bram;
       const Plan plan = choice.make(l.q.get(), dev.get(), c.job_images, c.batch);
-      accel_plan_summary s{};
+      auto s = sized<accel_plan_summary>();
       check(accel_plan_get_summary(plan.get(), &s), "plan");
       const SessionRun r = run_session(l, dev.get(), plan.get(), c.batch);
       const double acc = 100.0 * l.correct(r.logits.data(), 0, l.n) / l.n;

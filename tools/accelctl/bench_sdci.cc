@@ -57,7 +57,7 @@ void bench_sdci(const SdciArgs &a, const Global &g) {
     choice.mode = r.mode;
     choice.sweep = r.sweep;
     const Plan plan = choice.make(l.q.get(), dev.get(), r.job_images, r.batch);
-    accel_plan_summary s{};
+    auto s = sized<accel_plan_summary>();
     check(accel_plan_get_summary(plan.get(), &s), "plan");
     const bool last = &r == &rows.back();
     const SessionRun run =

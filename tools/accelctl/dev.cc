@@ -73,7 +73,7 @@ void regions(const std::string &uri, const Global &g) {
   const uint32_t n = static_cast<uint32_t>(param(d, DRM_ZACCEL_PARAM_NUM_REGIONS));
   nlohmann::ordered_json all = nlohmann::ordered_json::array();
   for (uint32_t r = 0; r < n; ++r) {
-    accel_region_info info{};
+    auto info = sized<accel_region_info>();
     check(accel_device_region_info(d, r, 0, &info), "REGION_QUERY");
     const accel_ip_id &ip = info.loaded;
     char dims[96];

@@ -73,10 +73,7 @@ void eval(const EvalArgs &a, const Global &g) {
   Session session;
   if (!a.device.empty()) {
     dev = open_device(l.ctx.get(), a.device);
-    accel_session *raw = nullptr;
-    check(accel_session_new(dev.get(), l.q.get(), nullptr, a.batch, &raw),
-          "cannot prepare the device");
-    session.reset(raw);
+    session = new_session(l.ctx.get(), dev.get(), l.q.get(), nullptr, a.batch);
   }
   const auto fl = run_path(l.inputs, l.test.get(), n, in_size, out_size, a,
                            [&](const float *in, uint32_t cnt, float *logits) {

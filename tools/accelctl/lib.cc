@@ -80,7 +80,7 @@ void list(const LibArgs &a, const Global &g) {
                 "regions", "signed");
   }
   for (int i = 0; i < n; ++i) {
-    accel_lib_ip ip{};
+    auto ip = sized<accel_lib_ip>();
     check(accel_lib_get_ip(lib.get(), static_cast<uint32_t>(i), &ip), "lib");
     const nlohmann::json m = nlohmann::json::parse(accel_lib_ip_json(lib.get(), i));
     const std::string kind = m["ip"]["kind"], weights = m["ip"]["weight_mode"];
@@ -159,7 +159,7 @@ void verify(const LibArgs &a, const Global &g) {
   const char *key = a.trusted_key.empty() ? nullptr : a.trusted_key.c_str();
   const int n = accel_lib_num_ips(lib.get());
   for (int i = 0; i < n; ++i) {
-    accel_lib_ip ip{};
+    auto ip = sized<accel_lib_ip>();
     check(accel_lib_get_ip(lib.get(), static_cast<uint32_t>(i), &ip), "lib");
     if (!a.ip.empty() && a.ip != ip.name) continue;
     for (uint32_t r = 0; r < 32; ++r) {

@@ -74,7 +74,7 @@ Loaded load(const ModelArgs &a) {
   check(accel_dataset_get_input(l.test.get(), 0, l.n, l.inputs.data()), "test set");
 
   accel_quant_opts *raw_opts = nullptr;
-  check(accel_quant_opts_new(&raw_opts), "quantization options");
+  check(accel_quant_opts_new(l.ctx.get(), &raw_opts), "quantization options");
   QuantOpts opts(raw_opts);
   check(accel_quant_opts_set_bits(opts.get(), a.wbits, a.abits), "bit widths");
   for (const std::string &spec : a.layer_bits) {
@@ -133,43 +133,55 @@ void PlanChoice::add_lib_options(CLI::App *cmd) {
 
 Plan PlanChoice::make(accel_qmodel *q, accel_device *dev, uint32_t job_images,
                       uint32_t cache_batch) const {
-  Ctx ctx;  // the library's: its errors go to the default log
+  Ctx ctx;  // the options' and the library's: errors go to the default log
+  accel_ctx *raw_ctx = nullptr;
+  check(accel_ctx_new(&raw_ctx), "cannot create a context");
+  ctx.reset(raw_ctx);
   Lib library;
   if (!lib.empty()) {
-    accel_ctx *raw_ctx = nullptr;
-    check(accel_ctx_new(&raw_ctx), "cannot create a context");
-    ctx.reset(raw_ctx);
     accel_lib *raw = nullptr;
     check(accel_lib_open(ctx.get(), lib.c_str(), &raw), ("--lib " + lib).c_str());
     library.reset(raw);
   }
+  accel_plan_opts *raw_opts = nullptr;
+  check(accel_plan_opts_new(ctx.get(), &raw_opts), "plan options");
+  PlanOpts opts(raw_opts);
   std::string list;
   for (const std::string &s : stream)
     list += (list.empty() ? "" : ",") + s;
   std::string splits;
   for (const std::string &s : split)
     splits += (splits.empty() ? "" : ";") + s;
-  const accel_plan_opts opts{mode.c_str(),
-                             list.empty() ? nullptr : list.c_str(),
-                             job_images,
-                             dsp,
-                             bram,
-                             cache_batch,
-                             splits.empty() ? nullptr : splits.c_str(),
-                             sweep,
-                             require_signed ? ACCEL_LIB_REQUIRE_SIGNED : 0u,
-                             library.get(),
-                             trusted_key.empty() ? nullptr : trusted_key.c_str()};
+  check(accel_plan_opts_set_mode(opts.get(), mode.c_str()), "--mode");
+  check(accel_plan_opts_set_stream(opts.get(), list.c_str()), "--stream");
+  check(accel_plan_opts_set_batch(opts.get(), job_images), "--job-images");
+  check(accel_plan_opts_set_budget(opts.get(), dsp, bram), "budget");
+  check(accel_plan_opts_set_cache_batch(opts.get(), cache_batch), "cache batch");
+  check(accel_plan_opts_set_split(opts.get(), splits.c_str()), "--split");
+  check(accel_plan_opts_set_sweep(opts.get(), sweep), "--sweep");
+  check(accel_plan_opts_set_lib(opts.get(), library.get(),
+                                trusted_key.empty() ? nullptr : trusted_key.c_str(),
+                                require_signed ? ACCEL_LIB_REQUIRE_SIGNED : 0u),
+        "--lib");
   accel_plan *raw = nullptr;
-  check(accel_plan_new(q, dev, &opts, &raw), "cannot plan");
+  check(accel_plan_new(q, dev, opts.get(), &raw), "cannot plan");
   return Plan(raw);
+}
+
+Session new_session(accel_ctx *ctx, accel_device *dev, accel_qmodel *q, const accel_plan *plan,
+                    unsigned batch) {
+  accel_session_opts *raw_opts = nullptr;
+  check(accel_session_opts_new(ctx, &raw_opts), "session options");
+  SessionOpts opts(raw_opts);
+  check(accel_session_opts_set_batch(opts.get(), batch), "--batch");
+  accel_session *raw = nullptr;
+  check(accel_session_new(dev, q, plan, opts.get(), &raw), "cannot prepare the device");
+  return Session(raw);
 }
 
 SessionRun run_session(const Loaded &l, accel_device *dev, const accel_plan *plan, unsigned batch,
                        const std::string &trace) {
-  accel_session *raw = nullptr;
-  check(accel_session_new(dev, l.q.get(), plan, batch, &raw), "cannot prepare the device");
-  Session session(raw);
+  Session session = new_session(l.ctx.get(), dev, l.q.get(), plan, batch);
   SessionRun r;
   r.codes.resize(size_t{l.n} * l.out_size);
   r.logits.resize(r.codes.size());

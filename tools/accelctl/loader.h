@@ -70,11 +70,16 @@ struct PlanChoice {
   void add_lib_options(CLI::App *cmd);
 };
 
+/// A session of `q` on `dev` as `plan` says (NULL: the auto plan) in host batches of `batch`
+/// images, or Failure.
+Session new_session(accel_ctx *ctx, accel_device *dev, accel_qmodel *q, const accel_plan *plan,
+                    unsigned batch);
+
 /// What running the loaded test images through a session printed.
 struct SessionRun {
   std::vector<int16_t> codes;
   std::vector<float> logits;
-  accel_run_stats stats{};
+  accel_run_stats stats = sized<accel_run_stats>();
   double seconds = 0;  ///< host time of the run
 };
 

@@ -39,7 +39,7 @@ void plan(const PlanArgs &a, const Global &g) {
   Loaded l = load(a.m);
   Device dev = open_device(l.ctx.get(), a.device);
   const Plan p = a.choice.make(l.q.get(), dev.get(), a.batch);
-  accel_plan_summary s{};
+  auto s = sized<accel_plan_summary>();
   check(accel_plan_get_summary(p.get(), &s), "plan");
   const double us = s.ns_per_image / 1e3;
 
@@ -51,12 +51,12 @@ void plan(const PlanArgs &a, const Global &g) {
   }
   std::map<std::string, uint32_t> in_channels;  // per layer: a cascade's parts have fewer
   for (uint32_t i = 0; i < s.layers; ++i) {
-    accel_plan_layer pl{};
+    auto pl = sized<accel_plan_layer>();
     check(accel_plan_get_layer(p.get(), i, &pl), "plan");
     in_channels[pl.name] = std::max(in_channels[pl.name], pl.in_hi);
   }
   for (uint32_t i = 0; i < s.layers; ++i) {
-    accel_plan_layer pl{};
+    auto pl = sized<accel_plan_layer>();
     check(accel_plan_get_layer(p.get(), i, &pl), "plan");
     const uint64_t ddr = pl.weight_bytes_per_image + pl.act_bytes_per_image;
     std::string name = pl.split ? std::string(pl.name) + "[" + std::to_string(pl.out_lo) + ":" +

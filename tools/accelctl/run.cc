@@ -28,7 +28,7 @@ void run(const RunArgs &a, const Global &g) {
   Loaded l = load(a.m);
   Device dev = open_device(l.ctx.get(), a.device);
   const Plan plan = a.plan.make(l.q.get(), dev.get(), std::min(a.job_images, a.batch), a.batch);
-  accel_plan_summary ps{};
+  auto ps = sized<accel_plan_summary>();
   check(accel_plan_get_summary(plan.get(), &ps), "plan");
   const SessionRun r = run_session(l, dev.get(), plan.get(), a.batch, a.trace);
   const std::vector<int16_t> &codes = r.codes;
