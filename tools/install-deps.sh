@@ -13,6 +13,7 @@ packages=(
 	linux-source-6.1 linux-source-6.12
 	linux-headers-amd64 sparse dt-schema dkms flex bison bc libelf-dev
 	qemu-system-x86 busybox-static cpio xz-utils
+	clang-16 libfuzzer-16-dev libclang-rt-16-dev
 )
 
 missing=()

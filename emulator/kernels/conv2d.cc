@@ -11,8 +11,9 @@ namespace {
 
 // out[r][j] = requant(bias[r] + acc_in[r][j] + sum_i w[r][i] * col[i][j]) for every output
 // position j, or the sum itself into acc_out. Built for AVX2 too where the CPU has it (same
-// integers, wider vectors).
-__attribute__((target_clones("avx2", "default"))) void mac_rows(
+// integers, wider vectors): inlined into two copies, one per target, picked at run time (not
+// target_clones, with which clang 16 leaves the std::vector members it uses undefined).
+__attribute__((always_inline)) inline void mac_rows_body(
     const ConvParams &p, size_t k, size_t cols, const int16_t *w, const int64_t *bias,
     const std::vector<std::vector<size_t>> &runs, const int16_t *col, const Cascade &cas,
     int16_t *out) {
@@ -47,6 +48,27 @@ __attribute__((target_clones("avx2", "default"))) void mac_rows(
     for (size_t j = 0; j < cols; ++j)
       dst[j] = requantize((single ? b + part[j] : acc[j]) + (add ? add[j] : 0), p.rq);
   }
+}
+
+__attribute__((target("avx2"))) void mac_rows_avx2(const ConvParams &p, size_t k, size_t cols,
+                                                   const int16_t *w, const int64_t *bias,
+                                                   const std::vector<std::vector<size_t>> &runs,
+                                                   const int16_t *col, const Cascade &cas,
+                                                   int16_t *out) {
+  mac_rows_body(p, k, cols, w, bias, runs, col, cas, out);
+}
+
+void mac_rows_default(const ConvParams &p, size_t k, size_t cols, const int16_t *w,
+                      const int64_t *bias, const std::vector<std::vector<size_t>> &runs,
+                      const int16_t *col, const Cascade &cas, int16_t *out) {
+  mac_rows_body(p, k, cols, w, bias, runs, col, cas, out);
+}
+
+void mac_rows(const ConvParams &p, size_t k, size_t cols, const int16_t *w, const int64_t *bias,
+              const std::vector<std::vector<size_t>> &runs, const int16_t *col, const Cascade &cas,
+              int16_t *out) {
+  static const bool avx2 = (__builtin_cpu_init(), __builtin_cpu_supports("avx2"));
+  (avx2 ? mac_rows_avx2 : mac_rows_default)(p, k, cols, w, bias, runs, col, cas, out);
 }
 
 }  // namespace
