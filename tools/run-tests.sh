@@ -4,4 +4,15 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 bash "$top/tools/build.sh"
 cd "$top/build"
-ctest --output-on-failure --timeout 1800 "$@"
+status=0
+ctest --output-on-failure --timeout 1800 "$@" || status=$?
+# libFuzzer harnesses under ASan+UBSan (label fuzz), in a clang build of their own:
+# tests/fuzz/. ZACCEL_SKIP_FUZZ=1 leaves them out.
+if [ "${ZACCEL_SKIP_FUZZ:-0}" != 1 ]; then
+	cmake -S "$top" -B "$top/build-fuzz" -G Ninja -DCMAKE_C_COMPILER=clang-16 \
+		-DCMAKE_CXX_COMPILER=clang++-16 -DZACCEL_FUZZ=ON
+	cmake --build "$top/build-fuzz" --target fuzz-harnesses --parallel
+	ctest --test-dir "$top/build-fuzz" -L fuzz --output-on-failure --parallel "$(nproc)" ||
+		status=$?
+fi
+exit $status
