@@ -55,7 +55,7 @@ for kdir in "$@"; do
 			status=1
 		fi
 		if [ -n "$foreign" ]; then
-			echo "FAIL: $name: undefined symbols (not exported by this kernel):" $foreign
+			echo "FAIL: $name: undefined symbols (not exported by this kernel): $(paste -sd " " <<<"$foreign")"
 			status=1
 		fi
 	fi
