@@ -111,6 +111,11 @@ BoardDesc parse_board(const void *fdt, size_t size, const std::string &what) {
   if (fdt_totalsize(fdt) > size) {
     fail(EBADMSG, what, ": truncated: header says ", fdt_totalsize(fdt), " bytes, have ", size);
   }
+  // libfdt 1.6.1's fdt_check_full reads through a NULL pointer on blobs older than version 17
+  // (found by tests/fuzz/board_fuzz): dtc has written version 17 since 2007.
+  if (fdt_version(fdt) < 17) {
+    fail(EBADMSG, what, ": device tree version ", fdt_version(fdt), ", 17 or later needed");
+  }
   if (const int err = fdt_check_full(fdt, size); err < 0) {
     fail(EBADMSG, what, ": corrupt device tree: ", fdt_strerror(err));
   }
