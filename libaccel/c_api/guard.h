@@ -28,4 +28,15 @@ int guard(accel_ctx *ctx, F &&body) noexcept {
   }
 }
 
+/// `*out` a new object of type T holding a reference to `ctx`: 0 or -errno.
+template <typename T>
+int new_object(accel_ctx *ctx, T **out) {
+  if (!ctx || !out) return -EINVAL;
+  *out = nullptr;
+  return guard(ctx, [&] {
+    *out = make<T>(ctx);
+    return 0;
+  });
+}
+
 }  // namespace zaccel::capi

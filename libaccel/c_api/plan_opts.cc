@@ -8,12 +8,7 @@ using zaccel::capi::guard;
 extern "C" {
 
 int accel_plan_opts_new(accel_ctx *ctx, accel_plan_opts **out) {
-  if (!ctx || !out) return -EINVAL;
-  *out = nullptr;
-  return guard(ctx, [&] {
-    *out = zaccel::capi::make<accel_plan_opts>(ctx);
-    return 0;
-  });
+  return zaccel::capi::new_object(ctx, out);
 }
 
 accel_plan_opts *accel_plan_opts_ref(accel_plan_opts *opts) {

@@ -18,12 +18,7 @@ bool bits_ok(unsigned b) {
 extern "C" {
 
 int accel_quant_opts_new(accel_ctx *ctx, accel_quant_opts **out) {
-  if (!ctx || !out) return -EINVAL;
-  *out = nullptr;
-  return guard(ctx, [&] {
-    *out = zaccel::capi::make<accel_quant_opts>(ctx);
-    return 0;
-  });
+  return zaccel::capi::new_object(ctx, out);
 }
 
 accel_quant_opts *accel_quant_opts_ref(accel_quant_opts *opts) {

@@ -14,12 +14,7 @@ using zaccel::capi::make;
 extern "C" {
 
 int accel_session_opts_new(accel_ctx *ctx, accel_session_opts **out) {
-  if (!ctx || !out) return -EINVAL;
-  *out = nullptr;
-  return guard(ctx, [&] {
-    *out = make<accel_session_opts>(ctx);
-    return 0;
-  });
+  return zaccel::capi::new_object(ctx, out);
 }
 
 accel_session_opts *accel_session_opts_ref(accel_session_opts *opts) {

@@ -80,7 +80,9 @@ Session::Session(dev::Device &dev, const QModel &q, const Plan &plan, uint32_t m
     }
     holds_.assign(regions_, -1);
     last_region_ = regions_ - 1;
-    sweep_batches_ = std::max<unsigned>(1, (std::max(plan.sweep, 1u) + max_batch - 1) / max_batch);
+    const uint64_t sweep = std::max(plan.sweep, 1u);
+    sweep_batches_ = static_cast<unsigned>(
+        std::min<uint64_t>((sweep + max_batch - 1) / max_batch, uint64_t{1} << 20));
   }
   for (uint32_t g = 0; !swapped_ && g < plan.groups.size(); ++g) {
     emu::PartialContents c;
@@ -102,7 +104,21 @@ Session::Session(dev::Device &dev, const QModel &q, const Plan &plan, uint32_t m
                                                 : nullptr);
     if (i + 1 < plan.layers.size()) job_done_.push_back(std::make_unique<dev::Syncobj>(dev));
   }
-  batches_.resize(swapped_ ? 2 * sweep_batches_ : 8);
+  // Every batch in flight has its own buffers: they must fit the device's DMA pool (checked
+  // before anything is allocated, as a sweep sets how many batches are in flight).
+  const uint64_t sets = swapped_ ? 2ull * sweep_batches_ : 8;
+  uint64_t set_bytes = act_offset(q.input.size(), max_batch) + 2 * sums_bytes +
+                       pr_record(std::max<size_t>(regions_, plan.layers.size()));
+  for (const QLayer &l : q.layers)
+    set_bytes += act_offset(l.out.size(), max_batch);
+  const uint64_t pool = dev.param(DRM_ZACCEL_PARAM_MAX_BO_SIZE);
+  if (sets * set_bytes > pool) {
+    fail(ENOMEM, sets, " batches in flight (", swapped_ ? "two sweeps of " : "",
+         swapped_ ? std::to_string(sweep_batches_) + " batches of " : std::string(), max_batch,
+         " images) need ", sets * set_bytes, " bytes of buffers, more than the device's ", pool,
+         "-byte DMA pool", swapped_ ? ": choose a smaller sweep" : "");
+  }
+  batches_.resize(sets);
   // Work of two batches overlaps only while both are in flight: twice that is a safe window.
   overlap_ = PrOverlapMeter(regions_, 2 * batches_.size());
   const uint32_t chunks = (max_batch + job_images_ - 1) / job_images_;

@@ -12,14 +12,20 @@ trap 'rm -rf "$tmp"' EXIT
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
-# expect_error "what" "message substring" accelctl args...
+# expect_error STATUS "what" "message substring" accelctl args...: exits with STATUS (1: what
+# was asked failed, 2: usage), prints nothing to stdout (but its report when `report` is set)
+# and one line to stderr, which starts with "accelctl: " and holds the message.
 expect_error() {
-	local what=$1 msg=$2
-	shift 2
-	if "$accelctl" "$@" >"$tmp/out" 2>"$tmp/err"; then
-		fail "$what: exit status 0"
-	elif ! grep -qF -- "$msg" "$tmp/err"; then
-		fail "$what: stderr lacks '$msg': $(cat "$tmp/err")"
+	local status=$1 what=$2 msg=$3 rc
+	shift 3
+	"$accelctl" "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ "$rc" -ne "$status" ]; then
+		fail "$what: exit status $rc, expected $status: $(cat "$tmp/err")"
+	elif [ "$(wc -l <"$tmp/err")" -ne 1 ] || { [ -s "$tmp/out" ] && [ -z "${report:-}" ]; }; then
+		fail "$what: expected one line on stderr and none on stdout: $(cat "$tmp/out" "$tmp/err")"
+	elif ! grep -q '^accelctl: ' "$tmp/err" || ! grep -qF -- "$msg" "$tmp/err"; then
+		fail "$what: stderr lacks 'accelctl: ...$msg': $(cat "$tmp/err")"
 	fi
 }
 
@@ -39,33 +45,44 @@ print(f"w{result['wbits']} a{result['abits']}: float {result['float_accuracy']:.
 PY
 }
 
+validate() {  # validate SCHEMA FILE
+	/usr/bin/python3 -c 'import json, sys, jsonschema
+jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))' "$schemas/$1" "$2"
+}
+
 check_eval 16 16 0.3
 check_eval 8 8 1.0
 
 "$accelctl" eval --limit 200 >"$tmp/text" || fail "text eval"
 grep -q '^fixed-point accuracy' "$tmp/text" || fail "text output lacks 'fixed-point accuracy'"
 
-expect_error "missing data dir" "/nonexistent/data" eval --data /nonexistent/data
-expect_error "missing model" "/nonexistent/m.onnx" eval --model /nonexistent/m.onnx
+expect_error 1 "missing data dir" "/nonexistent/data" eval --data /nonexistent/data
+expect_error 1 "missing model" "/nonexistent/m.onnx" eval --model /nonexistent/m.onnx
 printf 'garbage' >"$tmp/bad.onnx"
-expect_error "corrupt model" "$tmp/bad.onnx" eval --model "$tmp/bad.onnx"
+expect_error 1 "corrupt model" "$tmp/bad.onnx" eval --model "$tmp/bad.onnx"
 mkdir "$tmp/data"
 cp "$data"/train-* "$tmp/data/"
 head -c 5000 "$data/t10k-images-idx3-ubyte.gz" >"$tmp/data/t10k-images-idx3-ubyte.gz"
 cp "$data/t10k-labels-idx1-ubyte.gz" "$tmp/data/"
-expect_error "truncated images" "t10k-images-idx3-ubyte.gz" eval --data "$tmp/data"
-expect_error "bit width out of range" "--wbits" eval --wbits 1
-expect_error "unknown layer" "unknown layer 'conv9'" eval --layer-bits conv9=4:8 --limit 10
-expect_error "malformed layer bits" "NAME=WBITS:ABITS" eval --layer-bits conv1=4 --limit 10
+expect_error 1 "truncated images" "t10k-images-idx3-ubyte.gz" eval --data "$tmp/data"
+expect_error 2 "bit width out of range" "--wbits" eval --wbits 1
+expect_error 1 "unknown layer" "unknown layer 'conv9'" eval --layer-bits conv9=4:8 --limit 10
+expect_error 2 "malformed layer bits" "NAME=WBITS:ABITS" eval --layer-bits conv1=4 --limit 10
 "$accelctl" eval --layer-bits conv1=4:8 --limit 100 >/dev/null || fail "per-layer bits"
-expect_error "unknown command" "nosuch" nosuch
+expect_error 2 "unknown command" "nosuch" nosuch
+expect_error 2 "layer bits with junk" "'conv1=4:8junk'" eval --layer-bits conv1=4:8junk --limit 10
+expect_error 2 "malformed split" "conv1=4,2junk" plan --limit 10 --split conv1=4,2junk
+expect_error 2 "split part of zero" "conv1=6,0" plan --limit 10 --split conv1=6,0
+expect_error 2 "sweep that would wrap" "--sweep" run --mode sdci --sweep 4294967295 --limit 10
+expect_error 2 "batch beyond the session's" "--batch" run --batch 5000 --limit 10
+"$accelctl" --version >"$tmp/version" && [ "$(wc -l <"$tmp/version")" -eq 1 ] &&
+	grep -Eq '^accelctl [0-9]+\.[0-9]+\.[0-9]+, uapi [0-9]+$' "$tmp/version" || fail "--version: $(cat "$tmp/version")"
+# -j and -p work after the command as well as before it.
+"$accelctl" dev info -j -p >"$tmp/late.json" && validate dev-info.schema.json "$tmp/late.json" ||
+	fail "dev info -j -p"
 
 # The model as jobs on the emulated PYNQ-Z2: every output code equal to the reference kernels'
 # on all 10,000 test images, timing split, a trace Perfetto opens.
-validate() {  # validate SCHEMA FILE
-	/usr/bin/python3 -c 'import json, sys, jsonschema
-jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))' "$schemas/$1" "$2"
-}
 if "$accelctl" -j run --check --trace "$tmp/trace.json" >"$tmp/run.json"; then
 	validate run.schema.json "$tmp/run.json" || fail "run JSON"
 	/usr/bin/python3 - "$tmp/run.json" "$tmp/trace.json" <<'PY' || fail "run result"
@@ -101,12 +118,12 @@ grep -q '"fixed_path":"emu:' "$tmp/evald.json" || fail "eval --device did not us
 "$accelctl" -j dev regions >"$tmp/regions.json" &&
 	validate dev-regions.schema.json "$tmp/regions.json" || fail "dev regions"
 "$accelctl" dev regions | grep -q '^region 1: power off (decoupled)' || fail "dev regions text"
-expect_error "bad device URI" "expected emu:" run --device bogus --limit 10
-expect_error "missing overlay" "/nonexistent.dtbo" run --device emu:/nonexistent.dtbo --limit 10
+expect_error 1 "bad device URI" "expected emu:" run --device bogus --limit 10
+expect_error 1 "missing overlay" "/nonexistent.dtbo" run --device emu:/nonexistent.dtbo --limit 10
 printf 'not a device tree' >"$tmp/bad.dtbo"
-expect_error "corrupt overlay" "$tmp/bad.dtbo" dev info --device "emu:$tmp/bad.dtbo"
-expect_error "not a zaccel node" "not a zaccel device" dev info --device /dev/null
-expect_error "dev without subcommand" "subcommand" dev
+expect_error 1 "corrupt overlay" "$tmp/bad.dtbo" dev info --device "emu:$tmp/bad.dtbo"
+expect_error 1 "not a zaccel node" "not a zaccel device" dev info --device /dev/null
+expect_error 2 "dev without subcommand" "subcommand" dev
 
 # The IP library: built from the repo's specs, every file valid against its schema, listed and
 # verified; a tampered partial, a missing signature and a foreign key each refused.
@@ -141,18 +158,18 @@ jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))'
 "$accelctl" lib show conv1_f0-3 --lib "$tmp/lib" | grep -q '"out_channels"' || fail "lib show"
 "$accelctl" -j lib verify --lib "$tmp/lib" >"$tmp/verify.json" &&
 	validate lib-verify.schema.json "$tmp/verify.json" || fail "lib verify"
-expect_error "lib show of no IP" 'no IP "conv9"' lib show conv9 --lib "$tmp/lib"
-expect_error "lib verify unsigned" "unsigned, and signatures are required" lib verify --lib "$tmp/lib" --require-signed
+expect_error 1 "lib show of no IP" 'no IP "conv9"' lib show conv9 --lib "$tmp/lib"
+report=1 expect_error 1 "lib verify unsigned" "unsigned, and signatures are required" lib verify --lib "$tmp/lib" --require-signed
 # SDCI from the library: the paper's split of conv1, bit-identical; a library of other bit
 # widths or with a tampered partial refused before anything loads.
 "$accelctl" run --mode sdci --lib "$tmp/lib" --split conv1=4,2 --check >"$tmp/sdcilib.txt" &&
 	grep -q "codes unlike reference 0" "$tmp/sdcilib.txt" || fail "run --mode sdci --lib"
-expect_error "sdci library of other bit widths" "does not compute layer conv1 as quantized" \
+expect_error 1 "sdci library of other bit widths" "does not compute layer conv1 as quantized" \
 	run --mode sdci --lib "$tmp/lib" --wbits 8 --limit 10
 printf 'x' | dd of="$tmp/lib/fc1/rp1.bin" bs=1 seek=5000 conv=notrunc status=none
-expect_error "lib verify tampered" "SHA-256 differs" lib verify --lib "$tmp/lib"
-expect_error "sdci tampered partial" "SHA-256 differs" run --mode sdci --lib "$tmp/lib" --limit 10
-expect_error "library for static" "for sdci plans" run --mode static --lib "$tmp/lib" --limit 10
+report=1 expect_error 1 "lib verify tampered" "SHA-256 differs" lib verify --lib "$tmp/lib"
+expect_error 1 "sdci tampered partial" "SHA-256 differs" run --mode sdci --lib "$tmp/lib" --limit 10
+expect_error 1 "library for static" "for sdci plans" run --mode static --lib "$tmp/lib" --limit 10
 openssl genpkey -algorithm ed25519 -out "$tmp/key.pem" 2>/dev/null &&
 	openssl pkey -in "$tmp/key.pem" -pubout -out "$tmp/pub.pem" &&
 	openssl genpkey -algorithm ed25519 -out "$tmp/other.pem" 2>/dev/null &&
@@ -160,8 +177,8 @@ openssl genpkey -algorithm ed25519 -out "$tmp/key.pem" 2>/dev/null &&
 "$accelctl" lib build --out "$tmp/slib" --limit 10 --sign-key "$tmp/key.pem" >/dev/null &&
 	"$accelctl" lib verify --lib "$tmp/slib" --trusted-key "$tmp/pub.pem" --require-signed >/dev/null ||
 	fail "signed library"
-expect_error "lib verify foreign key" "signature does not verify" lib verify --lib "$tmp/slib" --trusted-key "$tmp/other-pub.pem"
-expect_error "lib of no directory" "shell.json" lib list --lib /nonexistent
+report=1 expect_error 1 "lib verify foreign key" "signature does not verify" lib verify --lib "$tmp/slib" --trusted-key "$tmp/other-pub.pem"
+expect_error 1 "lib of no directory" "shell.json" lib list --lib /nonexistent
 # The planner: every mode's plan valid, DAPP under a tight budget streams fc1 (the largest).
 for mode in static dasp dapp batch-cached auto; do
 	"$accelctl" -j plan --limit 10 --mode "$mode" >"$tmp/plan.json" &&
@@ -184,7 +201,7 @@ assert parts == [("conv1", [0, 4]), ("conv1", [4, 6]), ("fc3", [0, 8]), ("fc3", 
 	"$tmp/plan.json" || fail "plan --split result"
 "$accelctl" run --check --split conv1=4,2 --split fc3=8,2 >"$tmp/split.txt" &&
 	grep -q '^codes unlike reference 0$' "$tmp/split.txt" || fail "run --split is not bit-identical"
-expect_error "split not adding up" "add up to 5 output channels, it has 6" plan --limit 10 --split conv1=4,1
+expect_error 1 "split not adding up" "add up to 5 output channels, it has 6" plan --limit 10 --split conv1=4,1
 # Split by input channel too: cascades passing 64-bit partial sums on, in a static plan and
 # under SDCI, on all 10,000 test images.
 "$accelctl" -j plan --limit 10 --split conv2=in:3,3 --split fc1=in:200,200 >"$tmp/plan.json" &&
@@ -199,12 +216,13 @@ for mode in static sdci; do
 		>"$tmp/split.txt" && grep -q '^codes unlike reference 0$' "$tmp/split.txt" ||
 		fail "run --mode $mode --split in is not bit-identical"
 done
-expect_error "input split not adding up" "add up to 5 input channels, it has 6" plan --limit 10 --split conv2=in:3,2
-expect_error "input split unaligned" "multiples of 4 input channels" plan --limit 10 --split fc1=in:3,397
-expect_error "split of a pool" "no output channels of its own" plan --limit 10 --split pool1=3,3
-expect_error "plan over budget" "BRAM18, the budget is 50" plan --limit 10 --mode static --bram 50
-expect_error "plan budget of zero" "budget of zero" plan --limit 10 --bram 0
-expect_error "plan unknown layer" "unknown layer 'conv9'" plan --limit 10 --stream conv9
+expect_error 1 "input split not adding up" "add up to 5 input channels, it has 6" plan --limit 10 --split conv2=in:3,2
+expect_error 1 "input split unaligned" "multiples of 4 input channels" plan --limit 10 --split fc1=in:3,397
+expect_error 1 "split of a pool" "no output channels of its own" plan --limit 10 --split pool1=3,3
+expect_error 1 "plan over budget" "BRAM18, the budget is 50" plan --limit 10 --mode static --bram 50
+grep -q 'No space left' "$tmp/err" && fail "plan over budget: a misleading strerror: $(cat "$tmp/err")"
+expect_error 1 "plan budget of zero" "budget of zero" plan --limit 10 --bram 0
+expect_error 1 "plan unknown layer" "unknown layer 'conv9'" plan --limit 10 --stream conv9
 # The modes benchmark: its table, every mode at both batch sizes, the same accuracy everywhere.
 if "$accelctl" -j bench modes --limit 200 --dapp-bram 80 >"$tmp/bench.json"; then
 	validate bench-modes.schema.json "$tmp/bench.json" || fail "bench modes JSON"
@@ -237,7 +255,7 @@ assert sdci[1]["reconfigs_per_image"] < sdci[0]["reconfigs_per_image"], sdci' \
 else
 	fail "bench sdci"
 fi
-expect_error "lib build into a file" "$tmp/run.json" lib build --out "$tmp/run.json" --limit 10
-expect_error "lib build over a library" "not empty" lib build --out "$tmp/lib" --limit 10
+expect_error 1 "lib build into a file" "$tmp/run.json" lib build --out "$tmp/run.json" --limit 10
+expect_error 1 "lib build over a library" "not empty" lib build --out "$tmp/lib" --limit 10
 
 [ "$failures" -eq 0 ] && echo "PASS" || exit 1

@@ -20,10 +20,7 @@ uint64_t param(accel_device *dev, uint32_t p, uint32_t index = 0) {
 }
 
 void info(const std::string &uri, const Global &g) {
-  Ctx ctx;
-  accel_ctx *raw = nullptr;
-  check(accel_ctx_new(&raw), "cannot create a context");
-  ctx.reset(raw);
+  Ctx ctx = new_context();
   Device dev = open_device(ctx.get(), uri);
   accel_device *d = dev.get();
   const uint64_t caps = param(d, DRM_ZACCEL_PARAM_CAPABILITIES);
@@ -65,9 +62,7 @@ const char *kind_name(uint32_t kind) {
 }
 
 void regions(const std::string &uri, const Global &g) {
-  accel_ctx *raw = nullptr;
-  check(accel_ctx_new(&raw), "cannot create a context");
-  Ctx ctx(raw);
+  Ctx ctx = new_context();
   Device dev = open_device(ctx.get(), uri);
   accel_device *d = dev.get();
   const uint32_t n = static_cast<uint32_t>(param(d, DRM_ZACCEL_PARAM_NUM_REGIONS));

@@ -117,7 +117,7 @@ void add_eval(CLI::App &app, const Global &global) {
       "eval", "accuracy and throughput of the float and bit-exact fixed-point paths");
   args->m.add_options(cmd);
   cmd->add_option("--batch", args->batch, "images per inference call")
-      ->check(CLI::Range(1, 65536))
+      ->check(CLI::Range(1, 4096))
       ->capture_default_str();
   cmd->add_option("--threads", args->threads, "host threads")
       ->check(CLI::Range(1, 256))

@@ -138,20 +138,18 @@ void verify(const LibArgs &a, const Global &g) {
   }
   const Device dev(d);
   nlohmann::ordered_json rows = nlohmann::ordered_json::array();
-  int failed = 0;
+  int failed = 0, checked = 0;
+  std::string first_failure;
   const auto report = [&](const std::string &ip, int region, int err) {
     const std::string msg = err < 0 ? q.last : "ok";
-    failed += err < 0;
+    ++checked;
+    if (err < 0 && !failed++) first_failure = msg;
     if (g.json) {
       rows.push_back({{"ip", ip}, {"region", region}, {"ok", err >= 0}, {"message", msg}});
+    } else if (region < 0) {
+      std::printf("%-12s %s\n", ip.c_str(), msg.c_str());
     } else {
-      // Failures go to stderr, with what they concern.
-      FILE *to = err < 0 ? stderr : stdout;
-      if (region < 0) {
-        std::fprintf(to, "%-12s %s\n", ip.c_str(), msg.c_str());
-      } else {
-        std::fprintf(to, "%-12s rp%-2d %s\n", ip.c_str(), region, msg.c_str());
-      }
+      std::printf("%-12s rp%-2d %s\n", ip.c_str(), region, msg.c_str());
     }
   };
   report("shell.json", -1, accel_lib_check_device(lib.get(), dev.get()));
@@ -176,9 +174,14 @@ void verify(const LibArgs &a, const Global &g) {
                             .dump(g.pretty ? 2 : -1)
                             .c_str());
   } else {
-    std::fprintf(failed ? stderr : stdout, "%d failed\n", failed);
+    std::printf("%d failed\n", failed);
   }
-  if (failed) throw Failure{1};
+  if (failed) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "accelctl: lib verify: %d of %d failed, first: %s\n", failed, checked,
+                 first_failure.c_str());
+    throw Failure{1};
+  }
 }
 
 }  // namespace

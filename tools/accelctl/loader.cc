@@ -1,17 +1,59 @@
 #include "loader.h"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <mutex>
 
 namespace accelctl {
 
-void check(int err, const char *what) {
-  if (err < 0) {
-    std::fprintf(stderr, "accelctl: %s: %s\n", what, std::strerror(-err));
-    throw Failure{1};
+namespace {
+
+std::mutex last_error_lock;  ///< protects last_error
+std::string last_error;      ///< the library's latest error message, until check() prints it
+
+void keep_error(void *, int priority, const char *msg) {
+  if (priority > ACCEL_LOG_ERR) return;
+  std::lock_guard<std::mutex> hold(last_error_lock);
+  last_error = msg;
+}
+
+}  // namespace
+
+void check(int err, const char *what, int status) {
+  std::string why;
+  {
+    std::lock_guard<std::mutex> hold(last_error_lock);
+    why.swap(last_error);
   }
+  if (err >= 0) return;
+  if (why.empty()) why = std::strerror(-err);
+  std::fprintf(stderr, "accelctl: %s: %s\n", what, why.c_str());
+  throw Failure{status};
+}
+
+Ctx new_context() {
+  accel_ctx *raw = nullptr;
+  check(accel_ctx_new(&raw), "cannot create a context");
+  accel_ctx_set_log_fn(raw, keep_error, nullptr);
+  return Ctx(raw);
+}
+
+std::string parse_layer_bits(const std::string &spec, LayerBits &out) {
+  const std::string expected = "'" + spec + "': expected NAME=WBITS:ABITS, widths 2 to 16";
+  const size_t eq = spec.find('='), colon = spec.find(':', eq == std::string::npos ? 0 : eq);
+  if (eq == 0 || eq == std::string::npos || colon == std::string::npos) return expected;
+  auto width = [&](size_t from, size_t to, unsigned &w) {
+    const char *first = spec.data() + from, *last = spec.data() + to;
+    const auto [end, ec] = std::from_chars(first, last, w);
+    return ec == std::errc() && end == last && to > from && *first != '0' && w >= 2 && w <= 16;
+  };
+  if (!width(eq + 1, colon, out.wbits) || !width(colon + 1, spec.size(), out.abits))
+    return expected;
+  out.layer = spec.substr(0, eq);
+  return {};
 }
 
 void ModelArgs::add_options(CLI::App *cmd) {
@@ -25,7 +67,13 @@ void ModelArgs::add_options(CLI::App *cmd) {
       ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
   cmd->add_option("--layer-bits", layer_bits,
-                  "bit widths of one conv or fc layer, NAME=WBITS:ABITS (repeatable)");
+                  "bit widths of one conv or fc layer, NAME=WBITS:ABITS (repeatable)")
+      ->check(CLI::Validator(
+          [](std::string &spec) {
+            LayerBits b;
+            return parse_layer_bits(spec, b);
+          },
+          "NAME=WBITS:ABITS"));
   cmd->add_option("--limit", limit, "use only the first N test images (0: all)");
 }
 
@@ -41,9 +89,7 @@ uint32_t Loaded::correct(const float *logits, uint32_t first, uint32_t count) co
 
 Loaded load(const ModelArgs &a) {
   Loaded l;
-  accel_ctx *raw_ctx = nullptr;
-  check(accel_ctx_new(&raw_ctx), "cannot create a context");
-  l.ctx.reset(raw_ctx);
+  l.ctx = new_context();
   accel_model *raw_model = nullptr;
   check(accel_model_open_onnx(l.ctx.get(), a.model.c_str(), &raw_model), "cannot load the model");
   l.model.reset(raw_model);
@@ -78,15 +124,9 @@ Loaded load(const ModelArgs &a) {
   QuantOpts opts(raw_opts);
   check(accel_quant_opts_set_bits(opts.get(), a.wbits, a.abits), "bit widths");
   for (const std::string &spec : a.layer_bits) {
-    const auto eq = spec.find('='), colon = spec.find(':');
-    unsigned w = 0, b = 0;
-    if (eq == std::string::npos || colon == std::string::npos || colon < eq ||
-        std::sscanf(spec.c_str() + eq + 1, "%u:%u", &w, &b) != 2) {
-      std::fprintf(stderr, "accelctl: --layer-bits '%s': expected NAME=WBITS:ABITS\n",
-                   spec.c_str());
-      throw Failure{2};
-    }
-    check(accel_quant_opts_set_layer_bits(opts.get(), spec.substr(0, eq).c_str(), w, b),
+    LayerBits b;
+    parse_layer_bits(spec, b);  // checked by CLI11 already
+    check(accel_quant_opts_set_layer_bits(opts.get(), b.layer.c_str(), b.wbits, b.abits),
           ("--layer-bits " + spec).c_str());
   }
   check(accel_quant_opts_set_calibration(opts.get(), l.train.get(),
@@ -133,10 +173,7 @@ void PlanChoice::add_lib_options(CLI::App *cmd) {
 
 Plan PlanChoice::make(accel_qmodel *q, accel_device *dev, uint32_t job_images,
                       uint32_t cache_batch) const {
-  Ctx ctx;  // the options' and the library's: errors go to the default log
-  accel_ctx *raw_ctx = nullptr;
-  check(accel_ctx_new(&raw_ctx), "cannot create a context");
-  ctx.reset(raw_ctx);
+  Ctx ctx = new_context();  // the options' and the library's
   Lib library;
   if (!lib.empty()) {
     accel_lib *raw = nullptr;
@@ -152,17 +189,17 @@ Plan PlanChoice::make(accel_qmodel *q, accel_device *dev, uint32_t job_images,
   std::string splits;
   for (const std::string &s : split)
     splits += (splits.empty() ? "" : ";") + s;
-  check(accel_plan_opts_set_mode(opts.get(), mode.c_str()), "--mode");
-  check(accel_plan_opts_set_stream(opts.get(), list.c_str()), "--stream");
-  check(accel_plan_opts_set_batch(opts.get(), job_images), "--job-images");
-  check(accel_plan_opts_set_budget(opts.get(), dsp, bram), "budget");
-  check(accel_plan_opts_set_cache_batch(opts.get(), cache_batch), "cache batch");
-  check(accel_plan_opts_set_split(opts.get(), splits.c_str()), "--split");
-  check(accel_plan_opts_set_sweep(opts.get(), sweep), "--sweep");
+  check(accel_plan_opts_set_mode(opts.get(), mode.c_str()), "--mode", 2);
+  check(accel_plan_opts_set_stream(opts.get(), list.c_str()), "--stream", 2);
+  check(accel_plan_opts_set_batch(opts.get(), job_images), "--job-images", 2);
+  check(accel_plan_opts_set_budget(opts.get(), dsp, bram), "budget", 2);
+  check(accel_plan_opts_set_cache_batch(opts.get(), cache_batch), "cache batch", 2);
+  check(accel_plan_opts_set_split(opts.get(), splits.c_str()), "--split", 2);
+  check(accel_plan_opts_set_sweep(opts.get(), sweep), "--sweep", 2);
   check(accel_plan_opts_set_lib(opts.get(), library.get(),
                                 trusted_key.empty() ? nullptr : trusted_key.c_str(),
                                 require_signed ? ACCEL_LIB_REQUIRE_SIGNED : 0u),
-        "--lib");
+        "--lib", 2);
   accel_plan *raw = nullptr;
   check(accel_plan_new(q, dev, opts.get(), &raw), "cannot plan");
   return Plan(raw);
@@ -173,21 +210,26 @@ Session new_session(accel_ctx *ctx, accel_device *dev, accel_qmodel *q, const ac
   accel_session_opts *raw_opts = nullptr;
   check(accel_session_opts_new(ctx, &raw_opts), "session options");
   SessionOpts opts(raw_opts);
-  check(accel_session_opts_set_batch(opts.get(), batch), "--batch");
+  check(accel_session_opts_set_batch(opts.get(), batch), "--batch", 2);
   accel_session *raw = nullptr;
   check(accel_session_new(dev, q, plan, opts.get(), &raw), "cannot prepare the device");
   return Session(raw);
 }
 
 SessionRun run_session(const Loaded &l, accel_device *dev, const accel_plan *plan, unsigned batch,
-                       const std::string &trace) {
+                       const std::string &trace, unsigned repeat, const std::vector<int16_t> *ref) {
   Session session = new_session(l.ctx.get(), dev, l.q.get(), plan, batch);
   SessionRun r;
   r.codes.resize(size_t{l.n} * l.out_size);
   r.logits.resize(r.codes.size());
+  if (ref) r.mismatches = 0;
   const auto start = std::chrono::steady_clock::now();
-  check(accel_session_run(session.get(), l.inputs.data(), l.n, r.codes.data(), r.logits.data()),
-        "run on the device");
+  for (unsigned pass = 0; pass < repeat; ++pass) {
+    check(accel_session_run(session.get(), l.inputs.data(), l.n, r.codes.data(), r.logits.data()),
+          "run on the device");
+    for (size_t i = 0; ref && i < ref->size(); ++i)
+      r.mismatches += (*ref)[i] != r.codes[i];
+  }
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   check(accel_session_stats(session.get(), &r.stats), "statistics");
   if (!trace.empty()) check(accel_session_write_trace(session.get(), trace.c_str()), "trace");

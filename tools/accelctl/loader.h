@@ -17,8 +17,23 @@ struct Failure {
   int code;
 };
 
-/// Prints "accelctl: WHAT: strerror" and throws Failure{1} for a negative `err`.
-void check(int err, const char *what);
+/// For a negative `err`, prints one line, "accelctl: WHAT: WHY", and throws Failure{status}
+/// (1: what was asked failed, 2: a usage error, such as a malformed option). WHY is the
+/// library's message of the failure when a context made by new_context() logged one, else
+/// strerror.
+void check(int err, const char *what, int status = 1);
+
+/// A context whose error messages are kept for check() instead of printed, or Failure.
+Ctx new_context();
+
+/// One --layer-bits value.
+struct LayerBits {
+  std::string layer;
+  unsigned wbits = 0, abits = 0;
+};
+/// Parses NAME=WBITS:ABITS strictly (widths 2 to 16, nothing after them): "" and `out` set,
+/// or what is wrong with `spec`.
+std::string parse_layer_bits(const std::string &spec, LayerBits &out);
 
 struct ModelArgs {
   std::string model = ZACCEL_DEFAULT_MODEL;
@@ -77,16 +92,19 @@ Session new_session(accel_ctx *ctx, accel_device *dev, accel_qmodel *q, const ac
 
 /// What running the loaded test images through a session printed.
 struct SessionRun {
-  std::vector<int16_t> codes;
+  std::vector<int16_t> codes;  ///< of the last pass
   std::vector<float> logits;
   accel_run_stats stats = sized<accel_run_stats>();
-  double seconds = 0;  ///< host time of the run
+  double seconds = 0;         ///< host time of the run
+  long long mismatches = -1;  ///< codes unlike `ref`, over every pass (-1: not compared)
 };
 
-/// Runs the first l.n test images on `dev` as `plan` says, in host batches of `batch`; writes
+/// Runs the first l.n test images `repeat` times over one session on `dev` as `plan` says, in
+/// host batches of `batch`; compares every pass's codes with `ref` unless it is NULL; writes
 /// the Chrome trace to `trace` unless it is empty.
 SessionRun run_session(const Loaded &l, accel_device *dev, const accel_plan *plan, unsigned batch,
-                       const std::string &trace = "");
+                       const std::string &trace = "", unsigned repeat = 1,
+                       const std::vector<int16_t> *ref = nullptr);
 
 /// A subcommand callback that runs `body` and exits with a Failure's code.
 template <typename Body>

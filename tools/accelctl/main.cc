@@ -1,4 +1,8 @@
 // accelctl: command-line front end of libaccel. Usage: accelctl [-j] [-p] COMMAND ...
+// Exit status: 0 on success, 1 when what was asked failed, 2 for a usage error. Every failure
+// prints one line to stderr: "accelctl: <what failed>: <why>".
+#include <accel/accel.h>
+
 #include <string>
 
 #include "commands.h"
@@ -6,9 +10,12 @@
 int main(int argc, char **argv) {
   CLI::App app{"accelctl: run CNNs on zaccel devices and their emulator"};
   app.require_subcommand(1);
+  app.fallthrough();  // -j and -p after the command too: subcommands inherit this
   accelctl::Global global;
   app.add_flag("-j,--json", global.json, "print JSON instead of text");
   app.add_flag("-p,--pretty", global.pretty, "indent JSON output");
+  app.set_version_flag("--version", std::string("accelctl ") + accel_version() + ", uapi " +
+                                        std::to_string(accel_uapi_version()));
   accelctl::add_eval(app, global);
   accelctl::add_run(app, global);
   accelctl::add_dev(app, global);
@@ -30,7 +37,9 @@ int main(int argc, char **argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
-    return app.exit(e);
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    std::fprintf(stderr, "accelctl: %s (see accelctl --help)\n", e.what());
+    return 2;
   } catch (const std::exception &e) {
     std::fprintf(stderr, "accelctl: %s\n", e.what());
     return 1;

@@ -135,7 +135,7 @@ void add_plan(CLI::App &app, const Global &global) {
   args->choice.add_options(cmd);
   args->choice.add_lib_options(cmd);
   cmd->add_option("--batch", args->batch, "images per job")
-      ->check(CLI::Range(1, 65536))
+      ->check(CLI::Range(1, 4096))
       ->capture_default_str();
   cmd->callback(guarded([args, &global] { plan(*args, global); }));
 }

@@ -20,6 +20,7 @@ struct RunArgs {
   std::string device;
   PlanChoice plan;
   unsigned batch = 64, job_images = 8;
+  unsigned repeat = 1;
   std::string trace;
   bool check = false;
 };
@@ -30,19 +31,17 @@ void run(const RunArgs &a, const Global &g) {
   const Plan plan = a.plan.make(l.q.get(), dev.get(), std::min(a.job_images, a.batch), a.batch);
   auto ps = sized<accel_plan_summary>();
   check(accel_plan_get_summary(plan.get(), &ps), "plan");
-  const SessionRun r = run_session(l, dev.get(), plan.get(), a.batch, a.trace);
-  const std::vector<int16_t> &codes = r.codes;
+  std::vector<int16_t> ref;
+  if (a.check) {
+    ref.resize(size_t{l.n} * l.out_size);
+    check(accel_qmodel_run(l.q.get(), l.inputs.data(), l.n, ref.data(), nullptr), "reference path");
+  }
+  const SessionRun r =
+      run_session(l, dev.get(), plan.get(), a.batch, a.trace, a.repeat, a.check ? &ref : nullptr);
   const accel_run_stats &st = r.stats;
   const double seconds = r.seconds;
-
-  long long mismatches = -1;
-  if (a.check) {
-    std::vector<int16_t> ref(codes.size());
-    check(accel_qmodel_run(l.q.get(), l.inputs.data(), l.n, ref.data(), nullptr), "reference path");
-    mismatches = 0;
-    for (size_t i = 0; i < ref.size(); ++i)
-      mismatches += ref[i] != codes[i];
-  }
+  const long long mismatches = r.mismatches;
+  const double images = double(l.n) * a.repeat;
 
   const double busy = double(st.pr_ns + st.dma_ns + st.compute_ns);
   const auto share = [&](uint64_t v) { return busy > 0 ? 100.0 * double(v) / busy : 0.0; };
@@ -52,7 +51,7 @@ void run(const RunArgs &a, const Global &g) {
   p.str("mode", "weight mode", ps.mode);
   p.integer("dsp", "DSP", ps.dsp);
   p.integer("bram18", "BRAM18", ps.bram18);
-  p.integer("images", "images", l.n);
+  p.integer("images", "images", static_cast<long long>(l.n) * a.repeat);
   p.integer("batch", "batch", a.batch);
   p.integer("job_images", "images per job", ps.batch);
   p.integer("wbits", "weight bits", a.m.wbits);
@@ -61,7 +60,7 @@ void run(const RunArgs &a, const Global &g) {
   if (mismatches >= 0) {
     p.integer("reference_mismatches", "codes unlike reference", mismatches);
   }
-  p.real("modeled_us_per_image", "modeled latency", double(st.elapsed_ns) / 1e3 / double(l.n), 2,
+  p.real("modeled_us_per_image", "modeled latency", double(st.elapsed_ns) / 1e3 / images, 2,
          " us/image");
   p.real("modeled_total_ms", "modeled total", double(st.elapsed_ns) / 1e6, 3, " ms");
   p.real("pr_ms", "PR busy", double(st.pr_ns) / 1e6, 3, " ms");
@@ -72,7 +71,7 @@ void run(const RunArgs &a, const Global &g) {
   p.real("compute_percent", "compute share", share(st.compute_ns), 1, " %");
   p.integer("reconfigs", "reconfigurations", static_cast<long long>(st.reconfigs));
   p.integer("jobs", "jobs", static_cast<long long>(st.jobs));
-  p.real("host_images_per_s", "host throughput", l.n / seconds, 0, " images/s");
+  p.real("host_images_per_s", "host throughput", images / seconds, 0, " images/s");
   if (mismatches > 0) {
     std::fprintf(stderr, "accelctl: %lld output codes differ from the reference path\n",
                  mismatches);
@@ -93,13 +92,18 @@ void add_run(CLI::App &app, const Global &global) {
   args->plan.add_options(cmd);
   args->plan.add_lib_options(cmd);
   cmd->add_option("--batch", args->batch, "images per job")
-      ->check(CLI::Range(1, 65536))
+      ->check(CLI::Range(1, 4096))
       ->capture_default_str();
   cmd->add_option("--job-images", args->job_images,
                   "images per job: the jobs of one batch pipeline across the slots")
-      ->check(CLI::Range(1, 65536))
+      ->check(CLI::Range(1, 4096))
       ->capture_default_str();
-  cmd->add_option("--trace", args->trace, "write Chrome trace-event JSON (Perfetto) here");
+  cmd->add_option("--repeat", args->repeat,
+                  "run the test images this many times over one session (a soak test)")
+      ->check(CLI::Range(1, 10000))
+      ->capture_default_str();
+  cmd->add_option("--trace", args->trace,
+                  "write Chrome trace-event JSON (Perfetto) of the latest 65536 spans here");
   cmd->add_flag("--check", args->check,
                 "compare every output code with the reference kernels; fail on any difference");
   cmd->callback(guarded([args, &global] { run(*args, global); }));
