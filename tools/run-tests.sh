@@ -18,7 +18,7 @@ fi
 # The unit, conformance and CLI suites once more under ASan and UBSan (GCC), in a build of
 # their own. ZACCEL_SKIP_SANITIZE=1 leaves them out.
 if [ "${ZACCEL_SKIP_SANITIZE:-0}" != 1 ]; then
-	cmake -S "$top" -B "$top/build-asan" -G Ninja -DZACCEL_WERROR=ON -DZACCEL_SANITIZE=ON
+	cmake -S "$top" -B "$top/build-asan" -G Ninja -DZACCEL_WERROR=OFF -DZACCEL_SANITIZE=ON
 	cmake --build "$top/build-asan" --target unit_tests conformance_tests accelctl --parallel
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		ctest --test-dir "$top/build-asan" -L 'unit|conformance|cli' -LE kunit \
