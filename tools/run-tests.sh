@@ -22,6 +22,6 @@ if [ "${ZACCEL_SKIP_SANITIZE:-0}" != 1 ]; then
 	cmake --build "$top/build-asan" --target unit_tests conformance_tests accelctl --parallel
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		ctest --test-dir "$top/build-asan" -L 'unit|conformance|cli' -LE kunit \
-		--output-on-failure --timeout 1800 || status=$?
+		--output-on-failure --parallel "$(nproc)" || status=$?
 fi
 exit $status
