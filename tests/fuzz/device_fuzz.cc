@@ -143,11 +143,17 @@ struct Bo {
 class Session {
  public:
   Session(Device &dev, FuzzedDataProvider &fdp) : dev_(dev), fdp_(fdp) {}
-  ~Session() {
+  ~Session() { release(); }
+
+  /// Closes every BO and sync object the sequence left open: what a client that exits does.
+  /// The device must then be usable, its DMA pool whole again (a sequence may fill it).
+  void release() {
     for (const Bo &b : bos_)
       close_bo(b);
+    bos_.clear();
     for (uint32_t s : syncs_)
       destroy_sync(s);
+    syncs_.clear();
   }
 
   void run() {
@@ -588,6 +594,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   {
     Session s(*dev, fdp);
     s.run();
+    s.release();
     s.check_usable();
   }
   dev.reset();
