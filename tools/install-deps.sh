@@ -12,7 +12,7 @@ packages=(
 	dataset-fashion-mnist
 	linux-source-6.1 linux-source-6.12
 	linux-headers-amd64 sparse dt-schema dkms flex bison bc libelf-dev
-	qemu-system-x86 busybox-static cpio xz-utils
+	qemu-system-x86 qemu-system-arm qemu-user busybox-static cpio xz-utils g++-arm-linux-gnueabihf
 	clang-16 libfuzzer-16-dev libclang-rt-16-dev
 )
 
