@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Cross-builds the 32-bit ARM (Zynq-7000) kernel tree that zaccel.ko is built and linked against:
-# Debian's linux-source-6.12, `make tinyconfig` plus arm-zynq.config, vmlinux and Module.symvers.
+# Cross-builds the 32-bit ARM (Zynq-7000) kernel tree that zaccel.ko is built and linked against
+# and that tests/qemu-zynq/ boots on QEMU's xilinx-zynq-a9: Debian's linux-source-6.12, `make
+# tinyconfig` plus arm-zynq.config, vmlinux, arch/arm/boot/zImage and Module.symvers.
 # The tree is cached under CACHE_DIR, keyed by the source package's version and the fragment's
 # hash, so that a rerun takes seconds; trees of other keys are removed. Prints the tree's path
 # on the last line. Exits 77 (skip) without the cross compiler or linux-source-6.12.
@@ -24,7 +25,7 @@ mkdir -p "$cache"
 # One build at a time in a cache (ctest -j, or two build directories sharing one).
 exec 9>"$cache/.arm-lock"
 flock 9
-if [ -e "$tree/.zaccel-built" ]; then
+if [ -e "$tree/.zaccel-built" ] && [ -s "$tree/arch/arm/boot/zImage" ]; then
 	echo "cached: $tree"
 	echo "$tree"
 	exit 0
@@ -50,9 +51,11 @@ if [ ! -e "$tree/.zaccel-configured" ]; then
 	[ -z "$missing" ] || { echo "FAIL: not in the final .config:"; echo "$missing"; exit 1; }
 	touch "$tree/.zaccel-configured"
 fi
-# `modules` runs modpost over vmlinux, which writes Module.symvers (modules_prepare does not).
-make -C "$tree" -s -j"$(nproc)" vmlinux modules
+# `modules` runs modpost over vmlinux, which writes Module.symvers (modules_prepare does not);
+# zImage is vmlinux compressed, with its self-decompressor, for QEMU's -kernel.
+make -C "$tree" -s -j"$(nproc)" zImage modules
 [ -s "$tree/Module.symvers" ] || { echo "FAIL: no Module.symvers in $tree"; exit 1; }
+[ -s "$tree/arch/arm/boot/zImage" ] || { echo "FAIL: no arch/arm/boot/zImage in $tree"; exit 1; }
 touch "$tree/.zaccel-built"
 echo "ARM kernel built in $(($(date +%s) - start)) s: $tree"
 echo "$tree"
