@@ -166,6 +166,7 @@ void zaccel_shell_put(struct zaccel_device *zdev);
 int zaccel_ioctl_get_param(struct drm_device *drm, void *data, struct drm_file *file);
 int zaccel_ioctl_region_query(struct drm_device *drm, void *data, struct drm_file *file);
 
+struct sg_table *zaccel_gem_get_sg_table(struct drm_gem_object *obj);
 struct drm_gem_object *zaccel_gem_prime_import_sg_table(struct drm_device *drm,
 							struct dma_buf_attachment *attach,
 							struct sg_table *sgt);

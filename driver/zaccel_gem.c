@@ -55,7 +55,14 @@ static int zaccel_gem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vm
 			      virt_to_page(bo->vaddr));
 }
 
-static struct sg_table *zaccel_gem_get_sg_table(struct drm_gem_object *obj)
+/**
+ * zaccel_gem_get_sg_table() - &drm_gem_object_funcs.get_sg_table: a BO's pages.
+ * @obj: The BO, not imported.
+ *
+ * Return: A new table, of one entry (the BO is contiguous), which the caller frees with
+ * sg_free_table() and kfree(); or an ERR_PTR().
+ */
+struct sg_table *zaccel_gem_get_sg_table(struct drm_gem_object *obj)
 {
 	struct zaccel_bo *bo = to_zaccel_bo(obj);
 	struct sg_table *sgt;

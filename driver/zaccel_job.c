@@ -11,6 +11,13 @@
  * receives and every BO it uses carries in its reservation object (for BO_PREP), and writes
  * its completion record if asked.
  *
+ * Once the fence is published, nothing on the way to its signal allocates memory or waits for
+ * a fence: memory reclaim may wait for the fence (Documentation/driver-api/dma-buf.rst,
+ * "Indefinite DMA Fences"). The ioctl allocates all a work needs, its fence, the partial's sg
+ * table and image info included, before the fence goes into any reservation object or
+ * syncobj. Both the end of the ioctl and the work are annotated with
+ * dma_fence_begin_signalling()/dma_fence_end_signalling(), so that lockdep checks the rule.
+ *
  * The drm scheduler is not used: its interface changed between the two kernels the module
  * supports (6.1 and 6.12), and a slot runs one work at a time, which fence callbacks and a
  * workqueue express directly.
@@ -24,8 +31,10 @@
 #include <linux/dma-fence.h>
 #include <linux/dma-mapping.h>
 #include <linux/dma-resv.h>
+#include <linux/err.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
+#include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
@@ -75,9 +84,9 @@ struct zaccel_dep {
  * @num_bos: Entries of @bos in use (each BO once).
  * @report_bo: BO of the completion record, or NULL.
  * @report_offset: Where in it.
- * @bitstream_bo: BO holding a RECONFIG's partial.
- * @bitstream_offset: Where in it.
+ * @image: A RECONFIG's partial, ready to load (its BO is one of @bos).
  * @bitstream_size: The partial's size.
+ * @pr_res: A RECONFIG's outcome.
  * @expected: A RECONFIG's expected identities.
  * @slot_count: Entries in @expected.
  * @args: A SUBMIT's buffer arguments.
@@ -102,9 +111,9 @@ struct zaccel_work {
 	u32 num_bos;
 	struct zaccel_bo *report_bo;
 	u64 report_offset;
-	struct zaccel_bo *bitstream_bo;
-	u64 bitstream_offset;
+	struct zaccel_pr_image image;
 	u64 bitstream_size;
+	struct zaccel_pr_result pr_res;
 	struct drm_zaccel_ip_id expected[DRM_ZACCEL_MAX_SLOTS];
 	u32 slot_count;
 	struct drm_zaccel_arg args[DRM_ZACCEL_MAX_ARGS];
@@ -145,6 +154,8 @@ static void zaccel_work_free(struct zaccel_work *w)
 
 	for (i = 0; i < w->num_deps; i++)
 		dma_fence_put(w->deps[i].fence);
+	if (w->reconfig)
+		zaccel_pr_image_fini(&w->image);
 	for (i = 0; i < w->num_bos; i++)
 		drm_gem_object_put(w->bos[i]);
 	dma_fence_put(w->done);
@@ -265,12 +276,9 @@ static int zaccel_run_reconfig(struct zaccel_work *w, struct drm_zaccel_report *
 {
 	struct zaccel_device *zdev = w->zdev;
 	struct zaccel_region *r = &zdev->regions[w->region];
-	struct zaccel_pr_result *res;
+	struct zaccel_pr_result *res = &w->pr_res;
 	int ret;
 
-	res = kzalloc(sizeof(*res), GFP_KERNEL);
-	if (!res)
-		return -ENOMEM;
 	/* The old IP is gone from here on, whatever happens next. */
 	mutex_lock(&zdev->lock);
 	r->slots = 0;
@@ -284,8 +292,7 @@ static int zaccel_run_reconfig(struct zaccel_work *w, struct drm_zaccel_report *
 	mutex_lock(&zdev->pcap_lock);
 	if (zdev->nohw)
 		zaccel_nohw_target(zdev, w->region);
-	ret = zaccel_pr_load(&r->pr, w->bitstream_bo->vaddr + w->bitstream_offset,
-			     w->bitstream_size, w->expected, w->slot_count, res);
+	ret = zaccel_pr_load(&r->pr, &w->image, w->expected, w->slot_count, res);
 	mutex_unlock(&zdev->pcap_lock);
 
 	mutex_lock(&zdev->lock);
@@ -297,7 +304,6 @@ static int zaccel_run_reconfig(struct zaccel_work *w, struct drm_zaccel_report *
 		memcpy(r->loaded, res->loaded, sizeof(r->loaded));
 	}
 	mutex_unlock(&zdev->lock);
-	kfree(res);
 	rep->bytes = w->bitstream_size;
 	if (ret)
 		zaccel_dbg(zdev, ZACCEL_DBG_JOB, "%s: reconfiguration failed: %d\n", r->name, ret);
@@ -429,22 +435,29 @@ static void zaccel_work_account(struct zaccel_work *w, int err, u64 bytes)
 	mutex_unlock(&w->zdev->lock);
 }
 
+/*
+ * Runs a work whose fences have all signalled, and signals its own. The whole of it is the
+ * fence's signalling path: it allocates nothing and waits for no fence. The device is entered
+ * before the signalling section begins: lockdep follows no dependency through the SRCU read
+ * lock of drm_dev_enter(), so a section begun outside it would hide from lockdep everything
+ * the work takes and allocates. Freeing the work comes last: putting the last reference to an
+ * imported BO locks its reservation.
+ */
 static void zaccel_work_run(struct work_struct *ws)
 {
 	struct zaccel_work *w = container_of(ws, struct zaccel_work, work);
 	struct drm_zaccel_report rep = {};
+	bool entered, fence_cookie;
 	int err, idx;
 
+	entered = drm_dev_enter(&w->zdev->drm, &idx);
+	fence_cookie = dma_fence_begin_signalling();
 	rep.start_ns = ktime_get_ns();
 	err = zaccel_work_error(w);
-	if (!err) {
-		if (drm_dev_enter(&w->zdev->drm, &idx)) {
-			err = w->reconfig ? zaccel_run_reconfig(w, &rep) : zaccel_run_job(w, &rep);
-			drm_dev_exit(idx);
-		} else {
-			err = -ENODEV;
-		}
-	}
+	if (!err && !entered)
+		err = -ENODEV;
+	if (!err)
+		err = w->reconfig ? zaccel_run_reconfig(w, &rep) : zaccel_run_job(w, &rep);
 	rep.end_ns = ktime_get_ns();
 	rep.error = -err;
 	zaccel_work_account(w, err, rep.bytes);
@@ -455,6 +468,9 @@ static void zaccel_work_run(struct work_struct *ws)
 	if (err)
 		dma_fence_set_error(w->done, err);
 	dma_fence_signal(w->done);
+	dma_fence_end_signalling(fence_cookie);
+	if (entered)
+		drm_dev_exit(idx);
 	zaccel_work_free(w);
 }
 
@@ -496,7 +512,9 @@ static void zaccel_work_follow_locked(struct zaccel_work *w, struct zaccel_regio
  * Gives the work its fence, places it after the region's last work, and queues it for when
  * its fences have signalled. The fence goes into the reservation object of every BO the work
  * uses, for BO_PREP and for importers. The work belongs to the queue afterwards, even on
- * error. Locks: the BOs' reservations, then &zaccel_device.lock.
+ * error. Locks: the BOs' reservations, then &zaccel_device.lock. Everything is allocated
+ * before the fence goes into the reservations; from there on, the work's signalling path has
+ * begun.
  */
 static int zaccel_work_queue(struct zaccel_work *w, struct drm_file *file, u32 out_sync)
 {
@@ -505,6 +523,7 @@ static int zaccel_work_queue(struct zaccel_work *w, struct drm_file *file, u32 o
 	struct drm_syncobj *syncobj = NULL;
 	struct ww_acquire_ctx ctx;
 	struct zaccel_fence *f;
+	bool fence_cookie;
 	u32 i, timeline;
 	int ret;
 
@@ -534,17 +553,17 @@ static int zaccel_work_queue(struct zaccel_work *w, struct drm_file *file, u32 o
 		       zdev->fence_context + w->region * DRM_ZACCEL_MAX_SLOTS + timeline,
 		       ++r->seqno[timeline]);
 	w->done = &f->base;
+	zaccel_work_follow_locked(w, r);
+	mutex_unlock(&zdev->lock);
+
+	/* Outside &zaccel_device.lock, which the work takes. */
+	fence_cookie = dma_fence_begin_signalling();
 	for (i = 0; i < w->num_bos; i++)
 		dma_resv_add_fence(w->bos[i]->resv, w->done,
 				   dma_resv_usage_rw(w->bo_writes & BIT(i)));
-	zaccel_work_follow_locked(w, r);
-	mutex_unlock(&zdev->lock);
 	drm_gem_unlock_reservations(w->bos, w->num_bos, &ctx);
-
-	if (syncobj) {
+	if (syncobj)
 		drm_syncobj_replace_fence(syncobj, w->done);
-		drm_syncobj_put(syncobj);
-	}
 	INIT_WORK(&w->work, zaccel_work_run);
 	atomic_set(&w->pending, w->num_deps + 1);
 	for (i = 0; i < w->num_deps; i++) {
@@ -554,6 +573,9 @@ static int zaccel_work_queue(struct zaccel_work *w, struct drm_file *file, u32 o
 	}
 	if (atomic_dec_and_test(&w->pending))
 		queue_work(system_unbound_wq, &w->work);
+	dma_fence_end_signalling(fence_cookie);
+	if (syncobj)
+		drm_syncobj_put(syncobj);
 	return 0;
 
 err_unlock_resv:
@@ -564,6 +586,28 @@ err_put_syncobj:
 	if (syncobj)
 		drm_syncobj_put(syncobj);
 	zaccel_work_free(w);
+	return ret;
+}
+
+/*
+ * Prepares a RECONFIG's partial for the load, from the BO's sg table: one entry, since a BO is
+ * one contiguous allocation. Return: 0, -ENOMEM, or -EINVAL if the BO is not contiguous.
+ */
+static int zaccel_work_image(struct zaccel_work *w, struct zaccel_bo *bo, u64 offset, u64 size)
+{
+	struct zaccel_pr *pr = &w->zdev->regions[w->region].pr;
+	struct sg_table *sgt;
+	int ret = -EINVAL;
+
+	sgt = zaccel_gem_get_sg_table(&bo->base);
+	if (IS_ERR(sgt))
+		return PTR_ERR(sgt);
+	if (sgt->orig_nents == 1)
+		ret = zaccel_pr_image_init(pr, &w->image, sg_page(sgt->sgl),
+					   sgt->sgl->offset + offset, size);
+	sg_free_table(sgt);
+	kfree(sgt);
+	w->bitstream_size = size;
 	return ret;
 }
 
@@ -633,9 +677,9 @@ int zaccel_ioctl_reconfig(struct drm_device *drm, void *data, struct drm_file *f
 		ret = -EINVAL;
 		goto err_free;
 	}
-	w->bitstream_bo = bo;
-	w->bitstream_offset = args->bo_offset;
-	w->bitstream_size = args->size;
+	ret = zaccel_work_image(w, bo, args->bo_offset, args->size);
+	if (ret)
+		goto err_free;
 	return zaccel_work_finish_args(w, file, args->extensions, args->in_syncs,
 				       args->in_sync_count, args->out_sync);
 

@@ -127,23 +127,22 @@ static enum fpga_mgr_states zaccel_nohw_mgr_state(struct fpga_manager *mgr)
 	return FPGA_MGR_STATE_OPERATING;
 }
 
+/* @buf: the partial's first bytes, at least the header (initial_header_size). */
 static int zaccel_nohw_write_init(struct fpga_manager *mgr, struct fpga_image_info *info,
 				  const char *buf, size_t count)
 {
 	struct zaccel_nohw *nohw = mgr->priv;
 	struct zaccel_region *r = zaccel_nohw_region_of(nohw);
-	size_t size = (size_t)r->frames * ZACCEL_FRAME_WORDS * 4;
 
 	if (!(info->flags & FPGA_MGR_PARTIAL_RECONFIG))
 		return -EINVAL;
 	/* The region's old contents are gone once its configuration starts. */
 	zaccel_nohw_clear_ids(r);
 	nohw->staged = 0;
-	if (count != size || size > nohw->capacity)
-		return -EINVAL;
 	return zaccel_partial_check_header(buf, count, r->interface_id);
 }
 
+/* Receives the partial piece by piece (the FPGA framework writes an sg table a page at a time). */
 static int zaccel_nohw_write(struct fpga_manager *mgr, const char *buf, size_t count)
 {
 	struct zaccel_nohw *nohw = mgr->priv;
@@ -164,6 +163,9 @@ static int zaccel_nohw_write_complete(struct fpga_manager *mgr, struct fpga_imag
 	u32 n, slot, i;
 	int ret;
 
+	/* A partial is exactly as long as the region's configuration frames. */
+	if (nohw->staged != (size_t)r->frames * ZACCEL_FRAME_WORDS * 4)
+		return -EINVAL;
 	if (atomic_cmpxchg(&nr->fault, ZACCEL_FAULT_PR_CRC, ZACCEL_FAULT_NONE) ==
 	    ZACCEL_FAULT_PR_CRC)
 		nohw->staging[nohw->staged / 2] ^= 0x10; /* a bit flipped on its way in */

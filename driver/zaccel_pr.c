@@ -6,12 +6,23 @@
  * block of every slot is read back and compared with what userspace expects, and only then
  * are the bridges enabled again. On any failure the region stays decoupled: an IP that did not
  * load as expected never reaches the static design's buses.
+ *
+ * A load runs where the fence of the work that asked for it has been published, and so must
+ * not allocate memory (a reclaim could wait for that fence; see "Indefinite DMA Fences" in
+ * Documentation/driver-api/dma-buf.rst). zaccel_pr_image_init() allocates all a load needs
+ * before the fence exists; zaccel_pr_load() allocates nothing.
  */
 #include <linux/device.h>
 #include <linux/errno.h>
 #include <linux/fpga/fpga-bridge.h>
 #include <linux/fpga/fpga-mgr.h>
+#include <linux/gfp.h>
+#include <linux/highmem.h>
+#include <linux/limits.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
 #include <linux/of.h>
+#include <linux/scatterlist.h>
 #include <linux/string.h>
 
 #include "zaccel_pr.h"
@@ -155,44 +166,124 @@ static int zaccel_pr_check_ids(const struct zaccel_pr *pr, const struct drm_zacc
 }
 
 /**
+ * zaccel_pr_image_init() - Prepare a partial for zaccel_pr_load(), allocating all it needs.
+ * @pr: The region it is for.
+ * @img: Out: the image. zaccel_pr_image_fini() frees what it holds, after a failure too.
+ * @page: The first page of the memory holding the partial, which is physically contiguous.
+ * @offset: Where the partial begins, from the start of @page.
+ * @size: The partial's size.
+ *
+ * The image info is part of @img: fpga_image_info_alloc() allocates with devm on the device,
+ * whose resources a load queued when it is unbound would outlive. fpga_mgr_load() takes the
+ * partial as an sg table over its own pages, which it reads in place. It maps the table a page
+ * at a time, and when the first page holds less than the manager's initial_header_size, it
+ * copies the header into memory it allocates then. A partial whose header crosses a page
+ * boundary therefore starts with a page allocated here, into which zaccel_pr_load() copies
+ * the partial's first bytes; the table goes on with the partial's own pages after them. Either
+ * way, an entry starts 8-byte aligned and is a multiple of 4 bytes long if @offset and @size
+ * are (zynq-fpga's DMA requires both).
+ *
+ * Return: 0; -EINVAL for an empty partial or one of 4 GiB or more; -ENOMEM.
+ */
+int zaccel_pr_image_init(struct zaccel_pr *pr, struct zaccel_pr_image *img, struct page *page,
+			 size_t offset, size_t size)
+{
+	size_t header = pr->mgr->mops->initial_header_size, rest;
+	struct scatterlist *sg;
+	int ret;
+
+	memset(img, 0, sizeof(*img));
+	if (!size || size > UINT_MAX)
+		return -EINVAL;
+	img->page = nth_page(page, offset >> PAGE_SHIFT);
+	img->offset = offset_in_page(offset);
+	img->info.flags = FPGA_MGR_PARTIAL_RECONFIG;
+	img->info.sgt = &img->sgt;
+	img->info.disable_timeout_us = pr->freeze_us;
+	img->info.enable_timeout_us = pr->unfreeze_us;
+	img->info.dev = pr->dev;
+
+	if (img->offset + min(header, size) > PAGE_SIZE) {
+		img->head = alloc_page(GFP_KERNEL);
+		if (!img->head)
+			return -ENOMEM;
+		img->head_bytes = min_t(size_t, size, PAGE_SIZE);
+	}
+	rest = size - img->head_bytes;
+	ret = sg_alloc_table(&img->sgt, !!img->head + !!rest, GFP_KERNEL);
+	if (ret)
+		return ret;
+	sg = img->sgt.sgl;
+	if (img->head) {
+		sg_set_page(sg, img->head, img->head_bytes, 0);
+		sg = sg_next(sg);
+	}
+	if (rest) {
+		offset = img->offset + img->head_bytes;
+		sg_set_page(sg, nth_page(img->page, offset >> PAGE_SHIFT), rest,
+			    offset_in_page(offset));
+	}
+	return 0;
+}
+
+/**
+ * zaccel_pr_image_fini() - Free what zaccel_pr_image_init() allocated.
+ * @img: The image, initialised (successfully or not) or zero-filled.
+ */
+void zaccel_pr_image_fini(struct zaccel_pr_image *img)
+{
+	sg_free_table(&img->sgt);
+	if (img->head)
+		__free_page(img->head);
+	img->head = NULL;
+}
+
+/* Copies the partial's first bytes into the page that starts the image's table. */
+static void zaccel_pr_copy_head(struct zaccel_pr_image *img)
+{
+	u8 *dst = page_address(img->head);
+	size_t done, from, n;
+
+	for (done = 0; done < img->head_bytes; done += n) {
+		from = img->offset + done;
+		n = min_t(size_t, img->head_bytes - done, PAGE_SIZE - offset_in_page(from));
+		memcpy_from_page(dst + done, nth_page(img->page, from >> PAGE_SHIFT),
+				 offset_in_page(from), n);
+	}
+}
+
+/**
  * zaccel_pr_load() - Reconfigure a region with a partial bitstream.
  * @pr: The region.
- * @buf: The partial, in kernel memory (the BO's pages).
- * @size: Its size.
+ * @img: The partial, from zaccel_pr_image_init(); loaded once.
  * @expected: The identities its slots must read back, slot 0 first.
  * @count: Entries in @expected, 1 to %DRM_ZACCEL_MAX_SLOTS.
  * @res: In: the region's state and coupling before the load (what stays if the bridges or
  *       the manager cannot be taken); out: the region afterwards.
  *
  * The caller has drained the region's jobs. The sequence is: take the bridges, lock the
- * manager, disable the bridges, load, read back the identities, enable the bridges.
+ * manager, disable the bridges, load, read back the identities, enable the bridges. Nothing is
+ * allocated: the load may run in a fence's signalling path.
  *
  * Return: 0; -EBUSY if the manager or a bridge is held by someone else (nothing was touched);
  * the manager's errno if the load failed; -EPROTO if the identities differ from @expected;
- * -ENOMEM; or a bridge's errno. The region stays decoupled after every failure that follows
+ * or a bridge's errno. The region stays decoupled after every failure that follows
  * the decoupling.
  */
-int zaccel_pr_load(struct zaccel_pr *pr, const void *buf, size_t size,
+int zaccel_pr_load(struct zaccel_pr *pr, struct zaccel_pr_image *img,
 		   const struct drm_zaccel_ip_id *expected, u32 count, struct zaccel_pr_result *res)
 {
-	struct fpga_image_info *info;
 	LIST_HEAD(bridges);
 	int ret;
 
 	res->slots = 0;
 	memset(res->loaded, 0, sizeof(res->loaded));
-	info = fpga_image_info_alloc(pr->dev);
-	if (!info)
-		return -ENOMEM;
-	info->flags = FPGA_MGR_PARTIAL_RECONFIG;
-	info->buf = buf;
-	info->count = size;
-	info->disable_timeout_us = pr->freeze_us;
-	info->enable_timeout_us = pr->unfreeze_us;
+	if (img->head)
+		zaccel_pr_copy_head(img);
 
-	ret = pr->get_bridges(pr, info, &bridges);
+	ret = pr->get_bridges(pr, &img->info, &bridges);
 	if (ret)
-		goto out_free_info;
+		return ret;
 	ret = fpga_mgr_lock(pr->mgr);
 	if (ret)
 		goto out_put_bridges;
@@ -201,7 +292,7 @@ int zaccel_pr_load(struct zaccel_pr *pr, const void *buf, size_t size,
 	ret = fpga_bridges_disable(&bridges);
 	if (ret)
 		goto out_unlock_mgr;
-	ret = fpga_mgr_load(pr->mgr, info);
+	ret = fpga_mgr_load(pr->mgr, &img->info);
 	res->state = zaccel_pr_state(pr->mgr->state);
 	if (ret)
 		goto out_unlock_mgr;
@@ -220,8 +311,6 @@ out_unlock_mgr:
 	fpga_mgr_unlock(pr->mgr);
 out_put_bridges:
 	fpga_bridges_put(&bridges);
-out_free_info:
-	fpga_image_info_free(info);
 	if (ret)
 		res->slots = 0;
 	return ret;

@@ -5,19 +5,20 @@
 #ifndef ZACCEL_PR_H
 #define ZACCEL_PR_H
 
+#include <linux/fpga/fpga-mgr.h>
 #include <linux/list.h>
+#include <linux/scatterlist.h>
 #include <linux/types.h>
 
 #include "zaccel_drm.h"
 #include "zaccel_regs.h"
 
 struct device;
-struct fpga_image_info;
-struct fpga_manager;
+struct page;
 
 /**
  * struct zaccel_pr - What reconfiguring one region takes.
- * @dev: The device the image info is allocated for.
+ * @dev: The device that loads the region's partials (&fpga_image_info.dev).
  * @mgr: The FPGA manager that writes the configuration port; the regions share it.
  * @get_bridges: Takes the region's bridges (its decouplers) exclusively onto @list, as
  *               fpga_bridge_get_to_list() does; 0 or a negative errno.
@@ -53,11 +54,34 @@ struct zaccel_pr_result {
 	struct drm_zaccel_ip_id loaded[DRM_ZACCEL_MAX_SLOTS];
 };
 
+/**
+ * struct zaccel_pr_image - A partial ready for zaccel_pr_load(), with everything the load needs
+ * allocated beforehand (see zaccel_pr_image_init()).
+ * @info: What fpga_mgr_load() takes: partial reconfiguration from @sgt.
+ * @sgt: The partial: its own pages, after @head if there is one.
+ * @page: The page the partial begins in.
+ * @offset: Where in @page it begins.
+ * @head: A page that receives the partial's first @head_bytes when the load starts, so that
+ *        the manager's header does not cross a page boundary; NULL if it does not anyway.
+ * @head_bytes: Bytes of the partial in @head.
+ */
+struct zaccel_pr_image {
+	struct fpga_image_info info;
+	struct sg_table sgt;
+	struct page *page;
+	size_t offset;
+	struct page *head;
+	size_t head_bytes;
+};
+
+int zaccel_pr_image_init(struct zaccel_pr *pr, struct zaccel_pr_image *img, struct page *page,
+			 size_t offset, size_t size);
+void zaccel_pr_image_fini(struct zaccel_pr_image *img);
 int zaccel_pr_of_bridges(struct zaccel_pr *pr, struct fpga_image_info *info,
 			 struct list_head *list);
 int zaccel_pr_dev_bridges(struct zaccel_pr *pr, struct fpga_image_info *info,
 			  struct list_head *list);
-int zaccel_pr_load(struct zaccel_pr *pr, const void *buf, size_t size,
+int zaccel_pr_load(struct zaccel_pr *pr, struct zaccel_pr_image *img,
 		   const struct drm_zaccel_ip_id *expected, u32 count,
 		   struct zaccel_pr_result *res);
 u32 zaccel_pr_state(int fpga_mgr_state);

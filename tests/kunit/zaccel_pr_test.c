@@ -5,17 +5,27 @@
  * drivers/fpga/tests do. The fake manager "configures" the region by writing identities into a
  * register window in memory. Checked: the bridges are disabled before the load and enabled
  * only after the identities match; on every failure they stay disabled, the region is
- * reported decoupled and in the state of the failed phase.
+ * reported decoupled and in the state of the failed phase. And the image a load is prepared
+ * as, before its fence exists: the partial's own pages in an sg table, which the framework
+ * reads in place, with the first bytes copied into a page of their own at load time when the
+ * manager's header would cross a page boundary (else the framework would allocate then).
  */
 #include <kunit/device.h>
 #include <kunit/test.h>
 #include <linux/fpga/fpga-bridge.h>
 #include <linux/fpga/fpga-mgr.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
 #include <linux/string.h>
 
 #include "zaccel_pr.h"
 
 #define LOG_BYTES 160
+/* The fake manager's initial_header_size. */
+#define HEADER_BYTES 64
+/* Pages of the memory a test's partial is in. */
+#define SRC_ORDER 2
+#define SRC_BYTES (PAGE_SIZE << SRC_ORDER)
 
 struct pr_ctx {
 	struct kunit *test;
@@ -30,6 +40,13 @@ struct pr_ctx {
 	int fail_complete;
 	struct drm_zaccel_ip_id configures[DRM_ZACCEL_MAX_SLOTS];
 	u32 configures_count;
+	/* The memory the partial is in, and what the fake manager received of it. */
+	u8 *src;
+	u8 *rx;
+	size_t rx_bytes;
+	size_t init_bytes;
+	u8 init_head[HEADER_BYTES];
+	u32 writes;
 };
 
 static void pr_log(struct pr_ctx *ctx, const char *what)
@@ -45,12 +62,22 @@ static int fake_write_init(struct fpga_manager *mgr, struct fpga_image_info *inf
 	struct pr_ctx *ctx = mgr->priv;
 
 	pr_log(ctx, info->flags & FPGA_MGR_PARTIAL_RECONFIG ? "init(partial)" : "init(full)");
+	ctx->init_bytes = count;
+	if (count >= HEADER_BYTES)
+		memcpy(ctx->init_head, buf, HEADER_BYTES);
 	return ctx->fail_init;
 }
 
 static int fake_write(struct fpga_manager *mgr, const char *buf, size_t count)
 {
-	pr_log(mgr->priv, "write");
+	struct pr_ctx *ctx = mgr->priv;
+
+	if (!ctx->writes++)
+		pr_log(ctx, "write");
+	if (count > SRC_BYTES - ctx->rx_bytes)
+		return -EFBIG;
+	memcpy(ctx->rx + ctx->rx_bytes, buf, count);
+	ctx->rx_bytes += count;
 	return 0;
 }
 
@@ -70,6 +97,7 @@ static int fake_write_complete(struct fpga_manager *mgr, struct fpga_image_info 
 }
 
 static const struct fpga_manager_ops fake_mgr_ops = {
+	.initial_header_size = HEADER_BYTES,
 	.write_init = fake_write_init,
 	.write = fake_write,
 	.write_complete = fake_write_complete,
@@ -106,6 +134,11 @@ static int get_both_bridges(struct zaccel_pr *pr, struct fpga_image_info *info,
 
 KUNIT_DEFINE_ACTION_WRAPPER(bridge_unregister, fpga_bridge_unregister, struct fpga_bridge *);
 
+static void free_src(void *src)
+{
+	free_pages((unsigned long)src, SRC_ORDER);
+}
+
 static struct drm_zaccel_ip_id test_id(u32 out_c)
 {
 	struct drm_zaccel_ip_id id = {
@@ -123,11 +156,19 @@ static int pr_test_init(struct kunit *test)
 	struct fpga_manager *mgr;
 	struct device *mgr_dev;
 	struct pr_ctx *ctx;
+	size_t b;
 	int i;
 
 	ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ctx);
 	ctx->test = test;
+	ctx->src = (u8 *)__get_free_pages(GFP_KERNEL, SRC_ORDER);
+	KUNIT_ASSERT_NOT_NULL(test, ctx->src);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, free_src, ctx->src), 0);
+	for (b = 0; b < SRC_BYTES; b++)
+		ctx->src[b] = b * 7 + b / 251;
+	ctx->rx = kunit_kzalloc(test, SRC_BYTES, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ctx->rx);
 	ctx->regs.mem = kunit_kzalloc(test, ZACCEL_WINDOW_BYTES, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ctx->regs.mem);
 	mgr_dev = kunit_device_register(test, "zaccel-test-mgr");
@@ -154,15 +195,29 @@ static int pr_test_init(struct kunit *test)
 	return 0;
 }
 
-/* Loads a dummy partial expecting test_id(2) in slot 0; the fake decides what it holds. */
-static int pr_load(struct pr_ctx *ctx, struct zaccel_pr_result *res)
+/*
+ * Loads @size bytes at @offset in ctx->src as a partial expecting test_id(2) in slot 0 (the
+ * fake decides what it holds), through an image prepared first, as RECONFIG does.
+ */
+static int pr_load_range(struct pr_ctx *ctx, size_t offset, size_t size,
+			 struct zaccel_pr_result *res)
 {
-	static const u8 partial[64];
 	struct drm_zaccel_ip_id expected = test_id(2);
+	struct zaccel_pr_image img;
+	int ret;
 
+	KUNIT_ASSERT_EQ(ctx->test, zaccel_pr_image_init(&ctx->pr, &img, virt_to_page(ctx->src),
+							offset, size), 0);
 	memset(res, 0, sizeof(*res));
 	res->state = DRM_ZACCEL_STATE_WRITE_INIT_ERR;
-	return zaccel_pr_load(&ctx->pr, partial, sizeof(partial), &expected, 1, res);
+	ret = zaccel_pr_load(&ctx->pr, &img, &expected, 1, res);
+	zaccel_pr_image_fini(&img);
+	return ret;
+}
+
+static int pr_load(struct pr_ctx *ctx, struct zaccel_pr_result *res)
+{
+	return pr_load_range(ctx, 0, HEADER_BYTES, res);
 }
 
 static void pr_success(struct kunit *test)
@@ -278,6 +333,112 @@ static void pr_state_names(struct kunit *test)
 			DRM_ZACCEL_STATE_WRITE_COMPLETE_ERR);
 }
 
+/* A partial whose header fits in its first page: the sg table is the partial's own pages. */
+static void pr_image_in_place(struct kunit *test)
+{
+	struct pr_ctx *ctx = test->priv;
+	struct zaccel_pr_result res;
+	struct zaccel_pr_image img;
+
+	KUNIT_ASSERT_EQ(test, zaccel_pr_image_init(&ctx->pr, &img, virt_to_page(ctx->src),
+						   PAGE_SIZE + 24, 2 * PAGE_SIZE), 0);
+	KUNIT_EXPECT_NULL(test, img.head);
+	KUNIT_EXPECT_EQ(test, img.sgt.orig_nents, 1);
+	KUNIT_EXPECT_PTR_EQ(test, sg_page(img.sgt.sgl), virt_to_page(ctx->src + PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, img.sgt.sgl->offset, 24);
+	KUNIT_EXPECT_EQ(test, img.sgt.sgl->length, 2 * PAGE_SIZE);
+	KUNIT_EXPECT_PTR_EQ(test, img.info.sgt, &img.sgt);
+	KUNIT_EXPECT_TRUE(test, img.info.flags & FPGA_MGR_PARTIAL_RECONFIG);
+	zaccel_pr_image_fini(&img);
+
+	/* The framework maps the table a page at a time: write_init sees the first page's part. */
+	KUNIT_EXPECT_EQ(test, pr_load_range(ctx, PAGE_SIZE + 24, 2 * PAGE_SIZE, &res), 0);
+	KUNIT_EXPECT_EQ(test, ctx->init_bytes, PAGE_SIZE - 24);
+	KUNIT_EXPECT_EQ(test, ctx->writes, 3);
+	KUNIT_EXPECT_EQ(test, ctx->rx_bytes, 2 * PAGE_SIZE);
+	KUNIT_EXPECT_MEMEQ(test, ctx->rx, ctx->src + PAGE_SIZE + 24, 2 * PAGE_SIZE);
+}
+
+/* A header that ends exactly at a page boundary still needs no copy. */
+static void pr_image_header_fits(struct kunit *test)
+{
+	struct pr_ctx *ctx = test->priv;
+	struct zaccel_pr_image img;
+
+	KUNIT_ASSERT_EQ(test, zaccel_pr_image_init(&ctx->pr, &img, virt_to_page(ctx->src),
+						   PAGE_SIZE - HEADER_BYTES, PAGE_SIZE), 0);
+	KUNIT_EXPECT_NULL(test, img.head);
+	KUNIT_EXPECT_EQ(test, img.sgt.orig_nents, 1);
+	zaccel_pr_image_fini(&img);
+}
+
+/*
+ * A header that crosses a page boundary: a page of its own starts the table, filled when the
+ * load starts (so with what the partial holds then, not when the image was made), and the
+ * partial's own pages follow. The manager receives the partial unchanged.
+ */
+static void pr_image_header_crosses(struct kunit *test)
+{
+	struct pr_ctx *ctx = test->priv;
+	struct drm_zaccel_ip_id expected = test_id(2);
+	size_t offset = PAGE_SIZE - 16, size = 2 * PAGE_SIZE + 40;
+	struct zaccel_pr_result res = {};
+	struct zaccel_pr_image img;
+	struct scatterlist *sg;
+
+	KUNIT_ASSERT_EQ(test, zaccel_pr_image_init(&ctx->pr, &img, virt_to_page(ctx->src),
+						   offset, size), 0);
+	KUNIT_ASSERT_NOT_NULL(test, img.head);
+	KUNIT_EXPECT_EQ(test, img.head_bytes, PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, img.sgt.orig_nents, 2);
+	sg = img.sgt.sgl;
+	KUNIT_EXPECT_PTR_EQ(test, sg_page(sg), img.head);
+	KUNIT_EXPECT_EQ(test, sg->offset, 0);
+	KUNIT_EXPECT_EQ(test, sg->length, PAGE_SIZE);
+	sg = sg_next(sg);
+	KUNIT_EXPECT_PTR_EQ(test, sg_page(sg), virt_to_page(ctx->src + PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, sg->offset, PAGE_SIZE - 16);
+	KUNIT_EXPECT_EQ(test, sg->length, PAGE_SIZE + 40);
+
+	ctx->src[offset] ^= 0xff;
+	ctx->src[PAGE_SIZE + 8] ^= 0xff;
+	KUNIT_EXPECT_EQ(test, zaccel_pr_load(&ctx->pr, &img, &expected, 1, &res), 0);
+	zaccel_pr_image_fini(&img);
+	KUNIT_EXPECT_EQ(test, ctx->init_bytes, PAGE_SIZE);
+	KUNIT_EXPECT_MEMEQ(test, ctx->init_head, ctx->src + offset, HEADER_BYTES);
+	KUNIT_EXPECT_EQ(test, ctx->rx_bytes, size);
+	KUNIT_EXPECT_MEMEQ(test, ctx->rx, ctx->src + offset, size);
+	KUNIT_EXPECT_EQ(test, res.slots, 1);
+}
+
+/* A partial shorter than a page whose header crosses one is copied whole. */
+static void pr_image_short_crossing(struct kunit *test)
+{
+	struct pr_ctx *ctx = test->priv;
+	struct zaccel_pr_result res;
+	struct zaccel_pr_image img;
+
+	KUNIT_ASSERT_EQ(test, zaccel_pr_image_init(&ctx->pr, &img, virt_to_page(ctx->src),
+						   PAGE_SIZE - 8, 200), 0);
+	KUNIT_EXPECT_NOT_NULL(test, img.head);
+	KUNIT_EXPECT_EQ(test, img.head_bytes, 200);
+	KUNIT_EXPECT_EQ(test, img.sgt.orig_nents, 1);
+	zaccel_pr_image_fini(&img);
+	KUNIT_EXPECT_EQ(test, pr_load_range(ctx, PAGE_SIZE - 8, 200, &res), 0);
+	KUNIT_EXPECT_EQ(test, ctx->rx_bytes, 200);
+	KUNIT_EXPECT_MEMEQ(test, ctx->rx, ctx->src + PAGE_SIZE - 8, 200);
+}
+
+static void pr_image_empty(struct kunit *test)
+{
+	struct pr_ctx *ctx = test->priv;
+	struct zaccel_pr_image img;
+
+	KUNIT_EXPECT_EQ(test, zaccel_pr_image_init(&ctx->pr, &img, virt_to_page(ctx->src), 0, 0),
+			-EINVAL);
+	zaccel_pr_image_fini(&img);
+}
+
 static struct kunit_case pr_cases[] = {
 	KUNIT_CASE(pr_success),
 	KUNIT_CASE(pr_two_bridges),
@@ -288,6 +449,11 @@ static struct kunit_case pr_cases[] = {
 	KUNIT_CASE(pr_bridge_busy),
 	KUNIT_CASE(pr_manager_busy),
 	KUNIT_CASE(pr_state_names),
+	KUNIT_CASE(pr_image_in_place),
+	KUNIT_CASE(pr_image_header_fits),
+	KUNIT_CASE(pr_image_header_crosses),
+	KUNIT_CASE(pr_image_short_crossing),
+	KUNIT_CASE(pr_image_empty),
 	{}
 };
 
