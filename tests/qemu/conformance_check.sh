@@ -2,7 +2,9 @@
 # End to end under QEMU: the guest kernel from linux-source-6.12 (build_kernel.sh), zaccel.ko
 # built against it and loaded in its no-hardware test mode, probed from the PYNQ-Z2 overlay
 # merged onto base.dts, and the conformance suite run there through libaccel's kernel backend
-# (libdrm, the node found with libudev): the same tests that run on the emulator.
+# (libdrm, the node found with libudev): the same tests that run on the emulator. The guest
+# kernel runs lockdep (kernel.config), and the run fails if its console shows any splat
+# (splat_check.sh): a lockdep or dma_fence signalling report, a WARN, a BUG or an oops.
 # Usage: conformance_check.sh CACHE_DIR CONFORMANCE_TESTS OVERLAY.dtbo
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -33,5 +35,10 @@ if [ "$status" -eq 0 ]; then
 	tr -d '\r' <"$work/console.log" | grep -E '^\[  (PASSED|SKIPPED) |zaccel' || true
 else
 	tr -d '\r' <"$work/console.log" | tail -n 300
+fi
+# After the suite's own result, so that both are reported; either fails the test (77: QEMU
+# is missing and nothing ran).
+if [ "$status" -ne 77 ] && ! "$here/splat_check.sh" -l "$work/console.log"; then
+	status=1
 fi
 exit $status
