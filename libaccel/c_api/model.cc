@@ -12,6 +12,8 @@ int accel_model_open_onnx(accel_ctx *ctx, const char *path, accel_model **out) {
     zaccel::Graph g = zaccel::import_onnx_file(path);
     *out = zaccel::capi::make<accel_model>(ctx);
     (*out)->graph = std::move(g);
+    for (const zaccel::Node &l : (*out)->graph.nodes)
+      if (l.kind != zaccel::LayerKind::kReshape) (*out)->layers.push_back(&l);
     return 0;
   });
 }
@@ -25,9 +27,10 @@ accel_model *accel_model_unref(accel_model *model) {
 
 int accel_model_input_dims(const accel_model *model, uint32_t dims[3]) {
   if (!model || !dims) return -EINVAL;
-  dims[0] = model->graph.input.c;
-  dims[1] = model->graph.input.h;
-  dims[2] = model->graph.input.w;
+  const zaccel::Dims d = model->graph.input();
+  dims[0] = d.c;
+  dims[1] = d.h;
+  dims[2] = d.w;
   return 0;
 }
 
@@ -36,17 +39,17 @@ int accel_model_output_size(const accel_model *model) {
 }
 
 int accel_model_num_layers(const accel_model *model) {
-  return model ? static_cast<int>(model->graph.layers.size()) : -EINVAL;
+  return model ? static_cast<int>(model->layers.size()) : -EINVAL;
 }
 
 const char *accel_model_layer_name(const accel_model *model, uint32_t index) {
-  if (!model || index >= model->graph.layers.size()) return nullptr;
-  return model->graph.layers[index].name.c_str();
+  if (!model || index >= model->layers.size()) return nullptr;
+  return model->layers[index]->name.c_str();
 }
 
 const char *accel_model_layer_kind(const accel_model *model, uint32_t index) {
-  if (!model || index >= model->graph.layers.size()) return nullptr;
-  return zaccel::layer_kind_name(model->graph.layers[index].kind);
+  if (!model || index >= model->layers.size()) return nullptr;
+  return zaccel::layer_kind_name(model->layers[index]->kind);
 }
 
 int accel_model_run_float(const accel_model *model, const float *input, uint32_t n, float *logits) {

@@ -38,6 +38,7 @@ struct accel_model {
   std::atomic<int> refs{1};
   accel_ctx *ctx = nullptr;
   zaccel::Graph graph;
+  std::vector<const zaccel::Node *> layers;  ///< graph's nodes but reshapes (views of a value)
 };
 
 struct accel_qmodel {

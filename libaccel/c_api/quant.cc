@@ -69,19 +69,20 @@ int accel_model_quantize(const accel_model *model, const accel_quant_opts *opts,
   if (!model || !opts || !out) return -EINVAL;
   return guard(model->ctx, [&] {
     const zaccel::Graph &g = model->graph;
+    const zaccel::Dims in = g.input();
     std::vector<float> calib;
     if (const accel_dataset *ds = opts->calib) {
       const zaccel::Dataset &d = ds->data;
-      if (size_t{d.rows} * d.cols != g.input.size()) {
+      if (size_t{d.rows} * d.cols != in.size()) {
         zaccel::fail(EINVAL, "calibration images are ", d.rows, "x", d.cols, ", the model takes ",
-                     g.input.c, "x", g.input.h, "x", g.input.w);
+                     in.c, "x", in.h, "x", in.w);
       }
       // Spread evenly over the set, so an ordered set still calibrates on every class.
-      calib.resize(size_t{opts->calib_count} * g.input.size());
+      calib.resize(size_t{opts->calib_count} * in.size());
       const uint64_t stride = d.count / opts->calib_count;
       for (uint32_t i = 0; i < opts->calib_count; ++i) {
         accel_dataset_get_input(ds, static_cast<uint32_t>(i * stride), 1,
-                                calib.data() + i * g.input.size());
+                                calib.data() + i * in.size());
       }
     }
     zaccel::QModel q =

@@ -1,6 +1,9 @@
 #include "model/fixed_exec.h"
 
 #include <algorithm>
+#include <cerrno>
+
+#include "util/error.h"
 
 namespace zaccel {
 
@@ -21,6 +24,9 @@ std::vector<int16_t> run_fixed_layer(const QLayer &l, size_t n, const int16_t *i
       std::copy(in, in + out.size(), out.begin());
       kernels::relu(out.size(), out.data());
       break;
+    default:
+      fail(EOPNOTSUPP, "layer ", l.name, ": the fixed-point path has no ", layer_kind_name(l.kind),
+           " layer");
   }
   return out;
 }

@@ -1,102 +1,117 @@
 #include "model/float_exec.h"
 
-#include <algorithm>
-#include <limits>
+#include <cerrno>
 
-#include "kernels/im2col.h"
+#include "model/float_ops.h"
+#include "util/error.h"
 
 namespace zaccel {
 namespace {
 
-void conv(const Layer &l, size_t n, const float *in, float *out) {
-  const size_t k = size_t{l.in.c} * l.win.kh * l.win.kw, cols = size_t{l.out.h} * l.out.w;
-  std::vector<float> col(k * cols);
-  for (size_t i = 0; i < n; ++i) {
-    kernels::im2col(l.in, l.win, l.out, in + i * l.in.size(), col.data());
-    float *dst = out + i * l.out.size();
-    for (uint32_t r = 0; r < l.out.c; ++r) {
-      float *row = dst + r * cols;
-      std::fill(row, row + cols, l.bias.empty() ? 0.0f : l.bias[r]);
-      for (size_t j = 0; j < k; ++j) {
-        const float w = l.weights[r * k + j];
-        const float *c = col.data() + j * cols;
-        for (size_t p = 0; p < cols; ++p)
-          row[p] += w * c[p];
-      }
-    }
+Tensor run_node(const Node &l, std::span<const TensorView> in) {
+  switch (l.kind) {
+    case LayerKind::kConv:
+      return float_ops::conv(l, in[0]);
+    case LayerKind::kPool:
+      return float_ops::pool(l, in[0]);
+    case LayerKind::kFc:
+      return float_ops::fc(l, in[0]);
+    case LayerKind::kRelu:
+    case LayerKind::kLeakyRelu:
+    case LayerKind::kClip:
+    case LayerKind::kSigmoid:
+    case LayerKind::kTanh:
+    case LayerKind::kHardSigmoid:
+    case LayerKind::kHardSwish:
+      return float_ops::activation(l, in[0]);
+    case LayerKind::kPRelu:
+      return float_ops::prelu(l, in[0], in[1]);
+    case LayerKind::kScaleShift:
+      return float_ops::scale_shift(l, in[0]);
+    case LayerKind::kGemm:
+      return float_ops::gemm(l, in);
+    case LayerKind::kMatMul:
+      return float_ops::matmul(l, in[0], in[1]);
+    case LayerKind::kAdd:
+      return float_ops::add(l, in[0], in[1]);
+    case LayerKind::kConcat:
+      return float_ops::concat(l, in);
+    case LayerKind::kReshape:
+      return float_ops::reshape(l, in[0]);
+    case LayerKind::kPad:
+      return float_ops::pad(l, in[0]);
+    case LayerKind::kSoftmax:
+    case LayerKind::kLogSoftmax:
+      return float_ops::softmax(l, in[0]);
   }
+  fail(EINVAL, l.where(), ": unknown kind");
 }
 
-void fc(const Layer &l, size_t n, const float *in, float *out) {
-  const size_t k = l.in.size();
-  for (size_t i = 0; i < n; ++i) {
-    for (uint32_t o = 0; o < l.out.c; ++o) {
-      const float *w = l.weights.data() + o * k;
-      float acc = 0.0f;
-      for (size_t j = 0; j < k; ++j)
-        acc += w[j] * in[i * k + j];
-      out[i * l.out.c + o] = acc + (l.bias.empty() ? 0.0f : l.bias[o]);
-    }
-  }
-}
-
-void pool(const Layer &l, size_t n, const float *in, float *out) {
-  const Window &w = l.win;
-  const bool is_max = l.pool == kernels::PoolKind::kMax;
-  for (size_t plane = 0; plane < n * l.in.c; ++plane) {
-    const float *src = in + plane * l.in.h * l.in.w;
-    float *dst = out + plane * l.out.h * l.out.w;
-    for (uint32_t oy = 0; oy < l.out.h; ++oy) {
-      for (uint32_t ox = 0; ox < l.out.w; ++ox) {
-        const int64_t y0 = int64_t{oy} * w.stride_h - w.pad_top;
-        const int64_t x0 = int64_t{ox} * w.stride_w - w.pad_left;
-        float acc = is_max ? -std::numeric_limits<float>::infinity() : 0.0f;
-        int count = 0;
-        for (int64_t y = std::max<int64_t>(y0, 0); y < std::min<int64_t>(y0 + w.kh, l.in.h); ++y) {
-          for (int64_t x = std::max<int64_t>(x0, 0); x < std::min<int64_t>(x0 + w.kw, l.in.w);
-               ++x) {
-            const float v = src[y * l.in.w + x];
-            acc = is_max ? std::max(acc, v) : acc + v;
-            ++count;
-          }
-        }
-        const int div = l.count_include_pad ? static_cast<int>(w.kh * w.kw) : count;
-        dst[oy * l.out.w + ox] = count == 0 ? 0.0f : is_max ? acc : acc / static_cast<float>(div);
-      }
-    }
-  }
+// How many nodes read each value, and how many times the graph's outputs name it: a value's
+// tensor is freed after its last reader unless it is an output.
+std::vector<size_t> readers(const Graph &g) {
+  std::vector<size_t> r(g.values.size(), 0);
+  for (const Node &l : g.nodes)
+    for (ValueId v : l.inputs)
+      ++r[v];
+  for (ValueId v : g.outputs)
+    ++r[v];
+  return r;
 }
 
 }  // namespace
 
-std::vector<float> run_float_layer(const Layer &l, size_t n, const float *in) {
-  std::vector<float> out(n * l.out.size());
-  switch (l.kind) {
-    case LayerKind::kConv:
-      conv(l, n, in, out.data());
-      break;
-    case LayerKind::kFc:
-      fc(l, n, in, out.data());
-      break;
-    case LayerKind::kPool:
-      pool(l, n, in, out.data());
-      break;
-    case LayerKind::kRelu:
-      std::copy(in, in + out.size(), out.begin());
-      break;
+std::vector<Tensor> run_float(const Graph &g, std::vector<Tensor> inputs) {
+  if (inputs.size() != g.inputs.size())
+    fail(EINVAL, "the graph takes ", g.inputs.size(), " inputs, not ", inputs.size());
+  std::vector<Tensor> vals(g.values.size());
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const Value &v = g.values[g.inputs[i]];
+    const Tensor &t = inputs[i];
+    bool fits = t.shape.size() == v.shape.size() && t.data.size() == TensorView::elements(t.shape);
+    for (size_t d = 1; fits && d < v.shape.size(); ++d)
+      fits = t.shape[d] == v.shape[d];
+    if (!fits) fail(EINVAL, "input '", v.name, "': its shape does not fit the graph's");
+    vals[g.inputs[i]] = std::move(inputs[i]);
   }
-  if (l.relu || l.kind == LayerKind::kRelu) {
-    for (float &v : out)
-      v = std::max(v, 0.0f);
+  std::vector<size_t> left = readers(g);
+  std::vector<TensorView> in;
+  for (const Node &l : g.nodes) {
+    in.clear();
+    for (ValueId id : l.inputs) {
+      const Value &v = g.values[id];
+      in.push_back(v.is_const ? TensorView(v.shape, v.data.data()) : TensorView(vals[id]));
+    }
+    Tensor out = run_node(l, in);
+    for (ValueId id : l.inputs)
+      if (--left[id] == 0 && !g.values[id].is_const) vals[id] = Tensor{};
+    vals[l.outputs[0]] = std::move(out);
   }
-  return out;
+  std::vector<Tensor> outs;
+  for (ValueId id : g.outputs) {
+    const Value &v = g.values[id];
+    outs.push_back(v.is_const ? Tensor{v.shape, v.data} : vals[id]);
+  }
+  return outs;
 }
 
 std::vector<float> run_float(const Graph &g, size_t n, const float *input) {
-  std::vector<float> cur(input, input + n * g.input.size());
-  for (const Layer &l : g.layers)
-    cur = run_float_layer(l, n, cur.data());
-  return cur;
+  if (g.inputs.size() != 1) fail(EINVAL, "the graph takes ", g.inputs.size(), " inputs, not 1");
+  Tensor t{g.values[g.inputs[0]].shape, {}};
+  if (!t.shape.empty()) t.shape[0] = static_cast<int64_t>(n);
+  t.data.assign(input, input + TensorView::elements(t.shape));
+  std::vector<Tensor> inputs;
+  inputs.push_back(std::move(t));
+  return std::move(run_float(g, std::move(inputs))[0].data);
+}
+
+std::vector<float> run_float_layer(const Node &l, size_t n, const float *in) {
+  const auto batch = static_cast<int64_t>(n);
+  const std::vector<int64_t> shape =
+      l.kind == LayerKind::kFc ? std::vector<int64_t>{batch, int64_t{l.in.c} * l.in.h * l.in.w}
+                               : std::vector<int64_t>{batch, l.in.c, l.in.h, l.in.w};
+  const TensorView x(shape, in);
+  return std::move(run_node(l, std::span<const TensorView>(&x, 1)).data);
 }
 
 }  // namespace zaccel

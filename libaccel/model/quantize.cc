@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "kernels/fixed.h"
+#include "model/chain.h"
 #include "model/float_exec.h"
 #include "util/error.h"
 
@@ -28,7 +29,7 @@ void check_bits(unsigned bits, const std::string &what) {
 }
 
 // A NaN or an infinity has no fixed-point code (and NaN no defined conversion to an integer).
-void need_finite(const Layer &l, const char *what, const std::vector<float> &v) {
+void need_finite(const Node &l, const char *what, const std::vector<float> &v) {
   for (size_t i = 0; i < v.size(); ++i)
     if (!std::isfinite(v[i])) fail(EINVAL, "layer ", l.name, ": ", what, " ", i, " is ", v[i]);
 }
@@ -42,7 +43,7 @@ std::vector<int16_t> quantize_array(const std::vector<float> &v, int frac, unsig
 
 // Weights, bias and requantization of a conv or fc layer whose input has format (in_bits,
 // in_frac) and whose output range over the calibration set is out_max.
-void quantize_weights(const Layer &l, const LayerBits &b, unsigned in_bits, int in_frac,
+void quantize_weights(const Node &l, const LayerBits &b, unsigned in_bits, int in_frac,
                       double out_max, QLayer &q) {
   need_finite(l, "weight", l.weights);
   need_finite(l, "bias", l.bias);
@@ -101,7 +102,7 @@ QModel quantize(const Graph &g, const QuantOptions &opts, size_t n_calib, const 
   check_bits(opts.defaults.wbits, "weights");
   check_bits(opts.defaults.abits, "activations");
   for (const auto &[name, b] : opts.per_layer) {
-    const Layer *l = g.find(name);
+    const Node *l = g.find(name);
     if (!l) fail(EINVAL, "unknown layer '", name, "'");
     if (!l->has_weights())
       fail(EINVAL, "layer ", name, " has no weights: it keeps its input's format");
@@ -109,16 +110,18 @@ QModel quantize(const Graph &g, const QuantOptions &opts, size_t n_calib, const 
     check_bits(b.abits, "layer " + name + " activations");
   }
   if (n_calib == 0 || !calib) fail(EINVAL, "quantization needs calibration images");
+  const std::vector<const Node *> layers = chain_layers(g);
 
   QModel q;
-  q.input = g.input;
+  q.input = g.input();
   q.output = g.output();
   q.in_bits = opts.defaults.abits;
-  q.in_frac = choose_frac(max_abs(calib, n_calib * g.input.size()), q.in_bits);
+  q.in_frac = choose_frac(max_abs(calib, n_calib * q.input.size()), q.in_bits);
   unsigned bits = q.in_bits;
   int frac = q.in_frac;
-  std::vector<float> act(calib, calib + n_calib * g.input.size());
-  for (const Layer &l : g.layers) {
+  std::vector<float> act(calib, calib + n_calib * q.input.size());
+  for (const Node *lp : layers) {
+    const Node &l = *lp;
     act = run_float_layer(l, n_calib, act.data());
     QLayer ql;
     ql.kind = l.kind;

@@ -63,7 +63,8 @@ int16_t quantize_value(double v, int frac, unsigned bits);
 
 /// Quantizes `g`, calibrating activation ranges on `n_calib` float images. Throws Error
 /// (EINVAL) for bad bit widths, unknown layer names, no calibration data, a weight or bias
-/// that is not finite, or a layer whose accumulator could exceed 48 bits.
+/// that is not finite, or a layer whose accumulator could exceed 48 bits; EOPNOTSUPP, naming
+/// the node and its operator, for a graph that is not a chain of layers (model/chain.h).
 QModel quantize(const Graph &g, const QuantOptions &opts, size_t n_calib, const float *calib);
 
 /// Converts `n` float images to the model's input format.

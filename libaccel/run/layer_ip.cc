@@ -1,6 +1,7 @@
 #include "run/layer_ip.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <string>
 
 #include "util/error.h"
@@ -71,6 +72,8 @@ LayerIp layer_ip(const QLayer &l, unsigned in_bits, uint32_t weight_mode, uint32
       id.flags = DRM_ZACCEL_IP_RELU;
       pack_window(Window{}, id);
       break;
+    default:
+      fail(EOPNOTSUPP, "layer ", l.name, ": no IP computes a ", layer_kind_name(l.kind), " layer");
   }
   if (l.acc_in) id.flags |= DRM_ZACCEL_IP_ACC_IN;
   if (l.acc_out) id.flags |= DRM_ZACCEL_IP_ACC_OUT;

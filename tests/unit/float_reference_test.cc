@@ -23,7 +23,7 @@ TEST(FloatReference, MatchesPyTorchLogits) {
 
   const Graph g = import_onnx_file(ZACCEL_MODEL_DIR "/model.onnx");
   const Dataset test = load_dataset_dir(ZACCEL_DATA_DIR, "t10k");
-  std::vector<float> in(100 * g.input.size());
+  std::vector<float> in(100 * g.input().size());
   for (size_t i = 0; i < in.size(); ++i)
     in[i] = static_cast<float>(test.images[i]) / 255.0f;
   const std::vector<float> out = run_float(g, 100, in.data());

@@ -39,15 +39,13 @@ TEST(Quantize, ValueRoundsHalfUpAndSaturates) {
 // A Graph built in code, not imported: the quantizer refuses a weight or bias that is not
 // finite itself, rather than converting a NaN to an integer.
 TEST(Quantize, RefusesNonFiniteWeights) {
-  Graph g;
-  g.input = {3, 1, 1};
-  Layer fc;
+  Node fc;
   fc.kind = LayerKind::kFc;
   fc.name = "fc1";
   fc.in = fc.out = {3, 1, 1};
   fc.weights = {1, 0, 0, 0, 1, 0, 0, 0, 1};
   fc.bias = {0, std::numeric_limits<float>::quiet_NaN(), 1};
-  g.layers.push_back(fc);
+  Graph g = make_chain({3, 1, 1}, {fc});
   const std::vector<float> calib = {0.5f, -0.25f, 1};
   const auto refused = [&](const char *what) {
     try {
@@ -59,8 +57,8 @@ TEST(Quantize, RefusesNonFiniteWeights) {
     }
   };
   refused("layer fc1: bias 1 is nan");
-  g.layers[0].bias[1] = 0;
-  g.layers[0].weights[8] = -std::numeric_limits<float>::infinity();
+  g.nodes[0].bias[1] = 0;
+  g.nodes[0].weights[8] = -std::numeric_limits<float>::infinity();
   refused("layer fc1: weight 8 is -inf");
 }
 
@@ -176,15 +174,13 @@ TEST_F(QuantizeLeNet, AccuracyCloseToFloat) {
 TEST_F(QuantizeLeNet, AccumulatorBound) {
   // 16-bit weights and inputs over a fan-in of 400 need 39 bits: fine. Build a layer whose
   // fan-in makes 48 bits overflow.
-  Graph g;
-  g.input = {1, 1, 1 << 18};
-  Layer fc;
+  Node fc;
   fc.kind = LayerKind::kFc;
   fc.name = "fc1";
-  fc.in = g.input;
+  fc.in = {1, 1, 1 << 18};
   fc.out = {1, 1, 1};
   fc.weights.assign(1 << 18, 0.25f);
-  g.layers.push_back(fc);
+  const Graph g = make_chain(fc.in, {fc});
   std::vector<float> calib(1 << 18, 0.5f);
   try {
     quantize(g, {}, 1, calib.data());

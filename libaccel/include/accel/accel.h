@@ -133,11 +133,13 @@ ACCEL_API struct accel_model *accel_model_unref(struct accel_model *model);
 ACCEL_API int accel_model_input_dims(const struct accel_model *model, uint32_t dims[3]);
 /** Output values per image (> 0), or -EINVAL. Since: 0.3 */
 ACCEL_API int accel_model_output_size(const struct accel_model *model);
-/** Number of layers (>= 0), or -EINVAL. Since: 0.3 */
+/** Number of layers (>= 0), or -EINVAL: the graph's nodes in order, those that only reshape
+ *  a tensor (Flatten, Reshape, Squeeze, Unsqueeze) aside. Since: 0.3 */
 ACCEL_API int accel_model_num_layers(const struct accel_model *model);
 /** Short name (conv1, pool1, fc1, ...) of layer `index`, or NULL. Since: 0.3 */
 ACCEL_API const char *accel_model_layer_name(const struct accel_model *model, uint32_t index);
-/** Kind of layer `index`: "conv", "pool", "fc" or "relu"; NULL if out of range. Since: 0.3 */
+/** Kind of layer `index`: "conv", "pool", "fc", "relu", or that of another operator ("add",
+ *  "concat", "sigmoid", "softmax", ...); NULL if out of range. Since: 0.3 */
 ACCEL_API const char *accel_model_layer_kind(const struct accel_model *model, uint32_t index);
 /** Runs `n` images (NCHW floats) in float; writes n * output_size logits. Since: 0.3 */
 ACCEL_API int accel_model_run_float(const struct accel_model *model, const float *input, uint32_t n,

@@ -1,0 +1,74 @@
+#include "model/chain.h"
+
+#include <cerrno>
+
+#include "util/error.h"
+
+namespace zaccel {
+namespace {
+
+constexpr const char *kPath = "the fixed-point path";
+
+// A reshape that leaves the batch in dimension 0 and every image's elements as they are: the
+// bytes do not move.
+bool is_view(const Graph &g, const Node &l) {
+  if (l.kind != LayerKind::kReshape || l.inputs.size() != 1) return false;
+  const Value &in = g.values[l.inputs[0]], &out = g.values[l.outputs[0]];
+  return !in.shape.empty() && !out.shape.empty() && in.shape[0] == out.shape[0] &&
+         in.per_image() == out.per_image();
+}
+
+// Why the fixed-point IP cannot compute `l`, or null if it can.
+const char *unsupported(const Node &l) {
+  switch (l.kind) {
+    case LayerKind::kConv:
+      if (l.group != 1) return "grouped convolution";
+      if (l.dil_h != 1 || l.dil_w != 1) return "dilated convolution";
+      break;
+    case LayerKind::kPool:
+      if (l.ceil_mode) return "ceil_mode pooling";
+      if (l.dil_h != 1 || l.dil_w != 1) return "dilated pooling";
+      break;
+    case LayerKind::kFc:
+    case LayerKind::kRelu:
+      return nullptr;
+    default:
+      return "this operator";
+  }
+  const Window &w = l.win;
+  if (w.pad_top >= w.kh || w.pad_bottom >= w.kh || w.pad_left >= w.kw || w.pad_right >= w.kw)
+    return "padding as large as the window";
+  return nullptr;
+}
+
+}  // namespace
+
+std::vector<const Node *> chain_layers(const Graph &g) {
+  if (g.inputs.size() != 1 || g.outputs.size() != 1) {
+    fail(EOPNOTSUPP, kPath, " takes a graph of one input and one output, not ", g.inputs.size(),
+         " and ", g.outputs.size());
+  }
+  std::vector<const Node *> layers;
+  ValueId cur = g.inputs[0];
+  for (const Node &l : g.nodes) {
+    size_t data_inputs = 0;
+    for (ValueId v : l.inputs)
+      data_inputs += !g.values[v].is_const;
+    if (l.inputs.empty() || l.inputs[0] != cur || data_inputs != 1 || l.outputs.size() != 1) {
+      fail(EOPNOTSUPP, l.where(), ": ", kPath,
+           " takes only a chain of layers, and this node branches or joins");
+    }
+    cur = l.outputs[0];
+    if (is_view(g, l)) continue;
+    if (const char *why = unsupported(l))
+      fail(EOPNOTSUPP, l.where(), ": ", kPath, " does not support ", why);
+    layers.push_back(&l);
+  }
+  if (cur != g.outputs[0]) {
+    fail(EOPNOTSUPP, "graph output '", g.values[g.outputs[0]].name, "': ", kPath,
+         " takes only a chain of layers ending at the output");
+  }
+  return layers;
+}
+
+}  // namespace zaccel

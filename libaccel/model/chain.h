@@ -1,0 +1,19 @@
+// The graphs the fixed-point path takes today (the quantizer, and through it the planner and
+// the session): one input, one output, and between them a chain of the layers an IP computes
+// (convolution without groups or dilation, pooling without ceil_mode or dilation and with
+// padding smaller than the window, fully connected, ReLU). Shape-only nodes that keep the
+// batch and each image's elements (a Flatten before a Gemm) are views and drop out.
+#pragma once
+
+#include <vector>
+
+#include "model/graph.h"
+
+namespace zaccel {
+
+/// The layers of `g` in order. Throws Error (EOPNOTSUPP) naming the first node, and its
+/// operator, that makes `g` something else: a branch, a join, or an operator or attribute
+/// the fixed-point path does not have.
+std::vector<const Node *> chain_layers(const Graph &g);
+
+}  // namespace zaccel
