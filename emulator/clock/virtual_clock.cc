@@ -10,12 +10,30 @@ namespace zaccel::emu {
 namespace {
 
 // a * kPicosPerSecond / b rounded up, computed in 128 bits; EOVERFLOW past 64 (about 213 days).
+// The 128 bits are two 64-bit halves, as 32-bit ARM has no __int128: the product from 32-bit
+// pieces, then the quotient one bit at a time (the remainder stays below b).
 Picos scale_up(uint64_t a, uint64_t b) {
   if (b == 0) fail(EINVAL, "zero rate");
-  const unsigned __int128 num = static_cast<unsigned __int128>(a) * kPicosPerSecond;
-  const unsigned __int128 q = (num + b - 1) / b;
-  if (q > UINT64_MAX) fail(EOVERFLOW, "duration beyond the virtual clock's range");
-  return static_cast<Picos>(q);
+  constexpr uint64_t kLow = 0xFFFFFFFF;
+  const uint64_t a0 = a & kLow, a1 = a >> 32, m0 = kPicosPerSecond & kLow,
+                 m1 = kPicosPerSecond >> 32;
+  const uint64_t p00 = a0 * m0, p01 = a0 * m1, p10 = a1 * m0, p11 = a1 * m1;
+  const uint64_t mid = (p00 >> 32) + (p01 & kLow) + (p10 & kLow);
+  const uint64_t lo = mid << 32 | (p00 & kLow);
+  uint64_t rem = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);  // the high half
+  if (rem >= b) fail(EOVERFLOW, "duration beyond the virtual clock's range");
+  uint64_t q = 0;
+  for (int bit = 63; bit >= 0; --bit) {
+    const bool carry = rem >> 63;  // rem * 2 + 1 would need a 65th bit: it is at least b
+    rem = rem << 1 | (lo >> bit & 1);
+    q <<= 1;
+    if (carry || rem >= b) {
+      rem -= b;
+      q |= 1;
+    }
+  }
+  if (rem != 0 && q == UINT64_MAX) fail(EOVERFLOW, "duration beyond the virtual clock's range");
+  return q + (rem != 0);
 }
 
 }  // namespace

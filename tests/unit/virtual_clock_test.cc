@@ -15,6 +15,15 @@ TEST(VirtualClock, RatesAreExact) {
   EXPECT_EQ(transfer_time(0, 7), 0u);
   EXPECT_THROW(transfer_time(1, 0), Error);
   EXPECT_THROW(transfer_time(UINT64_MAX, 1), Error);
+  // Products past 64 bits (the 128-bit arithmetic is two 64-bit halves, also on 32-bit ARM).
+  EXPECT_EQ(transfer_time(uint64_t{1} << 40, 2'100'000'000), 523'576'965'607'620u);
+  EXPECT_EQ(transfer_time(UINT64_MAX, UINT64_MAX), kPicosPerSecond);
+  EXPECT_EQ(transfer_time(INT64_MAX, UINT64_MAX), 500'000'000'000u);  // 0.4999... s, rounded up
+  EXPECT_EQ(cycle_time(18'446'744'073, 1'000), 18'446'744'073'000'000'000u);
+  EXPECT_THROW(cycle_time(18'446'744'074, 1'000), Error);
+  // Quotient 2^64 - 1 exactly, then 2^64 - 1 and a remainder, which rounds up past 64 bits.
+  EXPECT_EQ(transfer_time(18'446'744'073'691'104'870u, 999'999'999'999), UINT64_MAX);
+  EXPECT_THROW(transfer_time(18'446'744'073'691'104'871u, 999'999'999'999), Error);
 }
 
 TEST(VirtualClock, DifferentResourcesOverlapSameResourceSerializes) {
