@@ -10,9 +10,10 @@ namespace zaccel::kernels {
 namespace {
 
 // out[r][j] = requant(bias[r] + acc_in[r][j] + sum_i w[r][i] * col[i][j]) for every output
-// position j, or the sum itself into acc_out. Built for AVX2 too where the CPU has it (same
-// integers, wider vectors): inlined into two copies, one per target, picked at run time (not
-// target_clones, with which clang 16 leaves the std::vector members it uses undefined).
+// position j, or the sum itself into acc_out. On x86, built for AVX2 too where the CPU has it
+// (same integers, wider vectors): inlined into two copies, one per target, picked at run time
+// (not target_clones, with which clang 16 leaves the std::vector members it uses undefined).
+// Elsewhere (armhf) the default copy only.
 __attribute__((always_inline)) inline void mac_rows_body(
     const ConvParams &p, size_t k, size_t cols, const int16_t *w, const int64_t *bias,
     const std::vector<std::vector<size_t>> &runs, const int16_t *col, const Cascade &cas,
@@ -50,6 +51,7 @@ __attribute__((always_inline)) inline void mac_rows_body(
   }
 }
 
+#if defined(__x86_64__) || defined(__i386__)
 __attribute__((target("avx2"))) void mac_rows_avx2(const ConvParams &p, size_t k, size_t cols,
                                                    const int16_t *w, const int64_t *bias,
                                                    const std::vector<std::vector<size_t>> &runs,
@@ -57,6 +59,7 @@ __attribute__((target("avx2"))) void mac_rows_avx2(const ConvParams &p, size_t k
                                                    int16_t *out) {
   mac_rows_body(p, k, cols, w, bias, runs, col, cas, out);
 }
+#endif
 
 void mac_rows_default(const ConvParams &p, size_t k, size_t cols, const int16_t *w,
                       const int64_t *bias, const std::vector<std::vector<size_t>> &runs,
@@ -67,8 +70,12 @@ void mac_rows_default(const ConvParams &p, size_t k, size_t cols, const int16_t 
 void mac_rows(const ConvParams &p, size_t k, size_t cols, const int16_t *w, const int64_t *bias,
               const std::vector<std::vector<size_t>> &runs, const int16_t *col, const Cascade &cas,
               int16_t *out) {
+#if defined(__x86_64__) || defined(__i386__)
   static const bool avx2 = (__builtin_cpu_init(), __builtin_cpu_supports("avx2"));
   (avx2 ? mac_rows_avx2 : mac_rows_default)(p, k, cols, w, bias, runs, col, cas, out);
+#else
+  mac_rows_default(p, k, cols, w, bias, runs, col, cas, out);
+#endif
 }
 
 }  // namespace
