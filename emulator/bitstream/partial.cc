@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "ips/resources.h"
+#include "util/checked.h"
 #include "util/error.h"
 
 namespace zaccel::emu {
@@ -53,9 +54,9 @@ std::vector<uint8_t> build_partial(const PartialContents &c, const RegionDesc &r
   if (c.ips.empty() || c.ips.size() > DRM_ZACCEL_MAX_SLOTS) {
     fail(EINVAL, "a partial holds 1 to ", DRM_ZACCEL_MAX_SLOTS, " IPs, not ", c.ips.size());
   }
-  const size_t size = region.partial_bytes();
+  const size_t size = host_size(region.partial_bytes());
   const size_t words = size / 4;
-  size_t need = kPreambleWords + kHeaderWords + kTrailerWords;
+  uint64_t need = kPreambleWords + kHeaderWords + kTrailerWords;
   Resources use;
   for (const IpImage &ip : c.ips) {
     need += ip_words(ip.weights.size(), ip.bias.size());
@@ -139,7 +140,7 @@ PartialContents parse_partial(const uint8_t *data, size_t size, const RegionDesc
   PartialContents c;
   c.interface_id = get(data, w++);
   c.ips.resize(get(data, w++));
-  size_t left = words - w - kTrailerWords;
+  uint64_t left = words - w - kTrailerWords;
   for (IpImage &ip : c.ips) {
     if (left < kIpHeaderWords) fail(EBADMSG, "IP descriptors run past the partial");
     uint32_t id[kIdWords];

@@ -2,13 +2,18 @@
 
 #include <algorithm>
 
+#include "util/checked.h"
+
 namespace zaccel::emu {
 
 Bo::Bo(uint64_t size, bool write_combined, uint64_t dev_addr, uint64_t mmap_offset)
-    : wc_(write_combined), dev_addr_(dev_addr), mmap_offset_(mmap_offset), ddr_(size, 0) {
+    : wc_(write_combined),
+      dev_addr_(dev_addr),
+      mmap_offset_(mmap_offset),
+      ddr_(host_size(size), 0) {
   if (!wc_) {
-    cache_.assign(size, 0);
-    clean_.assign(size, 0);
+    cache_.assign(ddr_.size(), 0);
+    clean_.assign(ddr_.size(), 0);
   }
 }
 

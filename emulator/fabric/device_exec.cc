@@ -7,6 +7,7 @@
 #include "fabric/device.h"
 #include "fabric/job_plan.h"
 #include "ips/ip.h"
+#include "util/checked.h"
 #include "util/error.h"
 
 namespace zaccel::emu {
@@ -145,7 +146,7 @@ bool Device::step_job(RunningJob &j, std::unique_lock<std::mutex> &l) {
   }
   // Compute without the lock: the BOs are held by the work, the IP by `loaded`.
   l.unlock();
-  std::vector<int64_t> result((j.plan.out_count * j.plan.out_elem + 7) / 8);
+  std::vector<int64_t> result(host_size((j.plan.out_count * j.plan.out_elem + 7) / 8));
   if (j.plan.out_elem == 8)
     j.plan.job.acc_out = result.data();
   else
@@ -153,7 +154,7 @@ bool Device::step_job(RunningJob &j, std::unique_lock<std::mutex> &l) {
   run_ip(j.ip->id, j.plan.job);
   l.lock();
   if (j.plan.loads_cache) r.kept[w.slot] = j.plan.weights;
-  const uint64_t per = j.plan.out_count / j.plan.job.images * j.plan.out_elem;  // bytes
+  const size_t per = host_size(j.plan.out_count / j.plan.job.images * j.plan.out_elem);  // bytes
   const auto *bytes = reinterpret_cast<const uint8_t *>(result.data());
   for (uint64_t i = 0; i < j.plan.job.images; ++i) {
     std::memcpy(w.args[1].bo->ddr() + w.args[1].offset + i * j.plan.out_stride * j.plan.out_elem,

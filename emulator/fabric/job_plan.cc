@@ -17,8 +17,8 @@ std::vector<T> gather(const BoRange &r, uint64_t count, const char *what) {
     fail(EINVAL, what, " argument holds ", r.size, " bytes, the IP needs ", count, " values of ",
          sizeof(T));
   }
-  std::vector<T> v(count);
-  std::memcpy(v.data(), r.bo->ddr() + r.offset, count * sizeof(T));
+  std::vector<T> v(host_size(count));
+  std::memcpy(v.data(), r.bo->ddr() + r.offset, v.size() * sizeof(T));
   return v;
 }
 
@@ -91,10 +91,11 @@ JobPlan plan_job(const IpImage &ip, const Work &w, std::shared_ptr<const JobWeig
     fail(EINVAL, "input argument holds ", w.args[0].size, " bytes, the IP reads ",
          describe(in_reach));
   }
-  p.in.resize(n * in_count);
+  p.in.resize(host_size(n * in_count));  // so in_count, at most the whole, fits as well
   for (uint64_t i = 0; i < n; ++i) {
     std::memcpy(p.in.data() + i * in_count,
-                w.args[0].bo->ddr() + w.args[0].offset + i * in_stride * 2, in_count * 2);
+                w.args[0].bo->ddr() + w.args[0].offset + i * in_stride * 2,
+                static_cast<size_t>(in_count) * 2);
   }
   p.out_count = n * out_count;
   p.out_elem = acc_out ? 8 : 2;

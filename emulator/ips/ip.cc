@@ -208,7 +208,9 @@ void run_ip(const drm_zaccel_ip_id &id, const IpJob &job) {
       break;
     default:
       kernels::pool(pool_params(id), job.images, job.in, job.out);
-      if (id.flags & DRM_ZACCEL_IP_RELU) kernels::relu(job.images * ip_output_count(id), job.out);
+      if (id.flags & DRM_ZACCEL_IP_RELU) {
+        kernels::relu(host_size(job.images * ip_output_count(id)), job.out);
+      }
       break;
   }
 }

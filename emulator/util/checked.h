@@ -4,7 +4,11 @@
 // The driver does the same with check_mul_overflow() and check_add_overflow().
 #pragma once
 
+#include <cerrno>
+#include <cstddef>
 #include <cstdint>
+
+#include "util/error.h"
 
 namespace zaccel {
 
@@ -41,5 +45,15 @@ class Checked {
   uint64_t v_;
   bool ok_ = true;
 };
+
+/// `v`, a count or size computed in 64 bits, as a size of host memory (an allocation, a copy, a
+/// mapping). The same value on 64-bit hosts; where size_t has 32 bits (armhf) a value past it
+/// fails with ENOMEM instead of wrapping into a smaller buffer than the one checked.
+inline size_t host_size(uint64_t v) {
+  if constexpr (sizeof(size_t) < sizeof(uint64_t)) {
+    if (v > SIZE_MAX) fail(ENOMEM, v, " does not fit in this host's size_t");
+  }
+  return static_cast<size_t>(v);
+}
 
 }  // namespace zaccel

@@ -101,7 +101,7 @@ IdxArray read_idx(const std::string &path, uint32_t ndims) {
   // A compressed one's (or a pipe's) is not: read in chunks, so that memory follows the data.
   size_t got = 0;
   while (got < total) {
-    a.data.resize(got + std::min<size_t>(total - got, kChunk));
+    a.data.resize(got + static_cast<size_t>(std::min<uint64_t>(total - got, kChunk)));
     const size_t n = read_some(f.get(), path, a.data.data() + got, a.data.size() - got);
     got += n;
     if (got < a.data.size()) too_short(got, gzdirect(f.get()) ? "" : " once decompressed");

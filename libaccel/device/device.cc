@@ -5,6 +5,7 @@
 #include <ctime>
 #include <filesystem>
 
+#include "util/checked.h"
 #include "util/error.h"
 
 namespace zaccel::dev {
@@ -132,6 +133,7 @@ void Device::submit(uint32_t region, uint32_t slot, const std::vector<drm_zaccel
 }
 
 Bo::Bo(Device &dev, uint64_t size, uint32_t flags) : dev_(dev) {
+  const size_t bytes = host_size(size);  // mapped whole: on 32-bit hosts it must fit size_t
   drm_zaccel_bo_create a{};
   a.size = size;
   a.flags = flags;
@@ -139,7 +141,7 @@ Bo::Bo(Device &dev, uint64_t size, uint32_t flags) : dev_(dev) {
   handle_ = a.handle;
   size_ = size;
   try {
-    map_ = dev_.backend().map(a.mmap_offset, size);
+    map_ = dev_.backend().map(a.mmap_offset, bytes);
   } catch (...) {
     drm_gem_close c{handle_, 0};
     dev_.ioctl(DRM_IOCTL_GEM_CLOSE, &c);
@@ -148,7 +150,7 @@ Bo::Bo(Device &dev, uint64_t size, uint32_t flags) : dev_(dev) {
 }
 
 Bo::~Bo() {
-  dev_.backend().unmap(map_, size_);
+  dev_.backend().unmap(map_, static_cast<size_t>(size_));  // checked by the constructor
   drm_gem_close c{handle_, 0};
   dev_.ioctl(DRM_IOCTL_GEM_CLOSE, &c);
 }

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "bitstream/partial.h"
+#include "util/checked.h"
 #include "util/error.h"
 
 namespace zaccel {
@@ -118,7 +119,7 @@ Session::Session(dev::Device &dev, const QModel &q, const Plan &plan, uint32_t m
          " images) need ", sets * set_bytes, " bytes of buffers, more than the device's ", pool,
          "-byte DMA pool", swapped_ ? ": choose a smaller sweep" : "");
   }
-  batches_.resize(sets);
+  batches_.resize(host_size(sets));
   // Work of two batches overlaps only while both are in flight: twice that is a safe window.
   overlap_ = PrOverlapMeter(regions_, 2 * batches_.size());
   const uint32_t chunks = (max_batch + job_images_ - 1) / job_images_;
@@ -187,7 +188,7 @@ void Session::drain() noexcept {
   }
 }
 
-uint64_t Session::act_offset(size_t count, uint32_t first_img) const {
+uint64_t Session::act_offset(uint64_t count, uint32_t first_img) const {
   const uint64_t job_bytes = (uint64_t{job_images_} * count * 2 + 7) / 8 * 8;
   return (first_img + job_images_ - 1) / job_images_ * job_bytes;
 }

@@ -83,7 +83,7 @@ class Session {
   void stage(Batch &b, uint32_t n, const int16_t *in, int16_t *out);
   /// Offset of image `first_img` (a job's first, or the batch's end) in a BO of activations
   /// of `count` values per image: each job's images contiguous, each job 8-byte aligned.
-  uint64_t act_offset(size_t count, uint32_t first_img) const;
+  uint64_t act_offset(uint64_t count, uint32_t first_img) const;
   /// Offsets in a batch's reports of a job's completion record and of its `k`th load's.
   uint64_t record(size_t layer, uint32_t first_img) const;
   uint64_t pr_record(size_t k) const;

@@ -85,7 +85,7 @@ TEST_P(Cascade, PartsComputeTheWholeLayer) {
   EXPECT_OUTPUT(std::vector<int16_t>(got.begin(), got.begin() + want_.size()), want_);
   // Without the first part's sums, the last computes only its own channel: not the layer.
   sums_->prep(DRM_ZACCEL_PREP_WRITE, dev::deadline_after_ms(kWait));
-  std::memset(sums_->data(), 0, sums_->size());
+  std::memset(sums_->data(), 0, static_cast<size_t>(sums_->size()));
   sums_->fini();
   ASSERT_EQ(run_part(1, 1, {out, sums_r}).error, 0u);
   const std::vector<int16_t> alone = output();

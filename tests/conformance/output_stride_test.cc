@@ -27,7 +27,7 @@ class OutputStride : public Conformance {
 TEST_P(OutputStride, ImagesLandAStrideApart) {
   ASSERT_EQ(load(0, partial(0, {test_ip()}), {test_ip()}).error, 0u);
   const uint32_t per = test_ip().out_c * 16;  // values of one image's output
-  std::memset(out_->data(), 0x55, out_->size());
+  std::memset(out_->data(), 0x55, static_cast<size_t>(out_->size()));
   out_->fini();
   ASSERT_EQ(run_strided(3 * per, 8).error, 0u);
   out_->prep(DRM_ZACCEL_PREP_READ, dev::deadline_after_ms(kWait));

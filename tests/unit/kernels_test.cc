@@ -119,7 +119,7 @@ V16 ref_conv(const ConvParams &p, size_t n, const V16 &x, const V16 &w, const V6
           int64_t acc = bias ? (*bias)[o] : 0;
           for (uint32_t c = 0; c < C; ++c)
             each_cell(p.in, k, oy, ox, [&](uint32_t ky, uint32_t kx, int64_t iy, int64_t ix) {
-              acc += int64_t{x[((b * C + c) * H + iy) * W + ix]} *
+              acc += int64_t{x[static_cast<size_t>(((b * C + c) * H + iy) * W + ix)]} *
                      w[((size_t{o} * C + c) * k.kh + ky) * k.kw + kx];
             });
           out.push_back(static_cast<int16_t>(ref_requant(acc, p.rq.shift, p.rq.bits, p.rq.relu)));
@@ -151,7 +151,7 @@ V16 ref_pool(const PoolParams &p, size_t n, const V16 &x) {
         for (uint32_t ox = 0; ox < OW; ++ox) {
           int64_t sum = 0, best = 0, count = 0;
           each_cell(p.in, k, oy, ox, [&](uint32_t, uint32_t, int64_t iy, int64_t ix) {
-            const int64_t v = x[((b * C + c) * H + iy) * W + ix];
+            const int64_t v = x[static_cast<size_t>(((b * C + c) * H + iy) * W + ix)];
             best = (count == 0 || v > best) ? v : best;
             sum += v;
             ++count;
