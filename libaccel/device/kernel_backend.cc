@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <climits>
 #include <cstring>
+#include <limits>
 #include <memory>
 
 #include "device/backend.h"
@@ -23,6 +24,9 @@ namespace zaccel::dev {
 namespace {
 
 constexpr const char *kDriverName = "zaccel";
+// A BO's mmap offset is the driver's 64-bit fake offset; 32-bit hosts (armhf) reach it only with
+// a 64-bit off_t (-D_FILE_OFFSET_BITS=64, top CMakeLists.txt), or the cast below would wrap.
+static_assert(sizeof(off_t) == sizeof(uint64_t), "mmap offsets need a 64-bit off_t");
 
 /// The DRM driver's name behind `fd`, or "" if it is not a DRM device.
 std::string driver_name(int fd) {
@@ -63,6 +67,9 @@ class KernelBackend : public Backend {
     return drmIoctl(fd_, request, arg) == 0 ? 0 : -errno;
   }
   void *map(uint64_t offset, size_t size) override {
+    if (offset > static_cast<uint64_t>(std::numeric_limits<off_t>::max())) {
+      fail(EOVERFLOW, node_, ": mmap offset 0x", std::hex, offset, " past off_t");
+    }
     void *p =
         ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd_, static_cast<off_t>(offset));
     if (p == MAP_FAILED) fail(errno, node_, ": mmap: ", std::strerror(errno));
