@@ -110,6 +110,13 @@ for mode in "--mode dasp" "--mode dapp --bram 80" "--mode batch-cached" \
 		validate run.schema.json "$tmp/mode.json" &&
 		grep -q '"reference_mismatches":0' "$tmp/mode.json" || fail "run --check $mode"
 done
+# --dump: a line per image (index, class, 10 codes, 10 logits); two modes, the same bytes.
+"$accelctl" run --mode static --limit 300 --dump "$tmp/static.dump" >/dev/null &&
+	"$accelctl" run --mode dasp --limit 300 --dump "$tmp/dasp.dump" >/dev/null &&
+	[ "$(awk 'NF == 22' "$tmp/static.dump" | wc -l)" -eq 300 ] &&
+	cmp -s "$tmp/static.dump" "$tmp/dasp.dump" || fail "run --dump"
+expect_error 1 "dump to a missing directory" "/nonexistent/codes" run --limit 10 \
+	--dump /nonexistent/codes
 "$accelctl" -j eval --device emu:pynq-z2 --limit 300 >"$tmp/evald.json" || fail "eval --device"
 validate eval.schema.json "$tmp/evald.json" || fail "eval --device JSON"
 grep -q '"fixed_path":"emu:' "$tmp/evald.json" || fail "eval --device did not use the device"

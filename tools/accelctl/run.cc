@@ -1,7 +1,9 @@
 // accelctl run: the quantized model run layer by layer as jobs on a device (IPs loaded by
 // RECONFIG, weights embedded in them), with accuracy, modelled latency and where the device's
-// time went; optionally checked against the reference kernels and traced for Perfetto.
+// time went; optionally checked against the reference kernels, traced for Perfetto, and every
+// image's outputs written out for comparing runs bit for bit.
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -22,8 +24,36 @@ struct RunArgs {
   unsigned batch = 64, job_images = 8;
   unsigned repeat = 1;
   std::string trace;
+  std::string dump;
   bool check = false;
 };
+
+// One line per image: its index, the class it is given, its output codes, then its logits as
+// C99 hex floats (exact). The same codes and logits give the same bytes on any host, so two runs
+// (x86-64 and armhf, two modes) compare with cmp.
+void write_dump(const std::string &path, const Loaded &l, const SessionRun &r) {
+  std::FILE *f = std::fopen(path.c_str(), "w");
+  if (!f) {
+    std::fprintf(stderr, "accelctl: cannot write %s: %s\n", path.c_str(), std::strerror(errno));
+    throw Failure{1};
+  }
+  for (uint32_t i = 0; i < l.n; ++i) {
+    const int16_t *codes = r.codes.data() + size_t{i} * l.out_size;
+    const float *logits = r.logits.data() + size_t{i} * l.out_size;
+    const long best = std::max_element(logits, logits + l.out_size) - logits;
+    std::fprintf(f, "%u %ld", static_cast<unsigned>(i), best);
+    for (size_t j = 0; j < l.out_size; ++j)
+      std::fprintf(f, " %d", codes[j]);
+    for (size_t j = 0; j < l.out_size; ++j)
+      std::fprintf(f, " %a", static_cast<double>(logits[j]));
+    std::fputc('\n', f);
+  }
+  const bool failed = std::ferror(f) != 0;
+  if (std::fclose(f) != 0 || failed) {
+    std::fprintf(stderr, "accelctl: cannot write %s: %s\n", path.c_str(), std::strerror(errno));
+    throw Failure{1};
+  }
+}
 
 void run(const RunArgs &a, const Global &g) {
   Loaded l = load(a.m);
@@ -42,6 +72,7 @@ void run(const RunArgs &a, const Global &g) {
   const double seconds = r.seconds;
   const long long mismatches = r.mismatches;
   const double images = double(l.n) * a.repeat;
+  if (!a.dump.empty()) write_dump(a.dump, l, r);
 
   const double busy = double(st.pr_ns + st.dma_ns + st.compute_ns);
   const auto share = [&](uint64_t v) { return busy > 0 ? 100.0 * double(v) / busy : 0.0; };
@@ -104,6 +135,9 @@ void add_run(CLI::App &app, const Global &global) {
       ->capture_default_str();
   cmd->add_option("--trace", args->trace,
                   "write Chrome trace-event JSON (Perfetto) of the latest 65536 spans here");
+  cmd->add_option("--dump", args->dump,
+                  "write each image's output codes and logits (hex floats, exact) here, one line "
+                  "per image, to compare runs byte for byte");
   cmd->add_flag("--check", args->check,
                 "compare every output code with the reference kernels; fail on any difference");
   cmd->callback(guarded([args, &global] { run(*args, global); }));
