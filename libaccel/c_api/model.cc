@@ -1,6 +1,7 @@
 #include "c_api/guard.h"
 #include "model/float_exec.h"
 #include "model/onnx_import.h"
+#include "util/error.h"
 
 using zaccel::capi::guard;
 
@@ -56,6 +57,11 @@ int accel_model_run_float(const accel_model *model, const float *input, uint32_t
   if (!model || !input || !logits) return -EINVAL;
   return guard(model->ctx, [&] {
     const std::vector<float> out = zaccel::run_float(model->graph, n, input);
+    // A graph whose output does not follow the batch would not fit the caller's buffer.
+    const size_t want = size_t{n} * model->graph.output().size();
+    if (out.size() != want)
+      zaccel::fail(EINVAL, "the model's output has ", out.size(), " values for ", n,
+                   " images, not ", want);
     std::copy(out.begin(), out.end(), logits);
     return 0;
   });

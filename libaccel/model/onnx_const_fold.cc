@@ -494,6 +494,13 @@ void Folder::emit(const std::string &name, const Const &c) {
 
 }  // namespace
 
+bool is_folded_operator(const std::string &op) {
+  static const std::set<std::string> ops = {"Constant",  "Identity", "Dropout", "Shape", "Gather",
+                                            "Unsqueeze", "Squeeze",  "Concat",  "Slice", "Cast",
+                                            "Add",       "Sub",      "Mul",     "Div"};
+  return ops.count(op) != 0;
+}
+
 void fold_constants(onnx::ModelProto &m, const ShapeMap &shapes) {
   Folder(m, shapes).run();
 }

@@ -6,6 +6,8 @@
 // inference gives the output a static shape. Dropout (in inference) and Identity are removed.
 #pragma once
 
+#include <string>
+
 #include "model/onnx_shapes.h"
 
 namespace onnx {
@@ -13,6 +15,10 @@ class ModelProto;
 }
 
 namespace zaccel {
+
+/// Whether the folding reads `op` (Constant, Identity and Dropout included); the node may
+/// still stay if its inputs are not constant.
+bool is_folded_operator(const std::string &op);
 
 /// Rewrites `m` in place, with `shapes` from a first shape inference. Throws Error naming the
 /// node: EOPNOTSUPP for a Dropout in training mode or whose mask is used, or a Reshape whose

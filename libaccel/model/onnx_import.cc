@@ -1,4 +1,5 @@
-// ONNX import in stages: the graph's structure (onnx_graph_check), ONNX's checker, shape
+// ONNX import in stages: the graph's structure (onnx_graph_check), the operators and window
+// attributes shape inference may see (onnx_precheck), ONNX's checker, shape
 // inference (onnx_shapes), constant folding (onnx_const_fold), shape inference again on the
 // folded graph, the operators (onnx_ops_*), and the layers merged (fuse).
 #include "model/onnx_import.h"
@@ -16,11 +17,11 @@
 #include "model/onnx_graph_check.h"
 #include "model/onnx_ops.h"
 #include "model/onnx_opset.h"
+#include "model/onnx_precheck.h"
 #include "model/onnx_shapes.h"
 #include "util/error.h"
 
 namespace zaccel {
-namespace {
 
 const TranslatorMap &translators() {
   static const TranslatorMap m = [] {
@@ -33,6 +34,8 @@ const TranslatorMap &translators() {
   }();
   return m;
 }
+
+namespace {
 
 Graph translate(const onnx::ModelProto &m, const ShapeMap &shapes) {
   const onnx::GraphProto &g = m.graph();
@@ -60,6 +63,7 @@ Graph translate(const onnx::ModelProto &m, const ShapeMap &shapes) {
 Graph import_onnx(const onnx::ModelProto &model) {
   onnx::ModelProto m = model;
   check_and_sort(*m.mutable_graph());
+  precheck(m.graph());
   try {
     onnx::checker::check_model(m);
   } catch (const std::exception &e) {

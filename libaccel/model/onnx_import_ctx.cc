@@ -31,7 +31,7 @@ ImportCtx::ImportCtx(const onnx::GraphProto &g, const ShapeMap &shapes) : shapes
     if (consts_.count(in.name())) continue;
     const std::string ctx = "input '" + in.name() + "'";
     if (in.type().tensor_type().elem_type() != onnx::TensorProto::FLOAT)
-      fail(EOPNOTSUPP, ctx, " is not float");
+      fail(EOPNOTSUPP, ctx, " is not a float tensor");
     const auto s = shapes_.find(in.name());
     if (s == shapes_.end() || !s->second.ranked) fail(EOPNOTSUPP, ctx, " has no shape");
     Value v;

@@ -68,6 +68,9 @@ class ImportCtx {
 using Translator = void (*)(ImportCtx &c, const OnnxNode &on);
 using TranslatorMap = std::map<std::string, Translator>;
 
+/// Every translator, by operator (onnx_import.cc).
+const TranslatorMap &translators();
+
 void add_conv_translators(TranslatorMap &m);
 void add_dense_translators(TranslatorMap &m);
 void add_shape_translators(TranslatorMap &m);

@@ -1,4 +1,5 @@
-// ONNX import: the shape of every value, from ONNX's own shape inference (Debian's libonnx).
+// ONNX import: the shape of every value, from ONNX's own shape inference (Debian's libonnx),
+// driven node by node (onnx_shapes.cc says why).
 // Dimension 0 of a graph input is the batch; a dimension equal to it is marked kBatchDim, any
 // other dimension that inference leaves open kUnknownDim.
 #pragma once
@@ -24,10 +25,13 @@ struct ShapeInfo {
 
 using ShapeMap = std::map<std::string, ShapeInfo>;
 
-/// Names the graph inputs' dimension 0 (as "batch" where it has neither a name nor a size),
-/// runs shape inference on `m` (replacing its value_info) and returns the shapes of its graph
-/// inputs, initializers, node outputs and graph outputs. Throws Error (EBADMSG) if inference
-/// finds the model inconsistent.
+/// Runs ONNX's shape inference over `m`'s nodes in order (the graph inputs' dimension 0 named
+/// "batch" where it has neither a name nor a size; declared value_info and output shapes not
+/// trusted) and returns the shapes of the graph inputs, initializers and node outputs. A node
+/// whose inference fails keeps outputs without a shape, as in ONNX's non-strict mode. Throws
+/// Error naming the node for what libonnx's inference cannot take safely: EOPNOTSUPP for a
+/// Conv, MaxPool or AveragePool whose input is not 4-D; EINVAL for their weights not 4-D or
+/// window attributes not of 2 values (pads: 4).
 ShapeMap infer_shapes(onnx::ModelProto &m);
 
 }  // namespace zaccel

@@ -431,6 +431,16 @@ TEST(OnnxImport, UnsupportedAttributeValue) {
   expect_error([&] { b.import(); }, EOPNOTSUPP, {"BatchNormalization0", "training_mode"});
 }
 
+// libonnx 1.12's shape inference divides by a stride without checking it (found by
+// tests/fuzz/onnx_fuzz): the importer refuses a zero stride before inference runs.
+TEST(OnnxImport, ZeroStrideRefusedBeforeShapeInference) {
+  Builder b(1, 5, 5);
+  auto *p = b.node("MaxPool");
+  Builder::ints(p, "kernel_shape", {2, 2});
+  Builder::ints(p, "strides", {0, 1});
+  expect_error([&] { b.import(); }, EINVAL, {"MaxPool0", "strides value 0"});
+}
+
 TEST(OnnxImport, UnsortedNodesAreSorted) {
   Builder b(1, 4, 4);
   b.wire("Relu", {"t0"}, {"t1"});
@@ -584,6 +594,23 @@ TEST(OnnxImport, SoftmaxAtTheOutput) {
     sum += out[i];
   EXPECT_NEAR(sum, 1.0f, 1e-6);
   expect_fixed_refuses([&] { return g; }, {"Softmax", "does not support"});
+}
+
+// Before opset 13 Softmax coerces its input to 2-D at the axis (default 1); from 13 it runs
+// along one axis (default the last).
+TEST(OnnxImport, SoftmaxOpsetSemantics) {
+  const std::vector<float> in = {0, 1, 2, 3, 4, 5};
+  for (int64_t opset : {11, 13}) {
+    Builder b(2, 1, 3);
+    b.opset(opset);
+    b.node("Softmax");
+    const std::vector<float> out = run_float(b.import(), 1, in.data());
+    ASSERT_EQ(out.size(), 6u);
+    const double row = opset == 11 ? std::exp(0.0) + std::exp(1.0) + std::exp(2.0) + std::exp(3.0) +
+                                         std::exp(4.0) + std::exp(5.0)
+                                   : std::exp(3.0) + std::exp(4.0) + std::exp(5.0);
+    EXPECT_NEAR(out[5], std::exp(5.0) / row, 1e-6) << "opset " << opset;
+  }
 }
 
 TEST(OnnxImport, SeveralOutputs) {

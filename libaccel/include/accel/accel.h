@@ -120,9 +120,12 @@ ACCEL_API int accel_dataset_get_input(const struct accel_dataset *ds, uint32_t f
 
 /* ---- Models ----------------------------------------------------------------------------- */
 
-/** Imports an ONNX model (a chain of Conv, Relu, MaxPool, AveragePool, Gemm, MatMul+Add,
- *  Flatten, Reshape). -EINVAL, naming the node or tensor, for what it cannot import, and
- *  for weights, biases or BatchNorm parameters that are not finite. Since: 0.3 */
+/** Imports an ONNX model into a graph (the operators: libaccel/model/onnx_import.h). The log
+ *  names the node, its operator and the reason: -EOPNOTSUPP for what it does not support
+ *  (an operator, an attribute value, a dimension after the batch that is not static),
+ *  -EBADMSG for a file that is no valid model (truncated, a cycle, a dangling input), -EINVAL
+ *  for shapes that do not fit and for weights, biases or BatchNorm parameters that are not
+ *  finite. Since: 0.3 */
 ACCEL_API int accel_model_open_onnx(struct accel_ctx *ctx, const char *path,
                                     struct accel_model **out);
 /** Since: 0.3 */
