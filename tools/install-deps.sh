@@ -16,21 +16,37 @@ packages=(
 	clang-16 libfuzzer-16-dev libclang-rt-16-dev
 )
 
+# The 32-bit ARM userspace (libaccel, accelctl, the tests; cmake/toolchain-armhf.cmake) builds
+# against these armhf packages, unpacked with their dependencies into a sysroot of their own by
+# tools/armhf-sysroot.sh (not multiarch: see there). Header-only ones come along so that the
+# sysroot is complete; protoc stays the host's (same protobuf release as the sysroot's).
+armhf_packages=(
+	libprotobuf-dev libonnx-dev libgtest-dev libgmock-dev zlib1g-dev libssl-dev libfdt-dev
+	libdrm-dev libudev-dev libcli11-dev nlohmann-json3-dev
+)
+armhf_dir=${ZACCEL_ARMHF_DIR:-/opt/zaccel/armhf}
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 # The driver is also built against the 6.12 headers, whose package name carries the version.
 headers612=$(compgen -G '/usr/src/linux-headers-6.12.*+deb12-amd64' || true)
-[ ${#missing[@]} -eq 0 ] && [ -n "$headers612" ] && exit 0
-
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -q
-if [ -z "$headers612" ]; then
-	pkg=$(apt-cache search --names-only '^linux-headers-6\.12\.[0-9.]+\+deb12-amd64$' |
-		awk '{print $1}' | sort -V | tail -n 1)
-	[ -n "$pkg" ] && missing+=("$pkg")
+if [ ${#missing[@]} -ne 0 ] || [ -z "$headers612" ]; then
+	export DEBIAN_FRONTEND=noninteractive
+	$sudo apt-get update -q
+	if [ -z "$headers612" ]; then
+		pkg=$(apt-cache search --names-only '^linux-headers-6\.12\.[0-9.]+\+deb12-amd64$' |
+			awk '{print $1}' | sort -V | tail -n 1)
+		[ -n "$pkg" ] && missing+=("$pkg")
+	fi
+	[ ${#missing[@]} -eq 0 ] || $sudo apt-get install -y --no-install-recommends "${missing[@]}"
 fi
-[ ${#missing[@]} -eq 0 ] || $sudo apt-get install -y --no-install-recommends "${missing[@]}"
+
+# Quick when the sysroot already holds this list; without it the armhf tests skip (exit 77).
+$sudo bash "$top/tools/armhf-sysroot.sh" "$armhf_dir" "${armhf_packages[@]}" ||
+	echo "install-deps: no armhf sysroot in $armhf_dir; the armhf tests will skip" >&2
