@@ -6,7 +6,7 @@ packages=(
 	build-essential cmake ninja-build pkg-config clang-format abigail-tools
 	libgtest-dev libgmock-dev libbenchmark-dev
 	zlib1g-dev libcli11-dev nlohmann-json3-dev libssl-dev openssl
-	libonnx-dev libprotobuf-dev protobuf-compiler
+	libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata
 	libfdt-dev device-tree-compiler libdrm-dev libudev-dev gcc-arm-linux-gnueabihf libc6-dev-armhf-cross linux-libc-dev-armhf-cross
 	python3 python3-torch python3-onnx python3-numpy python3-jsonschema
 	dataset-fashion-mnist
