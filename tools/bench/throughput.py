@@ -17,7 +17,8 @@ import onnx.numpy_helper
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "train"))
-from train_lenet5 import LeNet5, load_split  # noqa: E402
+from fmnist import load_split  # noqa: E402
+from train_lenet5 import LeNet5  # noqa: E402
 
 
 def torch_model(onnx_path):

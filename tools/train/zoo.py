@@ -1,0 +1,182 @@
+#!/usr/bin/python3
+"""Train the model zoo on Fashion-MNIST and export each net with torch.onnx.export as it is.
+
+Each net is written the way PyTorch tutorials write it, so that its ONNX file holds the
+operators and idioms users' exports hold. `--net NAME` (repeatable; default every net) writes
+--out/NAME/model.onnx and reference.json (fmnist.export). Seeded and single-threaded: the same
+PyTorch gives the same files.
+"""
+import argparse
+import os
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+import fmnist
+
+
+class SoftmaxNet(nn.Module):
+    """nn.Softmax as the last layer."""
+
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(
+            nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+            nn.Linear(400, 84), nn.ReLU(), nn.Linear(84, 10), nn.Softmax(dim=1))
+
+    def forward(self, x):
+        return self.body(x)
+
+
+class ViewNet(nn.Module):
+    """x.view(x.size(0), -1) in forward(): Shape, Gather, Unsqueeze, Concat and Reshape."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 6, 5, padding=2)
+        self.conv2 = nn.Conv2d(6, 16, 5)
+        self.fc1 = nn.Linear(400, 84)
+        self.fc2 = nn.Linear(84, 10)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        x = x.view(x.size(0), -1)
+        return self.fc2(F.relu(self.fc1(x)))
+
+
+class Bn1dNet(nn.Module):
+    """nn.BatchNorm1d after a linear layer."""
+
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(
+            nn.Conv2d(1, 8, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(8, 16, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+            nn.Linear(400, 96), nn.BatchNorm1d(96), nn.ReLU(), nn.Linear(96, 10))
+
+    def forward(self, x):
+        return self.body(x)
+
+
+class LeNet5Tanh(nn.Module):
+    """LeCun's LeNet-5: tanh and average pooling."""
+
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(
+            nn.Conv2d(1, 6, 5, padding=2), nn.Tanh(), nn.AvgPool2d(2),
+            nn.Conv2d(6, 16, 5), nn.Tanh(), nn.AvgPool2d(2), nn.Flatten(),
+            nn.Linear(400, 120), nn.Tanh(), nn.Linear(120, 84), nn.Tanh(), nn.Linear(84, 10))
+
+    def forward(self, x):
+        return self.body(x)
+
+
+class AvgPadNet(nn.Module):
+    """nn.AvgPool2d with padding, which the export records as a Pad and an AveragePool."""
+
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(
+            nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.AvgPool2d(3, stride=2, padding=1),
+            nn.Conv2d(8, 16, 3, padding=1), nn.ReLU(), nn.AvgPool2d(2), nn.Flatten(),
+            nn.Linear(784, 10))
+
+    def forward(self, x):
+        return self.body(x)
+
+
+class ResidualNet(nn.Module):
+    """A residual block: two convolutions added to their input."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2))
+        self.conv_a = nn.Conv2d(8, 8, 3, padding=1)
+        self.conv_b = nn.Conv2d(8, 8, 3, padding=1)
+        self.head = nn.Sequential(nn.MaxPool2d(2), nn.Flatten(), nn.Linear(392, 10))
+
+    def forward(self, x):
+        x = self.stem(x)
+        y = self.conv_b(F.relu(self.conv_a(x)))
+        return self.head(F.relu(x + y))
+
+
+def dw_block(cin, cout, stride):
+    return [nn.Conv2d(cin, cin, 3, stride=stride, padding=1, groups=cin), nn.BatchNorm2d(cin),
+            nn.ReLU6(), nn.Conv2d(cin, cout, 1), nn.BatchNorm2d(cout), nn.ReLU6()]
+
+
+class DwSepNet(nn.Module):
+    """Depthwise-separable blocks with BN and ReLU6, then global average pooling."""
+
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(
+            nn.Conv2d(1, 8, 3, padding=1), nn.BatchNorm2d(8), nn.ReLU6(),
+            *dw_block(8, 16, 2), *dw_block(16, 32, 2),
+            nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(32, 10))
+
+    def forward(self, x):
+        return self.body(x)
+
+
+class ConcatNet(nn.Module):
+    """Two branches, a 1x1 and a 3x3 convolution, joined by a channel Concat."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2))
+        self.branch1 = nn.Conv2d(8, 8, 1)
+        self.branch3 = nn.Conv2d(8, 8, 3, padding=1)
+        self.head = nn.Sequential(nn.MaxPool2d(2), nn.Flatten(), nn.Linear(784, 10))
+
+    def forward(self, x):
+        x = self.stem(x)
+        x = torch.cat([F.relu(self.branch1(x)), F.relu(self.branch3(x))], dim=1)
+        return self.head(x)
+
+
+def nll_of_probabilities(out, y):
+    return F.nll_loss(torch.log(out.clamp_min(1e-12)), y)
+
+
+NETS = {
+    "softmax": (SoftmaxNet, nll_of_probabilities),
+    "view_flatten": (ViewNet, None),
+    "bn1d": (Bn1dNet, None),
+    "lenet5_tanh": (LeNet5Tanh, None),
+    "avgpool_pad": (AvgPadNet, None),
+    "residual": (ResidualNet, None),
+    "dwsep_bn_relu6": (DwSepNet, None),
+    "concat": (ConcatNet, None),
+}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--data", default=fmnist.DATA_DIR)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--net", action="append", choices=sorted(NETS))
+    ap.add_argument("--epochs", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=20261201)
+    args = ap.parse_args()
+
+    xtr, ytr = fmnist.load_split(args.data, "train")
+    xte, yte = fmnist.load_split(args.data, "t10k")
+    for name in args.net or list(NETS):
+        cls, loss_fn = NETS[name]
+        fmnist.seed_everything(args.seed)
+        model = cls()
+        fmnist.train(model, xtr, ytr, xte, yte, args.epochs, args.seed, loss_fn=loss_fn,
+                     name=name)
+        fmnist.export(model, os.path.join(args.out, name), xte, yte,
+                      {"net": name, "idiom": cls.__doc__, "seed": args.seed,
+                       "epochs": args.epochs, "torch": torch.__version__})
+
+
+if __name__ == "__main__":
+    main()
