@@ -118,11 +118,7 @@ int accel_qmodel_run(const accel_qmodel *q, const float *input, uint32_t n, int1
     const std::vector<int16_t> in = zaccel::quantize_input(q->q, n, input);
     const std::vector<int16_t> out = zaccel::run_fixed(q->q, n, in.data());
     std::copy(out.begin(), out.end(), codes);
-    if (logits) {
-      const float scale = std::ldexp(1.0f, -q->q.out_frac());
-      for (size_t i = 0; i < out.size(); ++i)
-        logits[i] = static_cast<float>(out[i]) * scale;
-    }
+    if (logits) zaccel::dequantize_output(q->q, n, out.data(), logits);
     return 0;
   });
 }

@@ -92,11 +92,7 @@ int accel_session_run(accel_session *s, const float *input, uint32_t n, int16_t 
       std::lock_guard l(s->dev->lock);
       s->s->run(n, in.data(), codes);
     }
-    if (logits) {
-      const float scale = std::ldexp(1.0f, -q.out_frac());
-      for (size_t i = 0; i < size_t{n} * q.output.size(); ++i)
-        logits[i] = static_cast<float>(codes[i]) * scale;
-    }
+    if (logits) zaccel::dequantize_output(q, n, codes, logits);
     return 0;
   });
 }

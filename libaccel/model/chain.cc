@@ -41,14 +41,21 @@ const char *unsupported(const Node &l) {
   return nullptr;
 }
 
+// A Softmax or LogSoftmax over all of each image's values.
+bool is_image_softmax(const Graph &g, const Node &l) {
+  if (l.kind != LayerKind::kSoftmax && l.kind != LayerKind::kLogSoftmax) return false;
+  const size_t rank = g.values[l.inputs[0]].shape.size();
+  return l.axis == 1 && (l.coerce_2d || rank == 2);
+}
+
 }  // namespace
 
-std::vector<const Node *> chain_layers(const Graph &g) {
+Chain chain_layers(const Graph &g) {
   if (g.inputs.size() != 1 || g.outputs.size() != 1) {
     fail(EOPNOTSUPP, kPath, " takes a graph of one input and one output, not ", g.inputs.size(),
          " and ", g.outputs.size());
   }
-  std::vector<const Node *> layers;
+  Chain c;
   ValueId cur = g.inputs[0];
   for (const Node &l : g.nodes) {
     size_t data_inputs = 0;
@@ -58,17 +65,25 @@ std::vector<const Node *> chain_layers(const Graph &g) {
       fail(EOPNOTSUPP, l.where(), ": ", kPath,
            " takes only a chain of layers, and this node branches or joins");
     }
+    if (c.host_output) {
+      fail(EOPNOTSUPP, c.host_output->where(), ": ", kPath,
+           " runs a Softmax or LogSoftmax only as the last node, on the host");
+    }
     cur = l.outputs[0];
     if (is_view(g, l)) continue;
+    if (is_image_softmax(g, l)) {
+      c.host_output = &l;
+      continue;
+    }
     if (const char *why = unsupported(l))
       fail(EOPNOTSUPP, l.where(), ": ", kPath, " does not support ", why);
-    layers.push_back(&l);
+    c.layers.push_back(&l);
   }
   if (cur != g.outputs[0]) {
     fail(EOPNOTSUPP, "graph output '", g.values[g.outputs[0]].name, "': ", kPath,
          " takes only a chain of layers ending at the output");
   }
-  return layers;
+  return c;
 }
 
 }  // namespace zaccel

@@ -2,7 +2,9 @@
 // the session): one input, one output, and between them a chain of the layers an IP computes
 // (convolution without groups or dilation, pooling without ceil_mode or dilation and with
 // padding smaller than the window, fully connected, ReLU). Shape-only nodes that keep the
-// batch and each image's elements (a Flatten before a Gemm) are views and drop out.
+// batch and each image's elements (a Flatten before a Gemm) are views and drop out. A Softmax
+// or LogSoftmax over each image's outputs may end the chain: it runs on the host, in float,
+// after the device (QModel::host_output).
 #pragma once
 
 #include <vector>
@@ -11,9 +13,14 @@
 
 namespace zaccel {
 
+struct Chain {
+  std::vector<const Node *> layers;   ///< what the IPs compute, in order
+  const Node *host_output = nullptr;  ///< a final Softmax or LogSoftmax, or null
+};
+
 /// The layers of `g` in order. Throws Error (EOPNOTSUPP) naming the first node, and its
 /// operator, that makes `g` something else: a branch, a join, or an operator or attribute
 /// the fixed-point path does not have.
-std::vector<const Node *> chain_layers(const Graph &g);
+Chain chain_layers(const Graph &g);
 
 }  // namespace zaccel

@@ -7,6 +7,7 @@
 #include "kernels/fixed.h"
 #include "model/chain.h"
 #include "model/float_exec.h"
+#include "model/float_ops.h"
 #include "util/error.h"
 
 namespace zaccel {
@@ -110,7 +111,7 @@ QModel quantize(const Graph &g, const QuantOptions &opts, size_t n_calib, const 
     check_bits(b.abits, "layer " + name + " activations");
   }
   if (n_calib == 0 || !calib) fail(EINVAL, "quantization needs calibration images");
-  const std::vector<const Node *> layers = chain_layers(g);
+  const Chain chain = chain_layers(g);
 
   QModel q;
   q.input = g.input();
@@ -120,7 +121,8 @@ QModel quantize(const Graph &g, const QuantOptions &opts, size_t n_calib, const 
   unsigned bits = q.in_bits;
   int frac = q.in_frac;
   std::vector<float> act(calib, calib + n_calib * q.input.size());
-  for (const Node *lp : layers) {
+  if (chain.host_output) q.host_output = chain.host_output->kind;
+  for (const Node *lp : chain.layers) {
     const Node &l = *lp;
     act = run_float_layer(l, n_calib, act.data());
     QLayer ql;
@@ -142,6 +144,21 @@ QModel quantize(const Graph &g, const QuantOptions &opts, size_t n_calib, const 
     q.layers.push_back(std::move(ql));
   }
   return q;
+}
+
+void dequantize_output(const QModel &q, size_t n, const int16_t *codes, float *out) {
+  const size_t per = q.output.size();
+  const float scale = std::ldexp(1.0f, -q.out_frac());
+  for (size_t i = 0; i < n * per; ++i)
+    out[i] = static_cast<float>(codes[i]) * scale;
+  if (q.host_output == LayerKind::kRelu || n == 0) return;
+  Node l;
+  l.kind = q.host_output;
+  l.axis = 1;
+  l.name = l.node = l.op = "host output";
+  const int64_t shape[2] = {static_cast<int64_t>(n), static_cast<int64_t>(per)};
+  const Tensor t = float_ops::softmax(l, TensorView(shape, out));
+  std::copy(t.data.begin(), t.data.end(), out);
 }
 
 std::vector<int16_t> quantize_input(const QModel &q, size_t n, const float *in) {

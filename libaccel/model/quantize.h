@@ -50,6 +50,12 @@ struct QModel {
   unsigned in_bits = 16;
   int in_frac = 0;
   std::vector<QLayer> layers;
+  /// kSoftmax or kLogSoftmax over each image's outputs, applied on the host in float to the
+  /// dequantized codes of the last layer (dequantize_output); kRelu: none. On the host
+  /// because it is monotonic: the device's codes, and with them the argmax, are the same
+  /// either way, and an exponential and a division per class cost an IP more fabric than a
+  /// Cortex-A9 spends on ten values.
+  LayerKind host_output = LayerKind::kRelu;
 
   unsigned out_bits() const { return layers.empty() ? in_bits : layers.back().abits; }
   int out_frac() const { return layers.empty() ? in_frac : layers.back().afrac; }
@@ -66,6 +72,10 @@ int16_t quantize_value(double v, int frac, unsigned bits);
 /// that is not finite, or a layer whose accumulator could exceed 48 bits; EOPNOTSUPP, naming
 /// the node and its operator, for a graph that is not a chain of layers (model/chain.h).
 QModel quantize(const Graph &g, const QuantOptions &opts, size_t n_calib, const float *calib);
+
+/// The outputs of `n` images from the codes of the last layer: the codes scaled by
+/// 2^-out_frac(), then the host's Softmax or LogSoftmax (QModel::host_output) if any.
+void dequantize_output(const QModel &q, size_t n, const int16_t *codes, float *out);
 
 /// Converts `n` float images to the model's input format.
 std::vector<int16_t> quantize_input(const QModel &q, size_t n, const float *in);

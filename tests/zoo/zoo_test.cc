@@ -25,7 +25,7 @@ struct Net {
 };
 
 const Net kNets[] = {
-    {"softmax", "node '/body/body.10/Softmax' (Softmax)"},
+    {"softmax", nullptr},
     {"view_flatten", nullptr},
     {"bn1d", nullptr},
     {"lenet5_tanh", "node '/body/body.1/Tanh' (Tanh)"},

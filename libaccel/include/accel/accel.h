@@ -181,7 +181,9 @@ ACCEL_API struct accel_qmodel *accel_qmodel_unref(struct accel_qmodel *q);
 ACCEL_API int accel_qmodel_layer_format(const struct accel_qmodel *q, uint32_t index,
                                         unsigned *wbits, int *wfrac, unsigned *abits, int *afrac);
 /** Runs `n` images (NCHW floats, quantized on the way in) on the bit-exact kernels; writes
- *  n * output_size raw output codes and, if `logits` is not NULL, the same dequantized.
+ *  n * output_size raw output codes of the last layer the IPs compute and, if `logits` is not
+ *  NULL, the same dequantized, then put through the model's final Softmax or LogSoftmax if it
+ *  has one (on the host, in float: the codes and their argmax do not depend on it).
  *  Since: 0.3 */
 ACCEL_API int accel_qmodel_run(const struct accel_qmodel *q, const float *input, uint32_t n,
                                int16_t *codes, float *logits);
