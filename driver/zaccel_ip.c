@@ -16,7 +16,7 @@
 #define ZACCEL_MAX_BITS 16
 #define ZACCEL_IP_FLAGS                                                                   \
 	(DRM_ZACCEL_IP_RELU | DRM_ZACCEL_IP_AVG_POOL | DRM_ZACCEL_IP_COUNT_PAD |           \
-	 DRM_ZACCEL_IP_ACC_IN | DRM_ZACCEL_IP_ACC_OUT)
+	 DRM_ZACCEL_IP_ACC_IN | DRM_ZACCEL_IP_ACC_OUT | DRM_ZACCEL_IP_ACT_MASK)
 
 static bool zaccel_bits_ok(u32 bits)
 {
@@ -97,7 +97,7 @@ static int zaccel_ip_check_window(const struct drm_zaccel_ip_id *id)
 }
 
 /**
- * zaccel_ip_check_id() - Check that an identity describes an IP uapi v1 defines.
+ * zaccel_ip_check_id() - Check that an identity describes an IP the uapi defines.
  * @id: The identity, as RECONFIG's expected array gives it.
  *
  * Return: 0, or -EINVAL for a bad magic, kind, flag, weight mode or bit width, empty
@@ -133,6 +133,10 @@ int zaccel_ip_check_id(const struct drm_zaccel_ip_id *id)
 		if ((id->flags & DRM_ZACCEL_IP_ACC_OUT) && (id->flags & DRM_ZACCEL_IP_RELU))
 			return -EINVAL;
 	}
+	if (DRM_ZACCEL_IP_ACT_OF(id->flags) &&
+	    (DRM_ZACCEL_IP_ACT_OF(id->flags) > DRM_ZACCEL_ACT_MAX || pool ||
+	     id->flags & (DRM_ZACCEL_IP_RELU | DRM_ZACCEL_IP_ACC_OUT)))
+		return -EINVAL;
 	if (id->kind == DRM_ZACCEL_IP_FC)
 		return id->in_h == 1 && id->in_w == 1 && id->out_h == 1 && id->out_w == 1 &&
 		       !id->kernel && !id->stride && !id->padding ? 0 : -EINVAL;
@@ -207,23 +211,27 @@ static u32 zaccel_job_reg(const struct zaccel_job_desc *job, u32 i)
  * one overflow 64 bits is refused, never checked against a wrapped value.
  *
  * Return: 0, -EINVAL for arguments or registers that do not match the IP (their number,
- * direction or size, zero images, unknown control bits, %DRM_ZACCEL_JOB_KEEP_WEIGHTS on an IP
- * that is not batch-cached, a stride shorter than an image, a buffer extent or byte count that
- * overflows 64 bits), or -ENODATA for %DRM_ZACCEL_JOB_KEEP_WEIGHTS with no weights kept.
+ * direction or size, zero images, unknown control bits, clip bounds with lo above hi,
+ * %DRM_ZACCEL_JOB_KEEP_WEIGHTS on an IP that is not batch-cached, a stride shorter than an
+ * image, a buffer extent or byte count that overflows 64 bits), or -ENODATA for %DRM_ZACCEL_JOB_KEEP_WEIGHTS with no weights kept.
  */
 int zaccel_ip_check_job(const struct drm_zaccel_ip_id *id, const struct zaccel_job_desc *job,
 			struct zaccel_job_plan *plan)
 {
-	u32 control = zaccel_job_reg(job, 2);
+	u32 control = zaccel_job_reg(job, DRM_ZACCEL_JOB_REG_CONTROL);
+	u32 act = zaccel_job_reg(job, DRM_ZACCEL_JOB_REG_ACT);
 	bool keep = control & DRM_ZACCEL_JOB_KEEP_WEIGHTS;
 	bool acc_in = id->flags & DRM_ZACCEL_IP_ACC_IN;
 	u64 out_elem = id->flags & DRM_ZACCEL_IP_ACC_OUT ? 8 : 2;
-	u64 n = zaccel_job_reg(job, 0), ins, outs, weights, per_image;
+	u64 n = zaccel_job_reg(job, DRM_ZACCEL_JOB_REG_IMAGES), ins, outs, weights, per_image;
 	u64 in_stride, out_stride, bytes, times;
 	u32 first_weight = acc_in ? 3 : 2, want;
 	bool loads;
 
 	if (control & ~DRM_ZACCEL_JOB_FLAGS)
+		return -EINVAL;
+	if (DRM_ZACCEL_IP_ACT_OF(id->flags) == DRM_ZACCEL_ACT_CLIP &&
+	    (s16)(act & 0xffff) > (s16)(act >> 16))
 		return -EINVAL;
 	if (keep && id->weight_mode != DRM_ZACCEL_WEIGHTS_BATCH_CACHED)
 		return -EINVAL;
@@ -240,8 +248,8 @@ int zaccel_ip_check_job(const struct drm_zaccel_ip_id *id, const struct zaccel_j
 		return -EINVAL;
 	if (!n || n > div64_u64(1ULL << 32, per_image))
 		return -EINVAL;
-	in_stride = zaccel_job_reg(job, 4) ?: ins;
-	out_stride = zaccel_job_reg(job, 3) ?: outs;
+	in_stride = zaccel_job_reg(job, DRM_ZACCEL_JOB_REG_IN_STRIDE) ?: ins;
+	out_stride = zaccel_job_reg(job, DRM_ZACCEL_JOB_REG_OUT_STRIDE) ?: outs;
 	if (in_stride < ins || out_stride < outs)
 		return -EINVAL;
 	if (!zaccel_extent(n, in_stride, ins, 2, &bytes) ||

@@ -22,8 +22,11 @@ extern "C" {
  *
  * - 1: GET_PARAM, BO_CREATE, BO_PREP, BO_FINI, RECONFIG, SUBMIT, REGION_QUERY, and the
  *   %DRM_ZACCEL_EXT_REPORT extension of RECONFIG and SUBMIT.
+ * - 2: an activation on a conv or fc IP's output (%DRM_ZACCEL_IP_ACT_MASK of the identity's
+ *   flags: clip, tanh, sigmoid), its job register %DRM_ZACCEL_JOB_REG_ACT, and names for
+ *   every job register (DRM_ZACCEL_JOB_REG_*). No struct changed.
  */
-#define ZACCEL_API_VERSION 1
+#define ZACCEL_API_VERSION 2
 
 /**
  * DOC: conventions
@@ -268,6 +271,35 @@ struct drm_zaccel_bo_fini {
  * bias, no requantization and no ReLU.
  */
 #define DRM_ZACCEL_IP_ACC_OUT _BITUL(4)
+/**
+ * DRM_ZACCEL_IP_ACT_MASK: bits 8 to 11 of the flags: the activation of a conv or fc IP's
+ * output stage, DRM_ZACCEL_ACT_* (since API 2). Not with %DRM_ZACCEL_IP_RELU or
+ * %DRM_ZACCEL_IP_ACC_OUT, and never on a pool IP.
+ */
+#define DRM_ZACCEL_IP_ACT_MASK (0xfU << 8)
+/** DRM_ZACCEL_IP_ACT: the flags bits of activation @act (DRM_ZACCEL_ACT_*). */
+#define DRM_ZACCEL_IP_ACT(act) (((__u32)(act) & 0xfU) << 8)
+/** DRM_ZACCEL_IP_ACT_OF: the activation (DRM_ZACCEL_ACT_*) of identity flags @flags. */
+#define DRM_ZACCEL_IP_ACT_OF(flags) (((flags) >> 8) & 0xfU)
+
+/* Activations (DRM_ZACCEL_IP_ACT_MASK of &struct drm_zaccel_ip_id @flags). */
+/** DRM_ZACCEL_ACT_NONE: none, or the ReLU of %DRM_ZACCEL_IP_RELU. */
+#define DRM_ZACCEL_ACT_NONE 0
+/**
+ * DRM_ZACCEL_ACT_CLIP: the requantized output clamped to [lo, hi], which job register
+ * %DRM_ZACCEL_JOB_REG_ACT gives as hi << 16 | lo (16-bit two's complement, lo <= hi).
+ */
+#define DRM_ZACCEL_ACT_CLIP 1
+/**
+ * DRM_ZACCEL_ACT_TANH: the accumulator, shifted by %DRM_ZACCEL_JOB_REG_SHIFT to 8 fractional
+ * bits and saturated to 12 bits, indexes a 4096-entry table of round(tanh(i / 256) * 2^15),
+ * which is rounded half up to the output bits (its fractional bits: output bits - 1).
+ */
+#define DRM_ZACCEL_ACT_TANH 2
+/** DRM_ZACCEL_ACT_SIGMOID: as %DRM_ZACCEL_ACT_TANH, with 1 / (1 + exp(-i / 256)). */
+#define DRM_ZACCEL_ACT_SIGMOID 3
+/** DRM_ZACCEL_ACT_MAX: the largest activation defined. */
+#define DRM_ZACCEL_ACT_MAX DRM_ZACCEL_ACT_SIGMOID
 
 /* Weight modes (&struct drm_zaccel_ip_id @weight_mode). */
 /** DRM_ZACCEL_WEIGHTS_NONE: the IP has no weights (pooling). */
@@ -381,6 +413,23 @@ struct drm_zaccel_reconfig {
 #define DRM_ZACCEL_MAX_ARGS 8
 /** DRM_ZACCEL_MAX_REGS: most scalar registers a job may pass. */
 #define DRM_ZACCEL_MAX_REGS 32
+
+/* A job's registers (&struct drm_zaccel_submit @regs); one not passed reads as 0. */
+/** DRM_ZACCEL_JOB_REG_IMAGES: images the job computes (not 0). */
+#define DRM_ZACCEL_JOB_REG_IMAGES 0
+/**
+ * DRM_ZACCEL_JOB_REG_SHIFT: a conv or fc IP's requantization shift (signed): accumulator
+ * fractional bits minus those of the output, or of a table activation's input (8).
+ */
+#define DRM_ZACCEL_JOB_REG_SHIFT 1
+/** DRM_ZACCEL_JOB_REG_CONTROL: DRM_ZACCEL_JOB_* control bits. */
+#define DRM_ZACCEL_JOB_REG_CONTROL 2
+/** DRM_ZACCEL_JOB_REG_OUT_STRIDE: values from one image's output to the next (0: packed). */
+#define DRM_ZACCEL_JOB_REG_OUT_STRIDE 3
+/** DRM_ZACCEL_JOB_REG_IN_STRIDE: values from one image's input to the next (0: packed). */
+#define DRM_ZACCEL_JOB_REG_IN_STRIDE 4
+/** DRM_ZACCEL_JOB_REG_ACT: the activation's parameter (%DRM_ZACCEL_ACT_CLIP's bounds). */
+#define DRM_ZACCEL_JOB_REG_ACT 5
 
 /**
  * DRM_ZACCEL_JOB_KEEP_WEIGHTS: in a job's register 2, compute with the weights the slot's

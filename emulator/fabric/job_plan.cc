@@ -74,6 +74,12 @@ JobPlan plan_job(const IpImage &ip, const Work &w, std::shared_ptr<const JobWeig
   JobPlan p;
   p.job.images = w.regs[0];
   p.job.shift = w.regs.size() > 1 ? static_cast<int32_t>(w.regs[1]) : 0;
+  p.job.act_param = w.regs.size() > DRM_ZACCEL_JOB_REG_ACT ? w.regs[DRM_ZACCEL_JOB_REG_ACT] : 0;
+  if (DRM_ZACCEL_IP_ACT_OF(id.flags) == DRM_ZACCEL_ACT_CLIP &&
+      static_cast<int16_t>(p.job.act_param & 0xFFFF) >
+          static_cast<int16_t>(p.job.act_param >> 16)) {
+    fail(EINVAL, "register 5: clip bounds with lo above hi");
+  }
   const uint64_t n = p.job.images;
   const uint64_t in_count = ip_input_count(id), out_count = ip_output_count(id);
   // At most 2^32 values in and out, together, per job; the sum itself may overflow 64 bits.

@@ -13,7 +13,7 @@ namespace {
 
 constexpr uint64_t kPipelineDepth = 32;
 constexpr uint32_t kFlags = DRM_ZACCEL_IP_RELU | DRM_ZACCEL_IP_AVG_POOL | DRM_ZACCEL_IP_COUNT_PAD |
-                            DRM_ZACCEL_IP_ACC_IN | DRM_ZACCEL_IP_ACC_OUT;
+                            DRM_ZACCEL_IP_ACC_IN | DRM_ZACCEL_IP_ACC_OUT | DRM_ZACCEL_IP_ACT_MASK;
 
 kernels::Dims in_dims(const drm_zaccel_ip_id &id) {
   return {id.in_c, id.in_h, id.in_w};
@@ -49,8 +49,14 @@ bool bits_ok(unsigned b) {
   return b >= kernels::kMinBits && b <= kernels::kMaxBits;
 }
 
-kernels::Requant requant(const drm_zaccel_ip_id &id, int32_t shift) {
-  return {shift, out_bits(id), (id.flags & DRM_ZACCEL_IP_RELU) != 0};
+kernels::Requant requant(const drm_zaccel_ip_id &id, const IpJob &job) {
+  kernels::Requant rq{job.shift, out_bits(id), (id.flags & DRM_ZACCEL_IP_RELU) != 0};
+  rq.act = static_cast<kernels::Act>(DRM_ZACCEL_IP_ACT_OF(id.flags));
+  if (rq.act == kernels::Act::kClip) {
+    rq.lo = static_cast<int16_t>(job.act_param & 0xFFFF);
+    rq.hi = static_cast<int16_t>(job.act_param >> 16);
+  }
+  return kernels::with_table(rq);
 }
 
 kernels::PoolParams pool_params(const drm_zaccel_ip_id &id) {
@@ -142,6 +148,11 @@ void check_ip_id(const drm_zaccel_ip_id &id) {
     if ((id.flags & DRM_ZACCEL_IP_ACC_OUT) && (id.flags & DRM_ZACCEL_IP_RELU))
       fail(EINVAL, "IP identity: ReLU on partial sums (ACC_OUT)");
   }
+  if (const uint32_t act = DRM_ZACCEL_IP_ACT_OF(id.flags)) {
+    if (act > DRM_ZACCEL_ACT_MAX) fail(EINVAL, "IP identity: unknown activation ", act);
+    if (id.kind == DRM_ZACCEL_IP_POOL || (id.flags & (DRM_ZACCEL_IP_RELU | DRM_ZACCEL_IP_ACC_OUT)))
+      fail(EINVAL, "IP identity: an activation on a pool IP, with ReLU, or on partial sums");
+  }
   if (id.kind == DRM_ZACCEL_IP_FC) {
     if (id.in_h != 1 || id.in_w != 1 || id.out_h != 1 || id.out_w != 1 || id.kernel || id.stride ||
         id.padding) {
@@ -199,12 +210,12 @@ uint64_t ip_cycles(const drm_zaccel_ip_id &id, uint64_t images) {
 void run_ip(const drm_zaccel_ip_id &id, const IpJob &job) {
   switch (id.kind) {
     case DRM_ZACCEL_IP_CONV:
-      kernels::conv2d({in_dims(id), id.out_c, window(id), requant(id, job.shift)}, job.images,
-                      job.in, job.weights, job.bias, job.out, {job.acc_in, job.acc_out});
+      kernels::conv2d({in_dims(id), id.out_c, window(id), requant(id, job)}, job.images, job.in,
+                      job.weights, job.bias, job.out, {job.acc_in, job.acc_out});
       break;
     case DRM_ZACCEL_IP_FC:
-      kernels::fc({id.in_c, id.out_c, requant(id, job.shift)}, job.images, job.in, job.weights,
-                  job.bias, job.out, {job.acc_in, job.acc_out});
+      kernels::fc({id.in_c, id.out_c, requant(id, job)}, job.images, job.in, job.weights, job.bias,
+                  job.out, {job.acc_in, job.acc_out});
       break;
     default:
       kernels::pool(pool_params(id), job.images, job.in, job.out);

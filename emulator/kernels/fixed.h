@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "kernels/activation.h"
+
 namespace zaccel::kernels {
 
 /// Widest activation or weight the kernels store (int16_t).
@@ -28,9 +30,12 @@ struct Cascade {
 
 /// How an accumulator becomes an output value.
 struct Requant {
-  int32_t shift = 0;   ///< accumulator frac bits minus output frac bits (may be negative)
-  uint32_t bits = 16;  ///< output bit width, kMinBits..kMaxBits
-  bool relu = false;   ///< clamp negative results to zero (fused ReLU)
+  int32_t shift = 0;       ///< accumulator frac bits minus output (or table input) frac bits
+  uint32_t bits = 16;      ///< output bit width, kMinBits..kMaxBits
+  bool relu = false;       ///< clamp negative results to zero (fused ReLU)
+  Act act = Act::kNone;    ///< activation after requantization (kernels/activation.h)
+  int16_t lo = 0, hi = 0;  ///< Act::kClip's bounds, lo <= hi
+  const int16_t *table = nullptr;  ///< a table activation's act_table()
 };
 
 inline int64_t sat_min(unsigned bits) {
@@ -55,9 +60,22 @@ inline int64_t shift_round(int64_t v, int32_t shift) {
 }
 
 inline int16_t requantize(int64_t acc, const Requant &rq) {
+  if (rq.table) {
+    const int64_t i = saturate(shift_round(acc, rq.shift), kActInBits) + kActEntries / 2;
+    const int64_t t = rq.table[i];
+    return static_cast<int16_t>(
+        saturate(shift_round(t, kActTableFrac + 1 - static_cast<int32_t>(rq.bits)), rq.bits));
+  }
   int64_t v = saturate(shift_round(acc, rq.shift), rq.bits);
   if (rq.relu && v < 0) v = 0;
+  if (rq.act == Act::kClip) v = std::clamp<int64_t>(v, rq.lo, rq.hi);
   return static_cast<int16_t>(v);
+}
+
+/// `rq` with its table set for a table activation.
+inline Requant with_table(Requant rq) {
+  rq.table = act_is_table(rq.act) ? act_table(rq.act) : nullptr;
+  return rq;
 }
 
 /// Round-half-up division by a positive n: floor(v / n + 1/2).

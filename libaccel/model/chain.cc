@@ -41,6 +41,10 @@ const char *unsupported(const Node &l) {
   return nullptr;
 }
 
+bool is_fusable_act(const Node &l) {
+  return l.kind == LayerKind::kTanh || l.kind == LayerKind::kSigmoid || l.kind == LayerKind::kClip;
+}
+
 // A Softmax or LogSoftmax over all of each image's values.
 bool is_image_softmax(const Graph &g, const Node &l) {
   if (l.kind != LayerKind::kSoftmax && l.kind != LayerKind::kLogSoftmax) return false;
@@ -75,9 +79,19 @@ Chain chain_layers(const Graph &g) {
       c.host_output = &l;
       continue;
     }
+    if (is_fusable_act(l)) {
+      const Node *prev = c.layers.empty() ? nullptr : c.layers.back();
+      if (!prev || !prev->has_weights() || prev->relu || c.acts.back()) {
+        fail(EOPNOTSUPP, l.where(), ": ", kPath,
+             " fuses this activation only into a conv or fc layer right before it");
+      }
+      c.acts.back() = &l;
+      continue;
+    }
     if (const char *why = unsupported(l))
       fail(EOPNOTSUPP, l.where(), ": ", kPath, " does not support ", why);
     c.layers.push_back(&l);
+    c.acts.push_back(nullptr);
   }
   if (cur != g.outputs[0]) {
     fail(EOPNOTSUPP, "graph output '", g.values[g.outputs[0]].name, "': ", kPath,

@@ -4,7 +4,8 @@
 // padding smaller than the window, fully connected, ReLU). Shape-only nodes that keep the
 // batch and each image's elements (a Flatten before a Gemm) are views and drop out. A Softmax
 // or LogSoftmax over each image's outputs may end the chain: it runs on the host, in float,
-// after the device (QModel::host_output).
+// after the device (QModel::host_output). A Tanh, Sigmoid or Clip right after a conv or fc
+// layer is fused into its output stage (kernels/activation.h).
 #pragma once
 
 #include <vector>
@@ -15,6 +16,7 @@ namespace zaccel {
 
 struct Chain {
   std::vector<const Node *> layers;   ///< what the IPs compute, in order
+  std::vector<const Node *> acts;     ///< per layer, the activation fused into it, or null
   const Node *host_output = nullptr;  ///< a final Softmax or LogSoftmax, or null
 };
 

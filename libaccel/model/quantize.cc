@@ -42,10 +42,39 @@ std::vector<int16_t> quantize_array(const std::vector<float> &v, int frac, unsig
   return q;
 }
 
+// The output stage of a layer with accumulator frac bits `acc_frac` whose output (after `act`,
+// if not null) ranges over the calibration set to out_max; sets q.abits and q.afrac.
+kernels::Requant output_stage(const Node &l, const Node *act, unsigned abits, int acc_frac,
+                              double out_max, QLayer &q) {
+  q.abits = abits;
+  kernels::Requant rq{0, abits, l.relu};
+  if (!act) {
+    q.afrac = choose_frac(out_max, abits);
+    rq.shift = acc_frac - q.afrac;
+    return rq;
+  }
+  if (act->kind == LayerKind::kClip) {
+    // The bounds rounded to the output format (half up), as the data is.
+    q.afrac = choose_frac(out_max, abits);
+    rq.shift = acc_frac - q.afrac;
+    rq.act = kernels::Act::kClip;
+    rq.lo = quantize_value(act->alpha, q.afrac, abits);
+    rq.hi = quantize_value(act->beta, q.afrac, abits);
+    if (rq.lo > rq.hi) fail(EINVAL, act->where(), ": min ", act->alpha, " above max ", act->beta);
+    return rq;
+  }
+  // A table: input at kActInFrac fractional bits, output in (-1, 1) at abits - 1.
+  rq.act = act->kind == LayerKind::kTanh ? kernels::Act::kTanh : kernels::Act::kSigmoid;
+  rq.shift = acc_frac - kernels::kActInFrac;
+  q.afrac = static_cast<int>(abits) - 1;
+  return kernels::with_table(rq);
+}
+
 // Weights, bias and requantization of a conv or fc layer whose input has format (in_bits,
-// in_frac) and whose output range over the calibration set is out_max.
-void quantize_weights(const Node &l, const LayerBits &b, unsigned in_bits, int in_frac,
-                      double out_max, QLayer &q) {
+// in_frac) and whose output (after `act`, if not null) ranges over the calibration set to
+// out_max.
+void quantize_weights(const Node &l, const Node *act, const LayerBits &b, unsigned in_bits,
+                      int in_frac, double out_max, QLayer &q) {
   need_finite(l, "weight", l.weights);
   need_finite(l, "bias", l.bias);
   q.wbits = b.wbits;
@@ -71,9 +100,7 @@ void quantize_weights(const Node &l, const LayerBits &b, unsigned in_bits, int i
     fail(EINVAL, "layer ", l.name, ": ", fan_in, " products of ", b.wbits, "-bit weights and ",
          in_bits, "-bit inputs could exceed the ", kernels::kAccBits, "-bit accumulator");
   }
-  q.abits = b.abits;
-  q.afrac = choose_frac(out_max, b.abits);
-  const kernels::Requant rq{acc_frac - q.afrac, b.abits, l.relu};
+  const kernels::Requant rq = output_stage(l, act, b.abits, acc_frac, out_max, q);
   if (l.kind == LayerKind::kConv)
     q.conv = {l.in, l.out.c, l.win, rq};
   else
@@ -122,9 +149,11 @@ QModel quantize(const Graph &g, const QuantOptions &opts, size_t n_calib, const 
   int frac = q.in_frac;
   std::vector<float> act(calib, calib + n_calib * q.input.size());
   if (chain.host_output) q.host_output = chain.host_output->kind;
-  for (const Node *lp : chain.layers) {
-    const Node &l = *lp;
+  for (size_t i = 0; i < chain.layers.size(); ++i) {
+    const Node &l = *chain.layers[i];
+    const Node *fused = chain.acts[i];
     act = run_float_layer(l, n_calib, act.data());
+    if (fused) act = run_float_layer(*fused, n_calib, act.data());
     QLayer ql;
     ql.kind = l.kind;
     ql.name = l.name;
@@ -135,7 +164,7 @@ QModel quantize(const Graph &g, const QuantOptions &opts, size_t n_calib, const 
     if (l.has_weights()) {
       auto it = opts.per_layer.find(l.name);
       const LayerBits &b = it == opts.per_layer.end() ? opts.defaults : it->second;
-      quantize_weights(l, b, bits, frac, max_abs(act.data(), act.size()), ql);
+      quantize_weights(l, fused, b, bits, frac, max_abs(act.data(), act.size()), ql);
     } else if (l.kind == LayerKind::kPool) {
       ql.pool = {l.in, l.win, l.pool, l.count_include_pad};
     }

@@ -43,10 +43,10 @@ QLayer slice_in_channels(const QLayer &l, uint32_t lo, uint32_t hi, bool first, 
   s.acc_out = !last;
   if (l.kind == LayerKind::kConv) {
     s.conv.in.c = hi - lo;
-    if (!last) s.conv.rq.relu = false;
+    if (!last) s.conv.rq = {s.conv.rq.shift, s.conv.rq.bits};
   } else {
     s.fc.in = static_cast<uint32_t>(s.in.size());
-    if (!last) s.fc.rq.relu = false;
+    if (!last) s.fc.rq = {s.fc.rq.shift, s.fc.rq.bits};
   }
   return s;
 }

@@ -29,6 +29,17 @@ uint32_t default_lanes(const QLayer &l) {
   }
 }
 
+// The identity flags of a conv or fc IP's output stage.
+uint32_t output_flags(const kernels::Requant &rq) {
+  return (rq.relu ? DRM_ZACCEL_IP_RELU : 0u) | DRM_ZACCEL_IP_ACT(static_cast<uint32_t>(rq.act));
+}
+
+// DRM_ZACCEL_JOB_REG_ACT: a clip's bounds, hi << 16 | lo.
+uint32_t act_param(const kernels::Requant &rq) {
+  if (rq.act != kernels::Act::kClip) return 0;
+  return uint32_t{static_cast<uint16_t>(rq.hi)} << 16 | static_cast<uint16_t>(rq.lo);
+}
+
 }  // namespace
 
 LayerIp layer_ip(const QLayer &l, unsigned in_bits, uint32_t weight_mode, uint32_t lanes) {
@@ -50,16 +61,18 @@ LayerIp layer_ip(const QLayer &l, unsigned in_bits, uint32_t weight_mode, uint32
   switch (l.kind) {
     case LayerKind::kConv:
       id.kind = DRM_ZACCEL_IP_CONV;
-      id.flags = l.conv.rq.relu ? DRM_ZACCEL_IP_RELU : 0;
+      id.flags = output_flags(l.conv.rq);
       pack_window(l.conv.win, id);
       ip.shift = l.conv.rq.shift;
+      ip.act_param = act_param(l.conv.rq);
       break;
     case LayerKind::kFc:
       id.kind = DRM_ZACCEL_IP_FC;
-      id.flags = l.fc.rq.relu ? DRM_ZACCEL_IP_RELU : 0;
+      id.flags = output_flags(l.fc.rq);
       id.in_c = static_cast<uint32_t>(l.in.size());
       id.in_h = id.in_w = 1;
       ip.shift = l.fc.rq.shift;
+      ip.act_param = act_param(l.fc.rq);
       break;
     case LayerKind::kPool:
       id.kind = DRM_ZACCEL_IP_POOL;

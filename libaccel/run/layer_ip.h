@@ -14,7 +14,8 @@ namespace zaccel {
 
 struct LayerIp {
   drm_zaccel_ip_id id{};
-  int32_t shift = 0;  ///< register 1 of every job
+  int32_t shift = 0;       ///< DRM_ZACCEL_JOB_REG_SHIFT of every job
+  uint32_t act_param = 0;  ///< DRM_ZACCEL_JOB_REG_ACT of every job
 };
 
 /// The IP for `l`, whose input has `in_bits` bits. Weight mode is DRM_ZACCEL_WEIGHTS_* (NONE

@@ -297,8 +297,11 @@ void Session::submit_job(Batch &b, size_t i, uint32_t first_img, uint32_t region
   }
   std::vector<uint32_t> regs = {cnt, static_cast<uint32_t>(p.ip.shift),
                                 keep ? uint32_t{DRM_ZACCEL_JOB_KEEP_WEIGHTS} : 0u};
-  if (p.split || part) regs.push_back(p.split ? static_cast<uint32_t>(whole) : 0u);
-  if (part) regs.push_back(static_cast<uint32_t>(in_size));
+  if (p.split || part || p.ip.act_param) {
+    regs.push_back(p.split ? static_cast<uint32_t>(whole) : 0u);  // DRM_ZACCEL_JOB_REG_OUT_STRIDE
+  }
+  if (part || p.ip.act_param) regs.push_back(part ? static_cast<uint32_t>(in_size) : 0u);
+  if (p.ip.act_param) regs.push_back(p.ip.act_param);  // DRM_ZACCEL_JOB_REG_ACT
   dev_.submit(region, p.slot, args, regs, waits, done, {b.reports.get(), record(i, first_img)});
 }
 

@@ -160,9 +160,53 @@ static void ip_identity(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&fc), -EINVAL);
 }
 
+/* The activation field of the flags (uapi 2): conv and fc only, alone, of a known kind. */
+static void ip_activation(struct kunit *test)
+{
+	struct drm_zaccel_ip_id id = conv_id(DRM_ZACCEL_WEIGHTS_EMBEDDED);
+	struct drm_zaccel_ip_id pool = {
+		.magic = ZACCEL_IP_MAGIC, .kind = DRM_ZACCEL_IP_POOL, .in_c = 2, .in_h = 4,
+		.in_w = 4, .out_c = 2, .out_h = 2, .out_w = 2, .kernel = 2 << 16 | 2,
+		.stride = 2 << 16 | 2, .bits = 8 << 8 | 8, .lanes = 4,
+	};
+	u32 act;
+
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&pool), 0);
+	for (act = DRM_ZACCEL_ACT_CLIP; act <= DRM_ZACCEL_ACT_MAX; act++) {
+		id.flags = DRM_ZACCEL_IP_ACT(act);
+		KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), 0);
+		id.flags |= DRM_ZACCEL_IP_RELU;
+		KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
+		id.flags = DRM_ZACCEL_IP_ACT(act) | DRM_ZACCEL_IP_ACC_OUT;
+		KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
+		pool.flags = DRM_ZACCEL_IP_ACT(act);
+		KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&pool), -EINVAL);
+	}
+	id.flags = DRM_ZACCEL_IP_ACT(DRM_ZACCEL_ACT_MAX + 1);
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
+}
+
+/* A clip's bounds in job register 5: lo (low half) must not be above hi. */
+static void ip_job_clip(struct kunit *test)
+{
+	struct drm_zaccel_ip_id id = conv_id(DRM_ZACCEL_WEIGHTS_EMBEDDED);
+	struct zaccel_job_plan plan;
+	struct job_case c;
+
+	id.flags = DRM_ZACCEL_IP_ACT(DRM_ZACCEL_ACT_CLIP);
+	standard_job(&c, 2);
+	c.desc.reg_count = 6;
+	c.regs[DRM_ZACCEL_JOB_REG_ACT] = 96 << 16 | 0;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), 0);
+	c.regs[DRM_ZACCEL_JOB_REG_ACT] = 0xfff0 << 16 | 0; /* lo 0 above hi -16 */
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), -EINVAL);
+	c.regs[DRM_ZACCEL_JOB_REG_ACT] = 0 << 16 | 0xfff0; /* lo -16, hi 0 */
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), 0);
+}
+
 struct job_case {
 	struct drm_zaccel_arg args[DRM_ZACCEL_MAX_ARGS];
-	u32 regs[5];
+	u32 regs[6];
 	struct zaccel_job_desc desc;
 };
 
@@ -361,6 +405,8 @@ static struct kunit_case args_cases[] = {
 	KUNIT_CASE(args_submit),
 	KUNIT_CASE(args_buffers_and_extensions),
 	KUNIT_CASE(ip_identity),
+	KUNIT_CASE(ip_activation),
+	KUNIT_CASE(ip_job_clip),
 	KUNIT_CASE(ip_job_embedded),
 	KUNIT_CASE(ip_job_batch_cached),
 	KUNIT_CASE(ip_embedded_weights),

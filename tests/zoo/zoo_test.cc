@@ -28,10 +28,10 @@ const Net kNets[] = {
     {"softmax", nullptr},
     {"view_flatten", nullptr},
     {"bn1d", nullptr},
-    {"lenet5_tanh", "node '/body/body.1/Tanh' (Tanh)"},
+    {"lenet5_tanh", nullptr},
     {"avgpool_pad", nullptr},
     {"residual", "node '/Add' (Add)"},
-    {"dwsep_bn_relu6", "node '/body/body.2/Clip' (Clip)"},
+    {"dwsep_bn_relu6", "node '/body/body.3/Conv' (Conv)"},
     {"concat", "node '/branch3/Conv' (Conv)"},
 };
 

@@ -1,0 +1,34 @@
+// The activations an IP's output stage computes after requantization (uapi DRM_ZACCEL_ACT_*).
+//
+// Clip clamps the requantized value to [lo, hi]. Tanh and Sigmoid are tables, as an HLS IP
+// would hold them in a ROM: the accumulator is shifted to kActInFrac fractional bits and
+// saturated to kActInBits bits (the range [-8, 8)), and indexes kActEntries values of
+// round-half-up(f(i / 256) * 2^15) (Q0.15, saturated to 32767), which are then rounded half
+// up to the output width; so the output has (output bits - 1) fractional bits. One table is
+// 4096 x 16 bits = 64 Kib: four BRAM18 in 1K x 18 mode.
+#pragma once
+
+#include <cstdint>
+
+namespace zaccel::kernels {
+
+enum class Act : uint8_t { kNone = 0, kClip = 1, kTanh = 2, kSigmoid = 3 };
+
+inline constexpr int kActInFrac = 8;
+inline constexpr unsigned kActInBits = 12;
+inline constexpr unsigned kActEntries = 1u << kActInBits;
+/// Fractional bits of a table's values.
+inline constexpr int kActTableFrac = 15;
+
+/// Whether `a` is a table activation (Tanh, Sigmoid).
+inline bool act_is_table(Act a) {
+  return a == Act::kTanh || a == Act::kSigmoid;
+}
+
+/// The table of a table activation: kActEntries values, entry 0 for input -2048 / 256.
+const int16_t *act_table(Act a);
+
+/// The float function a table activation stands for.
+double act_function(Act a, double x);
+
+}  // namespace zaccel::kernels
