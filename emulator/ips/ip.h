@@ -34,7 +34,7 @@ uint64_t ip_cycles(const drm_zaccel_ip_id &id, uint64_t images);
 /// What one job hands the IP. `weights`/`bias` are null for pooling; `bias` may be null.
 struct IpJob {
   uint32_t images = 0;
-  int32_t shift = 0;  ///< requantization shift (conv and fc)
+  int32_t shift = 0;       ///< requantization shift (conv and fc)
   uint32_t act_param = 0;  ///< DRM_ZACCEL_JOB_REG_ACT: DRM_ZACCEL_ACT_CLIP's hi << 16 | lo
   const int16_t *in = nullptr;
   int16_t *out = nullptr;
