@@ -213,7 +213,8 @@ static u32 zaccel_job_reg(const struct zaccel_job_desc *job, u32 i)
  * Return: 0, -EINVAL for arguments or registers that do not match the IP (their number,
  * direction or size, zero images, unknown control bits, clip bounds with lo above hi,
  * %DRM_ZACCEL_JOB_KEEP_WEIGHTS on an IP that is not batch-cached, a stride shorter than an
- * image, a buffer extent or byte count that overflows 64 bits), or -ENODATA for %DRM_ZACCEL_JOB_KEEP_WEIGHTS with no weights kept.
+ * image, a buffer extent or byte count that overflows 64 bits), or -ENODATA for
+ * %DRM_ZACCEL_JOB_KEEP_WEIGHTS with no weights kept.
  */
 int zaccel_ip_check_job(const struct drm_zaccel_ip_id *id, const struct zaccel_job_desc *job,
 			struct zaccel_job_plan *plan)
