@@ -186,24 +186,6 @@ static void ip_activation(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
 }
 
-/* A clip's bounds in job register 5: lo (low half) must not be above hi. */
-static void ip_job_clip(struct kunit *test)
-{
-	struct drm_zaccel_ip_id id = conv_id(DRM_ZACCEL_WEIGHTS_EMBEDDED);
-	struct zaccel_job_plan plan;
-	struct job_case c;
-
-	id.flags = DRM_ZACCEL_IP_ACT(DRM_ZACCEL_ACT_CLIP);
-	standard_job(&c, 2);
-	c.desc.reg_count = 6;
-	c.regs[DRM_ZACCEL_JOB_REG_ACT] = 96 << 16 | 0;
-	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), 0);
-	c.regs[DRM_ZACCEL_JOB_REG_ACT] = 0xfff0 << 16 | 0; /* lo 0 above hi -16 */
-	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), -EINVAL);
-	c.regs[DRM_ZACCEL_JOB_REG_ACT] = 0 << 16 | 0xfff0; /* lo -16, hi 0 */
-	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), 0);
-}
-
 struct job_case {
 	struct drm_zaccel_arg args[DRM_ZACCEL_MAX_ARGS];
 	u32 regs[6];
@@ -227,6 +209,24 @@ static void standard_job(struct job_case *c, u32 arg_count)
 	c->desc.arg_count = arg_count;
 	c->desc.regs = c->regs;
 	c->desc.reg_count = 2;
+}
+
+/* A clip's bounds in job register 5: lo (low half) must not be above hi. */
+static void ip_job_clip(struct kunit *test)
+{
+	struct drm_zaccel_ip_id id = conv_id(DRM_ZACCEL_WEIGHTS_EMBEDDED);
+	struct zaccel_job_plan plan;
+	struct job_case c;
+
+	id.flags = DRM_ZACCEL_IP_ACT(DRM_ZACCEL_ACT_CLIP);
+	standard_job(&c, 2);
+	c.desc.reg_count = 6;
+	c.regs[DRM_ZACCEL_JOB_REG_ACT] = 96 << 16 | 0;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), 0);
+	c.regs[DRM_ZACCEL_JOB_REG_ACT] = 0xfff0 << 16 | 0; /* lo 0 above hi -16 */
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), -EINVAL);
+	c.regs[DRM_ZACCEL_JOB_REG_ACT] = 0 << 16 | 0xfff0; /* lo -16, hi 0 */
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), 0);
 }
 
 static void ip_job_embedded(struct kunit *test)
