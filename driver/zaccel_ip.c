@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * zaccel: the IP contract of uapi v1. An identity is checked before a RECONFIG is queued;
+ * zaccel: the IP contract of the uapi. An identity is checked before a RECONFIG is queued;
  * a job is checked against the IP its slot holds when it is about to run, so that the IP's
  * DMA never reaches outside the ranges the job passed. The emulator implements the same
  * rules (emulator/ips/ip.cc and emulator/fabric/job_plan.cc).
@@ -16,7 +16,8 @@
 #define ZACCEL_MAX_BITS 16
 #define ZACCEL_IP_FLAGS                                                                   \
 	(DRM_ZACCEL_IP_RELU | DRM_ZACCEL_IP_AVG_POOL | DRM_ZACCEL_IP_COUNT_PAD |           \
-	 DRM_ZACCEL_IP_ACC_IN | DRM_ZACCEL_IP_ACC_OUT | DRM_ZACCEL_IP_ACT_MASK)
+	 DRM_ZACCEL_IP_ACC_IN | DRM_ZACCEL_IP_ACC_OUT | DRM_ZACCEL_IP_ACT_MASK |          \
+	 DRM_ZACCEL_IP_GROUPS_MASK)
 
 static bool zaccel_bits_ok(u32 bits)
 {
@@ -60,10 +61,11 @@ static bool zaccel_ip_outputs(const struct drm_zaccel_ip_id *id, u64 *n)
 static bool zaccel_ip_weights(const struct drm_zaccel_ip_id *id, u64 *n)
 {
 	u64 window = (u64)(id->kernel >> 16) * (id->kernel & 0xffff);
+	u32 per_group = id->in_c / DRM_ZACCEL_IP_GROUPS_OF(id->flags);
 
 	switch (id->kind) {
 	case DRM_ZACCEL_IP_CONV:
-		return zaccel_mul3(id->out_c, id->in_c, window, n);
+		return zaccel_mul3(id->out_c, per_group, window, n);
 	case DRM_ZACCEL_IP_FC:
 		return zaccel_mul3(id->out_c, id->in_c, 1, n);
 	default:
@@ -102,12 +104,14 @@ static int zaccel_ip_check_window(const struct drm_zaccel_ip_id *id)
  *
  * Return: 0, or -EINVAL for a bad magic, kind, flag, weight mode or bit width, empty
  * dimensions, input, output or weight counts that overflow 64 bits, flags that do not apply
- * to the kind, or output dimensions that the input and window do not give.
+ * to the kind, groups that do not divide both channel counts, or output dimensions that the
+ * input and window do not give.
  */
 int zaccel_ip_check_id(const struct drm_zaccel_ip_id *id)
 {
 	bool pool = id->kind == DRM_ZACCEL_IP_POOL;
 	u32 acc = DRM_ZACCEL_IP_ACC_IN | DRM_ZACCEL_IP_ACC_OUT;
+	u32 groups = DRM_ZACCEL_IP_GROUPS_OF(id->flags);
 	u64 ins, outs, weights;
 
 	if (id->magic != ZACCEL_IP_MAGIC || id->kind < DRM_ZACCEL_IP_CONV ||
@@ -136,6 +140,9 @@ int zaccel_ip_check_id(const struct drm_zaccel_ip_id *id)
 	if (DRM_ZACCEL_IP_ACT_OF(id->flags) &&
 	    (DRM_ZACCEL_IP_ACT_OF(id->flags) > DRM_ZACCEL_ACT_MAX || pool ||
 	     id->flags & (DRM_ZACCEL_IP_RELU | DRM_ZACCEL_IP_ACC_OUT)))
+		return -EINVAL;
+	if (groups > 1 && (id->kind != DRM_ZACCEL_IP_CONV || id->flags & acc ||
+			   id->in_c % groups || id->out_c % groups))
 		return -EINVAL;
 	if (id->kind == DRM_ZACCEL_IP_FC)
 		return id->in_h == 1 && id->in_w == 1 && id->out_h == 1 && id->out_w == 1 &&

@@ -25,8 +25,10 @@ extern "C" {
  * - 2: an activation on a conv or fc IP's output (%DRM_ZACCEL_IP_ACT_MASK of the identity's
  *   flags: clip, tanh, sigmoid), its job register %DRM_ZACCEL_JOB_REG_ACT, and names for
  *   every job register (DRM_ZACCEL_JOB_REG_*). No struct changed.
+ * - 3: grouped (and depthwise) convolution: %DRM_ZACCEL_IP_GROUPS_MASK of the identity's
+ *   flags. No struct changed.
  */
-#define ZACCEL_API_VERSION 2
+#define ZACCEL_API_VERSION 3
 
 /**
  * DOC: conventions
@@ -281,6 +283,18 @@ struct drm_zaccel_bo_fini {
 #define DRM_ZACCEL_IP_ACT(act) (((__u32)(act) & 0xfU) << 8)
 /** DRM_ZACCEL_IP_ACT_OF: the activation (DRM_ZACCEL_ACT_*) of identity flags @flags. */
 #define DRM_ZACCEL_IP_ACT_OF(flags) (((flags) >> 8) & 0xfU)
+/**
+ * DRM_ZACCEL_IP_GROUPS_MASK: bits 16 to 31 of the flags: a conv IP's groups minus one (since
+ * API 3). Input channel group g (of @in_c / groups channels) gives only output channel group g
+ * (of @out_c / groups channels); the weights are [@out_c][@in_c / groups][kh][kw]. Both channel
+ * counts are multiples of the groups; depthwise is groups = @in_c. Only on a conv IP, and not
+ * with %DRM_ZACCEL_IP_ACC_IN or %DRM_ZACCEL_IP_ACC_OUT.
+ */
+#define DRM_ZACCEL_IP_GROUPS_MASK (0xffffU << 16)
+/** DRM_ZACCEL_IP_GROUPS: the flags bits of @groups (1 to 65536) groups. */
+#define DRM_ZACCEL_IP_GROUPS(groups) ((((__u32)(groups) - 1) & 0xffffU) << 16)
+/** DRM_ZACCEL_IP_GROUPS_OF: the groups (1 to 65536) of identity flags @flags. */
+#define DRM_ZACCEL_IP_GROUPS_OF(flags) ((((flags) >> 16) & 0xffffU) + 1)
 
 /* Activations (DRM_ZACCEL_IP_ACT_MASK of &struct drm_zaccel_ip_id @flags). */
 /** DRM_ZACCEL_ACT_NONE: none, or the ReLU of %DRM_ZACCEL_IP_RELU. */

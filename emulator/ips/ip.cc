@@ -13,13 +13,18 @@ namespace {
 
 constexpr uint64_t kPipelineDepth = 32;
 constexpr uint32_t kFlags = DRM_ZACCEL_IP_RELU | DRM_ZACCEL_IP_AVG_POOL | DRM_ZACCEL_IP_COUNT_PAD |
-                            DRM_ZACCEL_IP_ACC_IN | DRM_ZACCEL_IP_ACC_OUT | DRM_ZACCEL_IP_ACT_MASK;
+                            DRM_ZACCEL_IP_ACC_IN | DRM_ZACCEL_IP_ACC_OUT | DRM_ZACCEL_IP_ACT_MASK |
+                            DRM_ZACCEL_IP_GROUPS_MASK;
 
 kernels::Dims in_dims(const drm_zaccel_ip_id &id) {
   return {id.in_c, id.in_h, id.in_w};
 }
 kernels::Dims out_dims(const drm_zaccel_ip_id &id) {
   return {id.out_c, id.out_h, id.out_w};
+}
+
+uint32_t groups(const drm_zaccel_ip_id &id) {
+  return DRM_ZACCEL_IP_GROUPS_OF(id.flags);
 }
 
 kernels::Window window(const drm_zaccel_ip_id &id) {
@@ -79,7 +84,7 @@ Checked weight_count(const drm_zaccel_ip_id &id) {
   const kernels::Window w = window(id);
   switch (id.kind) {
     case DRM_ZACCEL_IP_CONV:
-      return Checked(id.out_c) * id.in_c * w.kh * w.kw;
+      return Checked(id.out_c) * (id.in_c / groups(id)) * w.kh * w.kw;
     case DRM_ZACCEL_IP_FC:
       return Checked(id.out_c) * id.in_c;
     default:
@@ -101,7 +106,7 @@ Checked ops_per_image(const drm_zaccel_ip_id &id) {
   const kernels::Window w = window(id);
   switch (id.kind) {
     case DRM_ZACCEL_IP_CONV:
-      return count(out_dims(id)) * id.in_c * w.kh * w.kw;
+      return count(out_dims(id)) * (id.in_c / groups(id)) * w.kh * w.kw;
     case DRM_ZACCEL_IP_POOL:
       return count(out_dims(id)) * w.kh * w.kw;
     default:
@@ -152,6 +157,14 @@ void check_ip_id(const drm_zaccel_ip_id &id) {
     if (act > DRM_ZACCEL_ACT_MAX) fail(EINVAL, "IP identity: unknown activation ", act);
     if (id.kind == DRM_ZACCEL_IP_POOL || (id.flags & (DRM_ZACCEL_IP_RELU | DRM_ZACCEL_IP_ACC_OUT)))
       fail(EINVAL, "IP identity: an activation on a pool IP, with ReLU, or on partial sums");
+  }
+  if (const uint32_t g = groups(id); g > 1) {
+    if (id.kind != DRM_ZACCEL_IP_CONV ||
+        (id.flags & (DRM_ZACCEL_IP_ACC_IN | DRM_ZACCEL_IP_ACC_OUT)))
+      fail(EINVAL, "IP identity: groups on an IP other than conv, or with partial sums");
+    if (id.in_c % g || id.out_c % g)
+      fail(EINVAL, "IP identity: ", g, " groups do not divide ", id.in_c, " input and ", id.out_c,
+           " output channels");
   }
   if (id.kind == DRM_ZACCEL_IP_FC) {
     if (id.in_h != 1 || id.in_w != 1 || id.out_h != 1 || id.out_w != 1 || id.kernel || id.stride ||
@@ -210,8 +223,8 @@ uint64_t ip_cycles(const drm_zaccel_ip_id &id, uint64_t images) {
 void run_ip(const drm_zaccel_ip_id &id, const IpJob &job) {
   switch (id.kind) {
     case DRM_ZACCEL_IP_CONV:
-      kernels::conv2d({in_dims(id), id.out_c, window(id), requant(id, job)}, job.images, job.in,
-                      job.weights, job.bias, job.out, {job.acc_in, job.acc_out});
+      kernels::conv2d({in_dims(id), id.out_c, window(id), requant(id, job), groups(id)}, job.images,
+                      job.in, job.weights, job.bias, job.out, {job.acc_in, job.acc_out});
       break;
     case DRM_ZACCEL_IP_FC:
       kernels::fc({id.in_c, id.out_c, requant(id, job)}, job.images, job.in, job.weights, job.bias,

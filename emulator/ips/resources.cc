@@ -63,6 +63,25 @@ Checked line_bram(const drm_zaccel_ip_id &id) {
   return div_up(Checked(kh - 1) * id.in_w * id.in_c * in_bits(id), kBram18Bits);
 }
 
+/// Output values per cycle of a conv or fc IP: its lanes over the MACs of one output.
+uint64_t outputs_per_cycle(const drm_zaccel_ip_id &id) {
+  const uint64_t groups = DRM_ZACCEL_IP_GROUPS_OF(id.flags);
+  const Checked fan_in = id.kind == DRM_ZACCEL_IP_FC
+                             ? Checked(id.in_c)
+                             : Checked(id.in_c / groups) * (id.kernel >> 16) * (id.kernel & 0xffff);
+  if (!fan_in.ok() || fan_in.value() == 0) return 1;
+  return div_up(id.lanes, fan_in.value()).value();
+}
+
+/// BRAM18 for a table activation (kernels/activation.h): 4096 x 16 bits, four BRAM18 in
+/// 1K x 18 mode, whose two ports give two lookups a cycle; as many copies as the output stage
+/// needs lookups a cycle, halved.
+Checked table_bram(const drm_zaccel_ip_id &id) {
+  const uint32_t act = DRM_ZACCEL_IP_ACT_OF(id.flags);
+  if (act != DRM_ZACCEL_ACT_TANH && act != DRM_ZACCEL_ACT_SIGMOID) return 0;
+  return Checked(4) * div_up(outputs_per_cycle(id), 2).value();
+}
+
 }  // namespace
 
 Resources ip_resources(const drm_zaccel_ip_id &id) {
@@ -70,12 +89,16 @@ Resources ip_resources(const drm_zaccel_ip_id &id) {
   const Checked lanes = id.lanes;
   const bool macs = id.kind != DRM_ZACCEL_IP_POOL;
   r.dsp = figure(macs ? lanes * dsp_per_lane(id) : 0, "DSP");
-  r.bram18 = figure(weight_bram(id) + line_bram(id), "BRAM18");
+  r.bram18 = figure(weight_bram(id) + line_bram(id) + table_bram(id), "BRAM18");
   // Control, AXI-lite registers and DMA: a fixed part; each lane's adder tree, requantization
   // and (for pools) comparators: a part per lane; an HP-port master when weights stream.
   const bool master = id.weight_mode == DRM_ZACCEL_WEIGHTS_STREAMED ||
                       id.weight_mode == DRM_ZACCEL_WEIGHTS_BATCH_CACHED;
-  r.lut = figure(Checked(900) + lanes * (macs ? 70 : 25) + (master ? 600 : 0), "LUT");
+  // A clip: two 16-bit comparators and a multiplexer per output a cycle, some 40 LUT.
+  const bool clip = DRM_ZACCEL_IP_ACT_OF(id.flags) == DRM_ZACCEL_ACT_CLIP;
+  r.lut = figure(Checked(900) + lanes * (macs ? 70 : 25) + (master ? 600 : 0) +
+                     (clip ? Checked(40) * outputs_per_cycle(id) : Checked(0)),
+                 "LUT");
   r.ff = figure(Checked(1200) + lanes * (macs ? 95 : 30) + (master ? 800 : 0), "FF");
   return r;
 }

@@ -5,7 +5,8 @@
 // saturated to kActInBits bits (the range [-8, 8)), and indexes kActEntries values of
 // round-half-up(f(i / 256) * 2^15) (Q0.15, saturated to 32767), which are then rounded half
 // up to the output width; so the output has (output bits - 1) fractional bits. One table is
-// 4096 x 16 bits = 64 Kib: four BRAM18 in 1K x 18 mode.
+// 4096 x 16 bits = 64 Kib: four BRAM18 in 1K x 18 mode, whose two ports serve two outputs a
+// cycle; an IP that gives more holds copies (ips/resources.cc). A clip costs comparators only.
 #pragma once
 
 #include <cstdint>

@@ -10,7 +10,8 @@ namespace zaccel::kernels {
 namespace {
 
 // out[r][j] = requant(bias[r] + acc_in[r][j] + sum_i w[r][i] * col[i][j]) for every output
-// position j, or the sum itself into acc_out. On x86, built for AVX2 too where the CPU has it
+// position j, or the sum itself into acc_out; i runs over the k rows of col that output
+// channel r's group reads. On x86, built for AVX2 too where the CPU has it
 // (same integers, wider vectors): inlined into two copies, one per target, picked at run time
 // (not target_clones, with which clang 16 leaves the std::vector members it uses undefined).
 // Elsewhere (armhf) the default copy only.
@@ -20,8 +21,10 @@ __attribute__((always_inline)) inline void mac_rows_body(
     int16_t *out) {
   std::vector<int64_t> acc(cols);
   std::vector<int32_t> part(cols);
+  const uint32_t per_group = p.out_c / p.groups;
   for (uint32_t r = 0; r < p.out_c; ++r) {
     const int16_t *wr = w + r * k;
+    const int16_t *col_g = col + size_t{r / per_group} * k * cols;
     const int64_t b = bias ? bias[r] : 0;
     const bool single = runs[r].size() == 1;  // the usual case below 16 bits
     if (!single) std::fill(acc.begin(), acc.end(), b);
@@ -31,7 +34,7 @@ __attribute__((always_inline)) inline void mac_rows_body(
       for (; i < end; ++i) {
         const int32_t wv = wr[i];
         if (wv == 0) continue;
-        const int16_t *cr = col + i * cols;
+        const int16_t *cr = col_g + i * cols;
         for (size_t j = 0; j < cols; ++j)
           part[j] += wv * cr[j];
       }
@@ -83,11 +86,11 @@ void mac_rows(const ConvParams &p, size_t k, size_t cols, const int16_t *w, cons
 void conv2d(const ConvParams &p, size_t n, const int16_t *in, const int16_t *weights,
             const int64_t *bias, int16_t *out, const Cascade &cascade) {
   const Dims od = conv2d_output(p);
-  const size_t k = size_t{p.in.c} * p.win.kh * p.win.kw;
+  const size_t k = size_t{p.in.c / p.groups} * p.win.kh * p.win.kw;  // per output channel
   const size_t cols = size_t{od.h} * od.w;
   if (cols == 0 || p.out_c == 0 || n == 0) return;
   const auto runs = int32_runs(weights, p.out_c, k, max_abs(in, n * p.in.size()));
-  std::vector<int16_t> col(k * cols);
+  std::vector<int16_t> col(size_t{p.in.c} * p.win.kh * p.win.kw * cols);
   for (size_t i = 0; i < n; ++i) {
     im2col(p.in, p.win, od, in + i * p.in.size(), col.data());
     const Cascade c{cascade.acc_in ? cascade.acc_in + i * od.size() : nullptr,

@@ -1,6 +1,7 @@
 #include "lib/manifest.h"
 
 #include <cerrno>
+#include <iterator>
 #include <set>
 #include <string_view>
 
@@ -21,6 +22,9 @@ constexpr struct {
                   {DRM_ZACCEL_IP_COUNT_PAD, "count_pad"}};
 
 const char *const kKinds[] = {"conv", "pool", "fc"};  // DRM_ZACCEL_IP_CONV..FC
+// DRM_ZACCEL_ACT_CLIP..MAX: an output stage's activation (absent: none)
+const char *const kActs[] = {"clip", "tanh", "sigmoid"};
+static_assert(std::size(kActs) == DRM_ZACCEL_ACT_MAX);
 const char *const kModes[] = {"none", "embedded", "streamed", "batch-cached"};
 
 template <size_t N>
@@ -66,6 +70,13 @@ drm_zaccel_ip_id parse_id(const JsonAt &ip) {
     }
     if (!known) fail(EINVAL, flags[i].where, ": unknown flag \"", f, "\"");
   }
+  if (ip.has("activation"))
+    id.flags |= DRM_ZACCEL_IP_ACT(index_of(kActs, ip["activation"], DRM_ZACCEL_ACT_CLIP));
+  if (ip.has("groups")) {
+    const uint32_t g = ip["groups"].u32(65536);
+    if (g == 0) fail(EINVAL, ip.where, ".groups: not an integer from 1 to 65536");
+    id.flags |= DRM_ZACCEL_IP_GROUPS(g);
+  }
   const std::vector<uint32_t> in = ints(ip["input"], 3, 65535), out = ints(ip["output"], 3, 65535);
   id.in_c = in[0], id.in_h = in[1], id.in_w = in[2];
   id.out_c = out[0], id.out_h = out[1], id.out_w = out[2];
@@ -90,7 +101,7 @@ nlohmann::ordered_json id_json(const drm_zaccel_ip_id &id) {
   nlohmann::ordered_json flags = nlohmann::ordered_json::array();
   for (const auto &k : kFlagNames)
     if (id.flags & k.bit) flags.push_back(k.name);
-  return {
+  nlohmann::ordered_json j = {
       {"kind", kind_name(id.kind)},
       {"version", id.version},
       {"flags", flags},
@@ -104,6 +115,12 @@ nlohmann::ordered_json id_json(const drm_zaccel_ip_id &id) {
        {{"weights", id.bits >> 16}, {"input", id.bits >> 8 & 0xff}, {"output", id.bits & 0xff}}},
       {"weight_mode", weight_mode_name(id.weight_mode)},
       {"lanes", id.lanes}};
+  // Written only when set, so that the manifests of IPs without them read as before.
+  if (const uint32_t act = DRM_ZACCEL_IP_ACT_OF(id.flags);
+      act >= DRM_ZACCEL_ACT_CLIP && act <= DRM_ZACCEL_ACT_MAX)
+    j["activation"] = kActs[act - DRM_ZACCEL_ACT_CLIP];
+  if (const uint32_t g = DRM_ZACCEL_IP_GROUPS_OF(id.flags); g > 1) j["groups"] = g;
+  return j;
 }
 
 }  // namespace

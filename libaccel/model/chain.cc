@@ -22,7 +22,6 @@ bool is_view(const Graph &g, const Node &l) {
 const char *unsupported(const Node &l) {
   switch (l.kind) {
     case LayerKind::kConv:
-      if (l.group != 1) return "grouped convolution";
       if (l.dil_h != 1 || l.dil_w != 1) return "dilated convolution";
       break;
     case LayerKind::kPool:

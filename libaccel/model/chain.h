@@ -1,6 +1,6 @@
 // The graphs the fixed-point path takes today (the quantizer, and through it the planner and
 // the session): one input, one output, and between them a chain of the layers an IP computes
-// (convolution without groups or dilation, pooling without ceil_mode or dilation and with
+// (convolution of any groups but without dilation, pooling without ceil_mode or dilation and with
 // padding smaller than the window, fully connected, ReLU). Shape-only nodes that keep the
 // batch and each image's elements (a Flatten before a Gemm) are views and drop out. A Softmax
 // or LogSoftmax over each image's outputs may end the chain: it runs on the host, in float,

@@ -88,8 +88,8 @@ void quantize_weights(const Node &l, const Node *act, const LayerBits &b, unsign
         static_cast<int64_t>(std::clamp(scaled, double(-acc_limit), double(acc_limit))));
   }
   // The fabric's accumulator must hold the worst case: every product at full scale.
-  const double fan_in =
-      l.kind == LayerKind::kConv ? double(l.in.c) * l.win.kh * l.win.kw : double(l.in.size());
+  const double fan_in = l.kind == LayerKind::kConv ? double(l.in.c / l.group) * l.win.kh * l.win.kw
+                                                   : double(l.in.size());
   int64_t bias_max = 0;
   for (int64_t v : q.bias)
     bias_max = std::max(bias_max, v < 0 ? -v : v);
@@ -102,7 +102,7 @@ void quantize_weights(const Node &l, const Node *act, const LayerBits &b, unsign
   }
   const kernels::Requant rq = output_stage(l, act, b.abits, acc_frac, out_max, q);
   if (l.kind == LayerKind::kConv)
-    q.conv = {l.in, l.out.c, l.win, rq};
+    q.conv = {l.in, l.out.c, l.win, rq, l.group};
   else
     q.fc = {static_cast<uint32_t>(l.in.size()), l.out.c, rq};
 }

@@ -5,10 +5,19 @@
 #include "util/error.h"
 
 namespace zaccel {
+namespace {
+
+void need_ungrouped(const QLayer &l) {
+  if (l.kind == LayerKind::kConv && l.conv.groups != 1)
+    fail(EOPNOTSUPP, "layer ", l.name, ": a grouped convolution is not split by channel");
+}
+
+}  // namespace
 
 QLayer slice_out_channels(const QLayer &l, uint32_t lo, uint32_t hi) {
   if (l.kind != LayerKind::kConv && l.kind != LayerKind::kFc)
     fail(EINVAL, "layer ", l.name, ": only conv and fc layers split by output channel");
+  need_ungrouped(l);
   if (lo >= hi || hi > l.out.c)
     fail(EINVAL, "layer ", l.name, ": output channels [", lo, ", ", hi, ") of ", l.out.c);
   QLayer s = l;
@@ -27,6 +36,7 @@ QLayer slice_out_channels(const QLayer &l, uint32_t lo, uint32_t hi) {
 QLayer slice_in_channels(const QLayer &l, uint32_t lo, uint32_t hi, bool first, bool last) {
   if (l.kind != LayerKind::kConv && l.kind != LayerKind::kFc)
     fail(EINVAL, "layer ", l.name, ": only conv and fc layers split by input channel");
+  need_ungrouped(l);
   if (lo >= hi || hi > l.in.c)
     fail(EINVAL, "layer ", l.name, ": input channels [", lo, ", ", hi, ") of ", l.in.c);
   QLayer s = l;

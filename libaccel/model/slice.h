@@ -13,7 +13,7 @@
 namespace zaccel {
 
 /// Throws Error (EINVAL) for a layer without output channels to cut (pool, ReLU) or an empty
-/// or out-of-range [lo, hi).
+/// or out-of-range [lo, hi); EOPNOTSUPP for a grouped convolution.
 QLayer slice_out_channels(const QLayer &l, uint32_t lo, uint32_t hi);
 
 /// The part of `l` over input channels [lo, hi) (for an fc, the input features of those

@@ -33,7 +33,7 @@ uint32_t mode_of(PlanMode m) {
 uint64_t macs(const QLayer &l) {
   switch (l.kind) {
     case LayerKind::kConv:
-      return l.out.size() * l.in.c * l.conv.win.kh * l.conv.win.kw;
+      return l.out.size() * (l.in.c / l.conv.groups) * l.conv.win.kh * l.conv.win.kw;
     case LayerKind::kFc:
       return l.out.size() * l.in.size();
     default:
@@ -84,10 +84,17 @@ void apply_split(Plan &plan, const std::vector<size_t> &split, const PlanTarget 
   }
 }
 
-/// Lanes of a layer without MACs: a pool compares a whole window of every channel per cycle.
+/// Comparators or adders a pool IP has at most: some 6,400 LUT (ips/resources.cc), under half
+/// of a PYNQ-Z2 region's, so that a global pool over a large window still fits one.
+constexpr uint32_t kMaxPoolLanes = 256;
+
+/// Lanes of a layer without MACs: a pool takes a whole window of every channel per cycle, up
+/// to kMaxPoolLanes.
 uint32_t fixed_lanes(const QLayer &l) {
   const uint32_t c = std::max<uint32_t>(l.in.c, 1);
-  return l.kind == LayerKind::kPool ? c * l.pool.win.kh * l.pool.win.kw : c;
+  if (l.kind != LayerKind::kPool) return c;
+  return static_cast<uint32_t>(
+      std::min<uint64_t>(uint64_t{c} * l.pool.win.kh * l.pool.win.kw, kMaxPoolLanes));
 }
 
 /// Lanes when region g's DSPs, times `scale`, go to its layers. `dma[i]` is layer i's DMA
@@ -324,6 +331,11 @@ Plan plan_dapp(const Units &u, const PlanTarget &t, Batching bt) {
   return assemble_resident(u, PlanMode::kDapp, all, t, bt);
 }
 
+/// Whether the planner may cut `l` by channel when it fits no region whole.
+bool splittable(const QLayer &l) {
+  return l.kind == LayerKind::kFc || (l.kind == LayerKind::kConv && l.conv.groups == 1);
+}
+
 /// Channels a split part must hold a multiple of, so that the next part's output (or with
 /// `input`, input) starts 8-byte aligned in the layer's (jobs' buffer arguments are).
 uint32_t channel_align(const QLayer &l, bool input = false) {
@@ -408,8 +420,7 @@ Units make_units(const QModel &q, const std::map<std::string, std::vector<uint32
     std::vector<uint32_t> in_parts;
     if (const auto it = split_in.find(l.name); it != split_in.end()) {
       in_parts = it->second;
-    } else if (embed && !split.count(l.name) &&
-               (l.kind == LayerKind::kConv || l.kind == LayerKind::kFc) &&
+    } else if (embed && !split.count(l.name) && splittable(l) &&
                !fits_lean(slice_out_channels(l, 0, 1), bits[s])) {
       in_parts = cascade_parts(l, bits[s]);
     }
@@ -429,8 +440,7 @@ Units make_units(const QModel &q, const std::map<std::string, std::vector<uint32
     std::vector<uint32_t> parts;
     if (const auto it = split.find(l.name); it != split.end()) {
       parts = it->second;
-    } else if (embed && (l.kind == LayerKind::kConv || l.kind == LayerKind::kFc) &&
-               !fits_lean(l, bits[s])) {
+    } else if (embed && splittable(l) && !fits_lean(l, bits[s])) {
       const uint32_t align = channel_align(l);
       for (uint32_t k = 2; k <= l.out.c && parts.empty(); ++k) {
         const uint32_t each = ((l.out.c + k - 1) / k + align - 1) / align * align;
@@ -516,10 +526,11 @@ Plan make_plan(const QModel &q, const PlanOptions &opts, const PlanTarget &t) {
   const Plan lean = assemble(u, PlanMode::kDasp, {}, t, bt, {0, u.q->layers.size()}, 1.0);
   for (const PlannedLayer &p : lean.layers) {
     if (!emu::fits(p.use, t.region_max)) {
-      fail(EFBIG, "layer ", p.layer->name, " needs ", p.use.dsp, " DSP and ", p.use.bram18,
-           " BRAM18 even streaming its weights", p.split ? " and split" : "",
-           "; no region has more than ", t.region_max.dsp, " DSP and ", t.region_max.bram18,
-           " BRAM18");
+      const emu::Resources &m = t.region_max;
+      fail(EFBIG, "layer ", p.layer->name, " needs ", p.use.dsp, " DSP, ", p.use.bram18,
+           " BRAM18, ", p.use.lut, " LUT and ", p.use.ff, " FF even streaming its weights",
+           p.split ? " and split" : "", "; no region has more than ", m.dsp, " DSP, ", m.bram18,
+           " BRAM18, ", m.lut, " LUT and ", m.ff, " FF");
     }
   }
   std::vector<Plan> candidates;

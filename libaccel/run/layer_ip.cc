@@ -61,7 +61,7 @@ LayerIp layer_ip(const QLayer &l, unsigned in_bits, uint32_t weight_mode, uint32
   switch (l.kind) {
     case LayerKind::kConv:
       id.kind = DRM_ZACCEL_IP_CONV;
-      id.flags = output_flags(l.conv.rq);
+      id.flags = output_flags(l.conv.rq) | DRM_ZACCEL_IP_GROUPS(l.conv.groups);
       pack_window(l.conv.win, id);
       ip.shift = l.conv.rq.shift;
       ip.act_param = act_param(l.conv.rq);

@@ -211,6 +211,35 @@ static void standard_job(struct job_case *c, u32 arg_count)
 	c->desc.reg_count = 2;
 }
 
+/* The groups field of the flags (uapi 3): conv only, dividing both channel counts. */
+static void ip_groups(struct kunit *test)
+{
+	struct drm_zaccel_ip_id id = conv_id(DRM_ZACCEL_WEIGHTS_EMBEDDED);
+
+	id.in_c = 2;
+	id.flags = DRM_ZACCEL_IP_GROUPS(2);
+	KUNIT_EXPECT_EQ(test, DRM_ZACCEL_IP_GROUPS_OF(id.flags), 2);
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), 0);
+	/* Depthwise: 2 filters of 1 channel, 3x3. */
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_embedded(&id, 18, 2), 0);
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_embedded(&id, 36, 2), -EBADMSG);
+	id.flags = DRM_ZACCEL_IP_GROUPS(3);
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
+	id.flags = DRM_ZACCEL_IP_GROUPS(2) | DRM_ZACCEL_IP_ACC_IN;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
+	id.kind = DRM_ZACCEL_IP_FC;
+	id.flags = 0;
+	id.in_h = 1;
+	id.in_w = 1;
+	id.out_h = 1;
+	id.out_w = 1;
+	id.kernel = 0;
+	id.stride = 0;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), 0);
+	id.flags = DRM_ZACCEL_IP_GROUPS(2);
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
+}
+
 /* A clip's bounds in job register 5: lo (low half) must not be above hi. */
 static void ip_job_clip(struct kunit *test)
 {
@@ -406,6 +435,7 @@ static struct kunit_case args_cases[] = {
 	KUNIT_CASE(args_buffers_and_extensions),
 	KUNIT_CASE(ip_identity),
 	KUNIT_CASE(ip_activation),
+	KUNIT_CASE(ip_groups),
 	KUNIT_CASE(ip_job_clip),
 	KUNIT_CASE(ip_job_embedded),
 	KUNIT_CASE(ip_job_batch_cached),

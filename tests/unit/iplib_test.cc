@@ -299,6 +299,11 @@ TEST_F(IpLib, BadManifestsAndShells) {
           [](nlohmann::json &j) { j["partials"][0]["file"] = "../x.bin"; });
   refused("name not the directory's", [](nlohmann::json &j) { j["name"] = "conv1_b"; });
   refused("unknown flag", [](nlohmann::json &j) { j["ip"]["flags"] = {"relu", "turbo"}; });
+  refused("groups that do not divide the channels",
+          [](nlohmann::json &j) { j["ip"]["groups"] = 3; });
+  refused("zero groups", [](nlohmann::json &j) { j["ip"]["groups"] = 0; });
+  refused("unknown activation", [](nlohmann::json &j) { j["ip"]["activation"] = "swish"; });
+  refused("an activation with ReLU", [](nlohmann::json &j) { j["ip"]["activation"] = "tanh"; });
   std::ofstream(dir() / "conv1_a" / "manifest.json") << "{ not json";
   reopen(-EINVAL);
   // shell.json: a third region the overlay lacks, and a region whose interface differs.

@@ -109,6 +109,7 @@ void each_cell(const Dims &in, const Window &k, uint32_t oy, uint32_t ox, F f) {
 V16 ref_conv(const ConvParams &p, size_t n, const V16 &x, const V16 &w, const V64 *bias) {
   const Window &k = p.win;
   const uint32_t C = p.in.c, H = p.in.h, W = p.in.w;
+  const uint32_t CG = C / p.groups, OG = p.out_c / p.groups;  // per group
   const uint32_t OH = ref_extent(H, k.kh, k.stride_h, k.pad_top, k.pad_bottom);
   const uint32_t OW = ref_extent(W, k.kw, k.stride_w, k.pad_left, k.pad_right);
   V16 out;
@@ -117,10 +118,11 @@ V16 ref_conv(const ConvParams &p, size_t n, const V16 &x, const V16 &w, const V6
       for (uint32_t oy = 0; oy < OH; ++oy)
         for (uint32_t ox = 0; ox < OW; ++ox) {
           int64_t acc = bias ? (*bias)[o] : 0;
-          for (uint32_t c = 0; c < C; ++c)
+          for (uint32_t c = 0; c < CG; ++c)
             each_cell(p.in, k, oy, ox, [&](uint32_t ky, uint32_t kx, int64_t iy, int64_t ix) {
-              acc += int64_t{x[static_cast<size_t>(((b * C + c) * H + iy) * W + ix)]} *
-                     w[((size_t{o} * C + c) * k.kh + ky) * k.kw + kx];
+              const size_t ci = size_t{o / OG} * CG + c;  // the channel in the whole input
+              acc += int64_t{x[static_cast<size_t>(((b * C + ci) * H + iy) * W + ix)]} *
+                     w[((size_t{o} * CG + c) * k.kh + ky) * k.kw + kx];
             });
           out.push_back(static_cast<int16_t>(ref_requant(acc, p.rq.shift, p.rq.bits, p.rq.relu)));
         }
@@ -412,6 +414,32 @@ TEST(Conv2dRandom, MatchesNaiveReference) {
   }
   EXPECT_GT(narrow, 100);
   EXPECT_GT(wide, 100);
+}
+
+TEST(Conv2dRandom, GroupedMatchesNaiveReference) {
+  Rng rng;
+  for (int t = 0; t < 300; ++t) {
+    ConvParams p{};
+    p.groups = rng.u(1, 4);
+    p.in = {p.groups * rng.u(1, 3), rng.u(1, 8), rng.u(1, 8)};
+    p.out_c = p.groups * rng.u(1, 3);
+    p.win.kh = rng.u(1, 4), p.win.kw = rng.u(1, 4);
+    p.win.stride_h = rng.u(1, 3), p.win.stride_w = rng.u(1, 3);
+    p.win.pad_top = rng.u(0, p.win.kh - 1), p.win.pad_bottom = rng.u(0, p.win.kh - 1);
+    p.win.pad_left = rng.u(0, p.win.kw - 1), p.win.pad_right = rng.u(0, p.win.kw - 1);
+    const size_t n = rng.u(1, 3), k = size_t{p.in.c / p.groups} * p.win.kh * p.win.kw;
+    const auto m = rng.mac(n * p.in.size(), p.out_c, k, t % 3);
+    p.rq = m.rq;
+    ASSERT_EQ(run_conv(p, n, m.x, m.w, m.bias()), ref_conv(p, n, m.x, m.w, m.bias()))
+        << "case " << t << ", " << p.groups << " groups";
+  }
+}
+
+TEST(Conv2dHand, Depthwise) {
+  // Two channels, each its own 1x1 filter: x 2 and x -3; no mixing between them.
+  const ConvParams p{{2, 1, 2}, 2, {1, 1, 1, 1, 0, 0, 0, 0}, {0, 16, false}, 2};
+  const V16 x{1, 2, 10, 20}, w{2, -3};
+  EXPECT_EQ(run_conv(p, 1, x, w, nullptr), (V16{2, 4, -30, -60}));
 }
 
 // ---- Fc ----------------------------------------------------------------------------------------

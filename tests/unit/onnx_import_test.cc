@@ -268,7 +268,12 @@ TEST(OnnxImport, GroupedConvolution) {
   Builder::int1(b.node("Conv", {"w"}), "group", 2);
   const Graph g = b.import();
   EXPECT_EQ(g.nodes[0].group, 2u);
-  expect_fixed_refuses([&] { return g; }, {"Conv0", "grouped convolution"});
+  // The fixed-point path takes it: a depthwise conv is one IP (uapi DRM_ZACCEL_IP_GROUPS).
+  const std::vector<float> calib(72, 0.5f);
+  const QModel q = quantize(g, {}, 1, calib.data());
+  ASSERT_EQ(q.layers.size(), 1u);
+  EXPECT_EQ(q.layers[0].conv.groups, 2u);
+  EXPECT_EQ(q.layers[0].weights.size(), 18u);
 }
 
 TEST(OnnxImport, CeilMode) {

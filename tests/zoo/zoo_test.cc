@@ -25,14 +25,10 @@ struct Net {
 };
 
 const Net kNets[] = {
-    {"softmax", nullptr},
-    {"view_flatten", nullptr},
-    {"bn1d", nullptr},
-    {"lenet5_tanh", nullptr},
-    {"avgpool_pad", nullptr},
-    {"residual", "node '/Add' (Add)"},
-    {"dwsep_bn_relu6", "node '/body/body.3/Conv' (Conv)"},
-    {"concat", "node '/branch3/Conv' (Conv)"},
+    {"softmax", nullptr},        {"view_flatten", nullptr},
+    {"bn1d", nullptr},           {"lenet5_tanh", nullptr},
+    {"avgpool_pad", nullptr},    {"residual", "node '/Add' (Add)"},
+    {"dwsep_bn_relu6", nullptr}, {"concat", "node '/branch3/Conv' (Conv)"},
 };
 
 void log_to(void *userdata, int, const char *msg) {
