@@ -18,6 +18,10 @@ bool is_view(const Graph &g, const Node &l) {
          in.per_image() == out.per_image();
 }
 
+bool same_window(const Window &a, const Window &b) {
+  return a.pad_bottom == b.pad_bottom && a.pad_right == b.pad_right;
+}
+
 // Why the fixed-point IP cannot compute `l`, or null if it can.
 const char *unsupported(const Node &l) {
   switch (l.kind) {
@@ -25,8 +29,10 @@ const char *unsupported(const Node &l) {
       if (l.dil_h != 1 || l.dil_w != 1) return "dilated convolution";
       break;
     case LayerKind::kPool:
-      if (l.ceil_mode) return "ceil_mode pooling";
       if (l.dil_h != 1 || l.dil_w != 1) return "dilated pooling";
+      if (l.count_include_pad && l.pool == kernels::PoolKind::kAverage &&
+          !same_window(pool_window(l), l.win))
+        return "a ceil_mode average counting the padding, with a window past the padding";
       break;
     case LayerKind::kFc:
     case LayerKind::kRelu:
@@ -34,7 +40,7 @@ const char *unsupported(const Node &l) {
     default:
       return "this operator";
   }
-  const Window &w = l.win;
+  const Window w = l.kind == LayerKind::kPool ? pool_window(l) : l.win;
   if (w.pad_top >= w.kh || w.pad_bottom >= w.kh || w.pad_left >= w.kw || w.pad_right >= w.kw)
     return "padding as large as the window";
   return nullptr;
@@ -52,6 +58,20 @@ bool is_image_softmax(const Graph &g, const Node &l) {
 }
 
 }  // namespace
+
+Window pool_window(const Node &l) {
+  Window w = l.win;
+  if (!l.ceil_mode) return w;
+  // What the last window hangs past the bottom (right) padding: ceil_mode's extra row (column).
+  const auto over = [](uint32_t out, uint32_t in, uint32_t k, uint32_t s, uint32_t pa,
+                       uint32_t pb) -> uint32_t {
+    const uint64_t reach = uint64_t{out - 1} * s + k, have = uint64_t{in} + pa + pb;
+    return reach > have ? static_cast<uint32_t>(reach - have) : 0;
+  };
+  w.pad_bottom += over(l.out.h, l.in.h, w.kh, w.stride_h, w.pad_top, w.pad_bottom);
+  w.pad_right += over(l.out.w, l.in.w, w.kw, w.stride_w, w.pad_left, w.pad_right);
+  return w;
+}
 
 Chain chain_layers(const Graph &g) {
   if (g.inputs.size() != 1 || g.outputs.size() != 1) {

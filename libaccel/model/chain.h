@@ -1,11 +1,11 @@
 // The graphs the fixed-point path takes today (the quantizer, and through it the planner and
 // the session): one input, one output, and between them a chain of the layers an IP computes
-// (convolution of any groups but without dilation, pooling without ceil_mode or dilation and with
-// padding smaller than the window, fully connected, ReLU). Shape-only nodes that keep the
-// batch and each image's elements (a Flatten before a Gemm) are views and drop out. A Softmax
-// or LogSoftmax over each image's outputs may end the chain: it runs on the host, in float,
-// after the device (QModel::host_output). A Tanh, Sigmoid or Clip right after a conv or fc
-// layer is fused into its output stage (kernels/activation.h).
+// (convolution of any groups but without dilation, pooling without dilation and with padding
+// smaller than the window (ceil_mode's overhang counted as padding: pool_window()), fully
+// connected, ReLU). Shape-only nodes that keep the batch and each image's elements (a Flatten
+// before a Gemm) are views and drop out. A Softmax or LogSoftmax over each image's outputs may end
+// the chain: it runs on the host, in float, after the device (QModel::host_output). A Tanh, Sigmoid
+// or Clip right after a conv or fc layer is fused into its output stage (kernels/activation.h).
 #pragma once
 
 #include <vector>
@@ -19,6 +19,12 @@ struct Chain {
   std::vector<const Node *> acts;     ///< per layer, the activation fused into it, or null
   const Node *host_output = nullptr;  ///< a final Softmax or LogSoftmax, or null
 };
+
+/// The window a pool IP runs for pool `l`: with ceil_mode, the rows and columns the last
+/// window hangs past the padding become bottom and right padding, which a maximum ignores and
+/// an average without count_include_pad does not count: the same output, from an IP that knows
+/// only floor. chain_layers() refuses an average that counts its padding where that differs.
+Window pool_window(const Node &l);
 
 /// The layers of `g` in order. Throws Error (EOPNOTSUPP) naming the first node, and its
 /// operator, that makes `g` something else: a branch, a join, or an operator or attribute

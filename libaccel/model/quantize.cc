@@ -166,7 +166,7 @@ QModel quantize(const Graph &g, const QuantOptions &opts, size_t n_calib, const 
       const LayerBits &b = it == opts.per_layer.end() ? opts.defaults : it->second;
       quantize_weights(l, fused, b, bits, frac, max_abs(act.data(), act.size()), ql);
     } else if (l.kind == LayerKind::kPool) {
-      ql.pool = {l.in, l.win, l.pool, l.count_include_pad};
+      ql.pool = {l.in, pool_window(l), l.pool, l.count_include_pad};
     }
     bits = ql.abits;
     frac = ql.afrac;

@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "model/chain.h"
+#include "model/fixed_exec.h"
 #include "model/float_exec.h"
 #include "model/onnx_import.h"
 #include "model/quantize.h"
@@ -284,7 +285,45 @@ TEST(OnnxImport, CeilMode) {
   Builder::int1(p, "ceil_mode", 1);
   const Graph g = b.import();
   EXPECT_EQ(g.nodes[0].out, (Dims{1, 3, 3}));
-  expect_fixed_refuses([&] { return g; }, {"MaxPool0", "ceil_mode"});
+  // The fixed-point path runs it as a floor pool with the overhang as padding: same values.
+  std::vector<float> x(25);
+  for (size_t i = 0; i < x.size(); ++i)
+    x[i] = static_cast<float>(int(i * 7 % 11) - 5) / 8.0f;  // exact at any frac >= 3
+  const QModel q = quantize(g, {}, 1, x.data());
+  ASSERT_EQ(q.layers.size(), 1u);
+  EXPECT_EQ(q.layers[0].pool.win.pad_bottom, 1u);
+  EXPECT_EQ(q.layers[0].pool.win.pad_right, 1u);
+  const std::vector<int16_t> codes = run_fixed(q, 1, quantize_input(q, 1, x.data()).data());
+  std::vector<float> fixed(codes.size());
+  dequantize_output(q, 1, codes.data(), fixed.data());
+  EXPECT_EQ(fixed, run_float(g, 1, x.data()));
+}
+
+TEST(OnnxImport, CeilModeAverages) {
+  for (int include_pad = 0; include_pad < 2; ++include_pad) {
+    Builder b(1, 5, 5);
+    auto *p = b.node("AveragePool");
+    Builder::ints(p, "kernel_shape", {2, 2});
+    Builder::ints(p, "strides", {2, 2});
+    Builder::int1(p, "ceil_mode", 1);
+    Builder::int1(p, "count_include_pad", include_pad);
+    const Graph g = b.import();
+    if (include_pad) {
+      expect_fixed_refuses([&] { return g; }, {"AveragePool0", "ceil_mode average"});
+      continue;
+    }
+    std::vector<float> x(25);
+    for (size_t i = 0; i < x.size(); ++i)
+      x[i] = static_cast<float>(int(i * 3 % 8) - 4) / 8.0f;
+    const QModel q = quantize(g, {}, 1, x.data());
+    const std::vector<int16_t> codes = run_fixed(q, 1, quantize_input(q, 1, x.data()).data());
+    std::vector<float> fixed(codes.size());
+    dequantize_output(q, 1, codes.data(), fixed.data());
+    const std::vector<float> fl = run_float(g, 1, x.data());
+    ASSERT_EQ(fixed.size(), fl.size());
+    for (size_t i = 0; i < fl.size(); ++i)  // one code apart at most: the average rounds
+      EXPECT_NEAR(fixed[i], fl[i], std::ldexp(1.0, -q.out_frac())) << i;
+  }
 }
 
 TEST(OnnxImport, ChannelMismatch) {
