@@ -218,7 +218,8 @@ static u32 zaccel_job_reg(const struct zaccel_job_desc *job, u32 i)
  * one overflow 64 bits is refused, never checked against a wrapped value.
  *
  * Return: 0, -EINVAL for arguments or registers that do not match the IP (their number,
- * direction or size, zero images, unknown control bits, clip bounds with lo above hi,
+ * direction or size, zero images, unknown control bits, clip bounds with lo above hi, a
+ * leaky slope above 32767,
  * %DRM_ZACCEL_JOB_KEEP_WEIGHTS on an IP that is not batch-cached, a stride shorter than an
  * image, a buffer extent or byte count that overflows 64 bits), or -ENODATA for
  * %DRM_ZACCEL_JOB_KEEP_WEIGHTS with no weights kept.
@@ -240,6 +241,8 @@ int zaccel_ip_check_job(const struct drm_zaccel_ip_id *id, const struct zaccel_j
 		return -EINVAL;
 	if (DRM_ZACCEL_IP_ACT_OF(id->flags) == DRM_ZACCEL_ACT_CLIP &&
 	    (s16)(act & 0xffff) > (s16)(act >> 16))
+		return -EINVAL;
+	if (DRM_ZACCEL_IP_ACT_OF(id->flags) == DRM_ZACCEL_ACT_LEAKY && act > 0x7fff)
 		return -EINVAL;
 	if (keep && id->weight_mode != DRM_ZACCEL_WEIGHTS_BATCH_CACHED)
 		return -EINVAL;

@@ -26,7 +26,7 @@ extern "C" {
  *   flags: clip, tanh, sigmoid), its job register %DRM_ZACCEL_JOB_REG_ACT, and names for
  *   every job register (DRM_ZACCEL_JOB_REG_*). No struct changed.
  * - 3: grouped (and depthwise) convolution: %DRM_ZACCEL_IP_GROUPS_MASK of the identity's
- *   flags. No struct changed.
+ *   flags; the leaky ReLU activation, %DRM_ZACCEL_ACT_LEAKY. No struct changed.
  */
 #define ZACCEL_API_VERSION 3
 
@@ -312,8 +312,15 @@ struct drm_zaccel_bo_fini {
 #define DRM_ZACCEL_ACT_TANH 2
 /** DRM_ZACCEL_ACT_SIGMOID: as %DRM_ZACCEL_ACT_TANH, with 1 / (1 + exp(-i / 256)). */
 #define DRM_ZACCEL_ACT_SIGMOID 3
+/**
+ * DRM_ZACCEL_ACT_LEAKY: a negative accumulator is first multiplied by the slope a, which job
+ * register %DRM_ZACCEL_JOB_REG_ACT gives in Q0.15 (0 to 32767; the upper 17 bits zero), and
+ * then shifted by %DRM_ZACCEL_JOB_REG_SHIFT + 15; the result is rounded half up and saturated
+ * as any output (since API 3).
+ */
+#define DRM_ZACCEL_ACT_LEAKY 4
 /** DRM_ZACCEL_ACT_MAX: the largest activation defined. */
-#define DRM_ZACCEL_ACT_MAX DRM_ZACCEL_ACT_SIGMOID
+#define DRM_ZACCEL_ACT_MAX DRM_ZACCEL_ACT_LEAKY
 
 /* Weight modes (&struct drm_zaccel_ip_id @weight_mode). */
 /** DRM_ZACCEL_WEIGHTS_NONE: the IP has no weights (pooling). */
@@ -442,7 +449,10 @@ struct drm_zaccel_reconfig {
 #define DRM_ZACCEL_JOB_REG_OUT_STRIDE 3
 /** DRM_ZACCEL_JOB_REG_IN_STRIDE: values from one image's input to the next (0: packed). */
 #define DRM_ZACCEL_JOB_REG_IN_STRIDE 4
-/** DRM_ZACCEL_JOB_REG_ACT: the activation's parameter (%DRM_ZACCEL_ACT_CLIP's bounds). */
+/**
+ * DRM_ZACCEL_JOB_REG_ACT: the activation's parameter (%DRM_ZACCEL_ACT_CLIP's bounds,
+ * %DRM_ZACCEL_ACT_LEAKY's slope).
+ */
 #define DRM_ZACCEL_JOB_REG_ACT 5
 
 /**

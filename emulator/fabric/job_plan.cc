@@ -80,6 +80,8 @@ JobPlan plan_job(const IpImage &ip, const Work &w, std::shared_ptr<const JobWeig
           static_cast<int16_t>(p.job.act_param >> 16)) {
     fail(EINVAL, "register 5: clip bounds with lo above hi");
   }
+  if (DRM_ZACCEL_IP_ACT_OF(id.flags) == DRM_ZACCEL_ACT_LEAKY && p.job.act_param > 0x7FFF)
+    fail(EINVAL, "register 5: a leaky slope of ", p.job.act_param, ", above 32767 (Q0.15)");
   const uint64_t n = p.job.images;
   const uint64_t in_count = ip_input_count(id), out_count = ip_output_count(id);
   // At most 2^32 values in and out, together, per job; the sum itself may overflow 64 bits.

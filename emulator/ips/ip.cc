@@ -61,6 +61,7 @@ kernels::Requant requant(const drm_zaccel_ip_id &id, const IpJob &job) {
     rq.lo = static_cast<int16_t>(job.act_param & 0xFFFF);
     rq.hi = static_cast<int16_t>(job.act_param >> 16);
   }
+  if (rq.act == kernels::Act::kLeaky) rq.slope = static_cast<uint16_t>(job.act_param);
   return kernels::with_table(rq);
 }
 

@@ -88,7 +88,11 @@ Resources ip_resources(const drm_zaccel_ip_id &id) {
   Resources r;
   const Checked lanes = id.lanes;
   const bool macs = id.kind != DRM_ZACCEL_IP_POOL;
-  r.dsp = figure(macs ? lanes * dsp_per_lane(id) : 0, "DSP");
+  // A leaky ReLU multiplies each negative output's accumulator by its slope: a DSP48E1 per
+  // output a cycle.
+  const bool leaky = DRM_ZACCEL_IP_ACT_OF(id.flags) == DRM_ZACCEL_ACT_LEAKY;
+  r.dsp =
+      figure((macs ? lanes * dsp_per_lane(id) : 0) + (leaky ? outputs_per_cycle(id) : 0), "DSP");
   r.bram18 = figure(weight_bram(id) + line_bram(id) + table_bram(id), "BRAM18");
   // Control, AXI-lite registers and DMA: a fixed part; each lane's adder tree, requantization
   // and (for pools) comparators: a part per lane; an HP-port master when weights stream.

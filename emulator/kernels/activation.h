@@ -1,7 +1,8 @@
 // The activations an IP's output stage computes after requantization (uapi DRM_ZACCEL_ACT_*).
 //
-// Clip clamps the requantized value to [lo, hi]. Tanh and Sigmoid are tables, as an HLS IP
-// would hold them in a ROM: the accumulator is shifted to kActInFrac fractional bits and
+// Clip clamps the requantized value to [lo, hi]. Leaky multiplies a negative accumulator by
+// a Q0.15 slope, then requantizes it with 15 more bits of shift. Tanh and Sigmoid are tables, as an
+// HLS IP would hold them in a ROM: the accumulator is shifted to kActInFrac fractional bits and
 // saturated to kActInBits bits (the range [-8, 8)), and indexes kActEntries values of
 // round-half-up(f(i / 256) * 2^15) (Q0.15, saturated to 32767), which are then rounded half
 // up to the output width; so the output has (output bits - 1) fractional bits. One table is
@@ -13,7 +14,11 @@
 
 namespace zaccel::kernels {
 
-enum class Act : uint8_t { kNone = 0, kClip = 1, kTanh = 2, kSigmoid = 3 };
+enum class Act : uint8_t { kNone = 0, kClip = 1, kTanh = 2, kSigmoid = 3, kLeaky = 4 };
+
+/// Fractional bits of Act::kLeaky's slope: a negative accumulator is multiplied by it before
+/// the requantization shift (one 48 x 15-bit product per output: a DSP48E1).
+inline constexpr int kLeakyFrac = 15;
 
 inline constexpr int kActInFrac = 8;
 inline constexpr unsigned kActInBits = 12;

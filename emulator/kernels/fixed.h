@@ -35,6 +35,7 @@ struct Requant {
   bool relu = false;       ///< clamp negative results to zero (fused ReLU)
   Act act = Act::kNone;    ///< activation after requantization (kernels/activation.h)
   int16_t lo = 0, hi = 0;  ///< Act::kClip's bounds, lo <= hi
+  uint16_t slope = 0;      ///< Act::kLeaky's slope, Q0.15 (at most 32767)
   const int16_t *table = nullptr;  ///< a table activation's act_table()
 };
 
@@ -65,6 +66,11 @@ inline int16_t requantize(int64_t acc, const Requant &rq) {
     const int64_t t = rq.table[i];
     return static_cast<int16_t>(
         saturate(shift_round(t, kActTableFrac + 1 - static_cast<int32_t>(rq.bits)), rq.bits));
+  }
+  if (rq.act == Act::kLeaky && acc < 0) {
+    // |acc| < 2^47 (the accumulator) times a slope < 2^15: below 2^62, where shift_round is exact.
+    return static_cast<int16_t>(
+        saturate(shift_round(acc * rq.slope, rq.shift + kLeakyFrac), rq.bits));
   }
   int64_t v = saturate(shift_round(acc, rq.shift), rq.bits);
   if (rq.relu && v < 0) v = 0;

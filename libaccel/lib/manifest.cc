@@ -23,7 +23,7 @@ constexpr struct {
 
 const char *const kKinds[] = {"conv", "pool", "fc"};  // DRM_ZACCEL_IP_CONV..FC
 // DRM_ZACCEL_ACT_CLIP..MAX: an output stage's activation (absent: none)
-const char *const kActs[] = {"clip", "tanh", "sigmoid"};
+const char *const kActs[] = {"clip", "tanh", "sigmoid", "leaky_relu"};
 static_assert(std::size(kActs) == DRM_ZACCEL_ACT_MAX);
 const char *const kModes[] = {"none", "embedded", "streamed", "batch-cached"};
 

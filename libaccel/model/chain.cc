@@ -47,7 +47,8 @@ const char *unsupported(const Node &l) {
 }
 
 bool is_fusable_act(const Node &l) {
-  return l.kind == LayerKind::kTanh || l.kind == LayerKind::kSigmoid || l.kind == LayerKind::kClip;
+  return l.kind == LayerKind::kTanh || l.kind == LayerKind::kSigmoid ||
+         l.kind == LayerKind::kClip || l.kind == LayerKind::kLeakyRelu;
 }
 
 // A Softmax or LogSoftmax over all of each image's values.

@@ -4,8 +4,9 @@
 // smaller than the window (ceil_mode's overhang counted as padding: pool_window()), fully
 // connected, ReLU). Shape-only nodes that keep the batch and each image's elements (a Flatten
 // before a Gemm) are views and drop out. A Softmax or LogSoftmax over each image's outputs may end
-// the chain: it runs on the host, in float, after the device (QModel::host_output). A Tanh, Sigmoid
-// or Clip right after a conv or fc layer is fused into its output stage (kernels/activation.h).
+// the chain: it runs on the host, in float, after the device (QModel::host_output). A Tanh,
+// Sigmoid, Clip or LeakyRelu right after a conv or fc layer is fused into its output stage
+// (kernels/activation.h).
 #pragma once
 
 #include <vector>

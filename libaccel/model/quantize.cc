@@ -63,6 +63,18 @@ kernels::Requant output_stage(const Node &l, const Node *act, unsigned abits, in
     if (rq.lo > rq.hi) fail(EINVAL, act->where(), ": min ", act->alpha, " above max ", act->beta);
     return rq;
   }
+  if (act->kind == LayerKind::kLeakyRelu) {
+    // The slope in Q0.15, rounded half up; the output format as without it.
+    if (!(act->alpha >= 0) || act->alpha >= 1)
+      fail(EOPNOTSUPP, act->where(),
+           ": the fixed-point path takes a LeakyRelu alpha in [0, 1), not ", act->alpha);
+    q.afrac = choose_frac(out_max, abits);
+    rq.shift = acc_frac - q.afrac;
+    rq.act = kernels::Act::kLeaky;
+    rq.slope = static_cast<uint16_t>(
+        std::min(std::floor(std::ldexp(double{act->alpha}, kernels::kLeakyFrac) + 0.5), 32767.0));
+    return rq;
+  }
   // A table: input at kActInFrac fractional bits, output in (-1, 1) at abits - 1.
   rq.act = act->kind == LayerKind::kTanh ? kernels::Act::kTanh : kernels::Act::kSigmoid;
   rq.shift = acc_frac - kernels::kActInFrac;

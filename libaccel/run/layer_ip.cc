@@ -34,8 +34,9 @@ uint32_t output_flags(const kernels::Requant &rq) {
   return (rq.relu ? DRM_ZACCEL_IP_RELU : 0u) | DRM_ZACCEL_IP_ACT(static_cast<uint32_t>(rq.act));
 }
 
-// DRM_ZACCEL_JOB_REG_ACT: a clip's bounds, hi << 16 | lo.
+// DRM_ZACCEL_JOB_REG_ACT: a clip's bounds, hi << 16 | lo; a leaky ReLU's slope.
 uint32_t act_param(const kernels::Requant &rq) {
+  if (rq.act == kernels::Act::kLeaky) return rq.slope;
   if (rq.act != kernels::Act::kClip) return 0;
   return uint32_t{static_cast<uint16_t>(rq.hi)} << 16 | static_cast<uint16_t>(rq.lo);
 }

@@ -240,7 +240,7 @@ static void ip_groups(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
 }
 
-/* A clip's bounds in job register 5: lo (low half) must not be above hi. */
+/* Job register 5: a clip's lo (low half) must not be above hi; a leaky slope is Q0.15. */
 static void ip_job_clip(struct kunit *test)
 {
 	struct drm_zaccel_ip_id id = conv_id(DRM_ZACCEL_WEIGHTS_EMBEDDED);
@@ -256,6 +256,12 @@ static void ip_job_clip(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), -EINVAL);
 	c.regs[DRM_ZACCEL_JOB_REG_ACT] = 0 << 16 | 0xfff0; /* lo -16, hi 0 */
 	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), 0);
+	/* A leaky ReLU's slope is Q0.15: at most 0x7fff. */
+	id.flags = DRM_ZACCEL_IP_ACT(DRM_ZACCEL_ACT_LEAKY);
+	c.regs[DRM_ZACCEL_JOB_REG_ACT] = 0x7fff;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), 0);
+	c.regs[DRM_ZACCEL_JOB_REG_ACT] = 0x8000;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), -EINVAL);
 }
 
 static void ip_job_embedded(struct kunit *test)

@@ -65,6 +65,19 @@ TEST(Activation, Clip) {
   EXPECT_EQ(kernels::requantize(500, rq), 96);
 }
 
+TEST(Activation, Leaky) {
+  kernels::Requant rq{2, 8};
+  rq.act = Act::kLeaky;
+  rq.slope = 1 << 14;                               // 0.5
+  EXPECT_EQ(kernels::requantize(40, rq), 10);       // positive: 40 / 4
+  EXPECT_EQ(kernels::requantize(-40, rq), -5);      // -40 * 0.5 / 4
+  EXPECT_EQ(kernels::requantize(-6, rq), -1);       // -0.75 rounds half up to -1 (not -0.5)
+  EXPECT_EQ(kernels::requantize(-2, rq), 0);        // -0.25 rounds to 0
+  EXPECT_EQ(kernels::requantize(-4000, rq), -128);  // saturates
+  rq.slope = 0;
+  EXPECT_EQ(kernels::requantize(-40, rq), 0);
+}
+
 drm_zaccel_ip_id fc_id(uint32_t flags) {
   drm_zaccel_ip_id id{};
   id.magic = ZACCEL_IP_MAGIC;
@@ -129,6 +142,26 @@ TEST(Activation, FusedIntoTheLayerBefore) {
   EXPECT_EQ(qc.layers[0].fc.rq.act, Act::kClip);
   EXPECT_EQ(qc.layers[0].fc.rq.lo, 0);
   EXPECT_EQ(qc.layers[0].fc.rq.hi, 1 << qc.layers[0].afrac);
+}
+
+TEST(Activation, LeakyFused) {
+  const Graph g = make_chain({2, 1, 1}, {fc("fc1"), act(LayerKind::kLeakyRelu, 0.1f)});
+  const QModel q = quantize(g, {}, 3, kCalib.data());
+  ASSERT_EQ(q.layers.size(), 1u);
+  EXPECT_EQ(q.layers[0].fc.rq.act, Act::kLeaky);
+  EXPECT_EQ(q.layers[0].fc.rq.slope, 3277);  // round(0.1 * 2^15)
+  const std::vector<int16_t> out = run_fixed(q, 3, quantize_input(q, 3, kCalib.data()).data());
+  const std::vector<float> ref = run_float(g, 3, kCalib.data());
+  for (size_t i = 0; i < out.size(); ++i)
+    EXPECT_NEAR(std::ldexp(out[i], -q.layers[0].afrac), ref[i], 1e-3) << i;
+  const Graph steep = make_chain({2, 1, 1}, {fc("fc1"), act(LayerKind::kLeakyRelu, 1.5f)});
+  try {
+    quantize(steep, {}, 3, kCalib.data());
+    ADD_FAILURE() << "no error";
+  } catch (const Error &e) {
+    EXPECT_EQ(e.err(), EOPNOTSUPP);
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("alpha in [0, 1)"));
+  }
 }
 
 TEST(Activation, OnlyAfterConvOrFc) {
