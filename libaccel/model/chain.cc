@@ -36,6 +36,7 @@ const char *unsupported(const Node &l) {
       break;
     case LayerKind::kFc:
     case LayerKind::kRelu:
+    case LayerKind::kScaleShift:  // a depthwise 1x1 conv (scale_shift_conv())
       return nullptr;
     default:
       return "this operator";
@@ -74,6 +75,16 @@ Window pool_window(const Node &l) {
   return w;
 }
 
+Node scale_shift_conv(const Graph &g, const Node &l) {
+  Node c = l;
+  c.kind = LayerKind::kConv;
+  c.in = c.out = dims_of(g.values[l.inputs[0]].shape);
+  c.win = Window{};
+  c.dil_h = c.dil_w = 1;
+  c.group = c.in.c;  // weights [c][1][1][1]: the scales; bias: the shifts
+  return c;
+}
+
 Chain chain_layers(const Graph &g) {
   if (g.inputs.size() != 1 || g.outputs.size() != 1) {
     fail(EOPNOTSUPP, kPath, " takes a graph of one input and one output, not ", g.inputs.size(),
@@ -101,7 +112,8 @@ Chain chain_layers(const Graph &g) {
     }
     if (is_fusable_act(l)) {
       const Node *prev = c.layers.empty() ? nullptr : c.layers.back();
-      if (!prev || !prev->has_weights() || prev->relu || c.acts.back()) {
+      if (!prev || !(prev->has_weights() || prev->kind == LayerKind::kScaleShift) || prev->relu ||
+          c.acts.back()) {
         fail(EOPNOTSUPP, l.where(), ": ", kPath,
              " fuses this activation only into a conv or fc layer right before it");
       }
@@ -110,6 +122,11 @@ Chain chain_layers(const Graph &g) {
     }
     if (const char *why = unsupported(l))
       fail(EOPNOTSUPP, l.where(), ": ", kPath, " does not support ", why);
+    if (const size_t rank = g.values[l.inputs[0]].shape.size();
+        l.kind == LayerKind::kScaleShift && (rank < 2 || rank > 4)) {
+      fail(EOPNOTSUPP, l.where(), ": ", kPath, " scales channels of tensors of rank 2 to 4, not ",
+           rank);
+    }
     c.layers.push_back(&l);
     c.acts.push_back(nullptr);
   }

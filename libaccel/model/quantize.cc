@@ -162,9 +162,11 @@ QModel quantize(const Graph &g, const QuantOptions &opts, size_t n_calib, const 
   std::vector<float> act(calib, calib + n_calib * q.input.size());
   if (chain.host_output) q.host_output = chain.host_output->kind;
   for (size_t i = 0; i < chain.layers.size(); ++i) {
-    const Node &l = *chain.layers[i];
+    const Node &node = *chain.layers[i];
     const Node *fused = chain.acts[i];
-    act = run_float_layer(l, n_calib, act.data());
+    act = run_float_layer(node, n_calib, act.data());
+    const Node conv = node.kind == LayerKind::kScaleShift ? scale_shift_conv(g, node) : Node{};
+    const Node &l = node.kind == LayerKind::kScaleShift ? conv : node;
     if (fused) act = run_float_layer(*fused, n_calib, act.data());
     QLayer ql;
     ql.kind = l.kind;

@@ -572,7 +572,19 @@ TEST(OnnxImport, BatchNormAloneIsScaleShift) {
   const Graph g = b.import();
   ASSERT_EQ(g.nodes.size(), 1u);
   EXPECT_EQ(g.nodes[0].kind, LayerKind::kScaleShift);
-  expect_fixed_refuses([&] { return g; }, {"BatchNormalization0", "does not support"});
+  // In fixed point, a depthwise 1x1 conv: the scales its weights, the shifts its bias.
+  const std::vector<float> x = {0.5f, -0.25f, 1, 0.75f, -1, 0.125f, 0.25f, 2};
+  const QModel q = quantize(g, {}, 1, x.data());
+  ASSERT_EQ(q.layers.size(), 1u);
+  EXPECT_EQ(q.layers[0].kind, LayerKind::kConv);
+  EXPECT_EQ(q.layers[0].conv.groups, 2u);
+  const std::vector<int16_t> codes = run_fixed(q, 1, quantize_input(q, 1, x.data()).data());
+  std::vector<float> fixed(codes.size());
+  dequantize_output(q, 1, codes.data(), fixed.data());
+  const std::vector<float> fl = run_float(g, 1, x.data());  // var 1 + epsilon: not quite 1
+  ASSERT_EQ(fixed.size(), fl.size());
+  for (size_t i = 0; i < fl.size(); ++i)
+    EXPECT_NEAR(fixed[i], fl[i], 1e-4) << i;
 }
 
 TEST(OnnxImport, DropoutAndIdentityRemoved) {
