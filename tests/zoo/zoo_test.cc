@@ -29,6 +29,7 @@ const Net kNets[] = {
     {"bn1d", nullptr},           {"lenet5_tanh", nullptr},
     {"avgpool_pad", nullptr},    {"residual", "node '/Add' (Add)"},
     {"dwsep_bn_relu6", nullptr}, {"concat", "node '/branch3/Conv' (Conv)"},
+    {"leaky_ceil_bn", nullptr},
 };
 
 void log_to(void *userdata, int, const char *msg) {

@@ -124,6 +124,21 @@ class DwSepNet(nn.Module):
         return self.body(x)
 
 
+class LeakyCeilBnNet(nn.Module):
+    """BatchNorm2d on the input, LeakyReLU(0.1), and MaxPool2d(2, ceil_mode=True) on odd sizes."""
+
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(
+            nn.BatchNorm2d(1),
+            nn.Conv2d(1, 8, 3), nn.LeakyReLU(0.1), nn.MaxPool2d(2, ceil_mode=True),
+            nn.Conv2d(8, 16, 3), nn.LeakyReLU(0.1), nn.MaxPool2d(2, ceil_mode=True),
+            nn.Flatten(), nn.Linear(16 * 6 * 6, 10))
+
+    def forward(self, x):
+        return self.body(x)
+
+
 class ConcatNet(nn.Module):
     """Two branches, a 1x1 and a 3x3 convolution, joined by a channel Concat."""
 
@@ -153,6 +168,7 @@ NETS = {
     "residual": (ResidualNet, None),
     "dwsep_bn_relu6": (DwSepNet, None),
     "concat": (ConcatNet, None),
+    "leaky_ceil_bn": (LeakyCeilBnNet, None),
 }
 
 
