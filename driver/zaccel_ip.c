@@ -17,7 +17,11 @@
 #define ZACCEL_IP_FLAGS                                                                   \
 	(DRM_ZACCEL_IP_RELU | DRM_ZACCEL_IP_AVG_POOL | DRM_ZACCEL_IP_COUNT_PAD |           \
 	 DRM_ZACCEL_IP_ACC_IN | DRM_ZACCEL_IP_ACC_OUT | DRM_ZACCEL_IP_ACT_MASK |          \
-	 DRM_ZACCEL_IP_GROUPS_MASK)
+	 DRM_ZACCEL_IP_GROUPS_MASK | DRM_ZACCEL_IP_ELTWISE_MASK)
+/* A 1x1 kernel or stride as the identity packs them, height << 16 | width. */
+#define ZACCEL_IP_UNIT 0x00010001U
+/* The alignment register of an element-wise job: -32 to 32. */
+#define ZACCEL_MAX_ALIGN 32
 
 static bool zaccel_bits_ok(u32 bits)
 {
@@ -76,7 +80,8 @@ static bool zaccel_ip_weights(const struct drm_zaccel_ip_id *id, u64 *n)
 
 static u64 zaccel_ip_biases(const struct drm_zaccel_ip_id *id)
 {
-	if (id->kind == DRM_ZACCEL_IP_POOL || (id->flags & DRM_ZACCEL_IP_ACC_OUT))
+	if (id->kind == DRM_ZACCEL_IP_POOL || id->kind == DRM_ZACCEL_IP_ELTWISE ||
+	    (id->flags & DRM_ZACCEL_IP_ACC_OUT))
 		return 0;
 	return id->out_c;
 }
@@ -98,14 +103,36 @@ static int zaccel_ip_check_window(const struct drm_zaccel_ip_id *id)
 	return out_c == id->out_c && h == id->out_h && w == id->out_w ? 0 : -EINVAL;
 }
 
+/*
+ * An element-wise IP: a known operation and no flag but %DRM_ZACCEL_IP_RELU, no weights, and
+ * its output its inputs' shape through an unpadded 1x1 window.
+ */
+static int zaccel_ip_check_eltwise(const struct drm_zaccel_ip_id *id)
+{
+	u32 op = DRM_ZACCEL_IP_ELTWISE_OF(id->flags);
+
+	if (!op || op > DRM_ZACCEL_ELTWISE_MAX ||
+	    id->flags & ~(DRM_ZACCEL_IP_ELTWISE_MASK | DRM_ZACCEL_IP_RELU))
+		return -EINVAL;
+	if (id->weight_mode != DRM_ZACCEL_WEIGHTS_NONE || id->bits >> 16)
+		return -EINVAL;
+	if (id->out_c != id->in_c || id->out_h != id->in_h || id->out_w != id->in_w ||
+	    id->kernel != ZACCEL_IP_UNIT || id->stride != ZACCEL_IP_UNIT || id->padding)
+		return -EINVAL;
+	return 0;
+}
+
 /**
  * zaccel_ip_check_id() - Check that an identity describes an IP the uapi defines.
  * @id: The identity, as RECONFIG's expected array gives it.
  *
  * Return: 0, or -EINVAL for a bad magic, kind, flag, weight mode or bit width, empty
  * dimensions, input, output or weight counts that overflow 64 bits, flags that do not apply
- * to the kind, groups that do not divide both channel counts, or output dimensions that the
- * input and window do not give.
+ * to the kind (an element-wise operation on any other kind, any flag but the operation and
+ * %DRM_ZACCEL_IP_RELU on an element-wise IP), an unknown element-wise operation, groups that
+ * do not divide both channel counts, output dimensions that the input and window do not
+ * give, or an element-wise IP with weights, a window other than an unpadded 1x1, or an
+ * output shaped unlike its input.
  */
 int zaccel_ip_check_id(const struct drm_zaccel_ip_id *id)
 {
@@ -115,12 +142,16 @@ int zaccel_ip_check_id(const struct drm_zaccel_ip_id *id)
 	u64 ins, outs, weights;
 
 	if (id->magic != ZACCEL_IP_MAGIC || id->kind < DRM_ZACCEL_IP_CONV ||
-	    id->kind > DRM_ZACCEL_IP_FC || id->flags & ~ZACCEL_IP_FLAGS || !id->lanes)
+	    id->kind > DRM_ZACCEL_IP_ELTWISE || id->flags & ~ZACCEL_IP_FLAGS || !id->lanes)
 		return -EINVAL;
 	if (!zaccel_bits_ok((id->bits >> 8) & 0xff) || !zaccel_bits_ok(id->bits & 0xff))
 		return -EINVAL;
 	if (!zaccel_ip_inputs(id, &ins) || !zaccel_ip_outputs(id, &outs) ||
 	    !zaccel_ip_weights(id, &weights) || !ins || !outs)
+		return -EINVAL;
+	if (id->kind == DRM_ZACCEL_IP_ELTWISE)
+		return zaccel_ip_check_eltwise(id);
+	if (id->flags & DRM_ZACCEL_IP_ELTWISE_MASK)
 		return -EINVAL;
 	if (pool) {
 		if (id->weight_mode != DRM_ZACCEL_WEIGHTS_NONE || id->bits >> 16 || id->flags & acc)
@@ -217,9 +248,13 @@ static u32 zaccel_job_reg(const struct zaccel_job_desc *job, u32 i)
  * Every size and extent is computed with overflow checks: a job whose registers or IP make
  * one overflow 64 bits is refused, never checked against a wrapped value.
  *
+ * The arguments are the input, the output, then the partial sums of an IP with
+ * %DRM_ZACCEL_IP_ACC_IN or the second input of an element-wise IP, then the weights and
+ * bias of an IP that loads them.
+ *
  * Return: 0, -EINVAL for arguments or registers that do not match the IP (their number,
  * direction or size, zero images, unknown control bits, clip bounds with lo above hi, a
- * leaky slope above 32767,
+ * leaky slope above 32767, an element-wise IP's alignment outside -32 to 32,
  * %DRM_ZACCEL_JOB_KEEP_WEIGHTS on an IP that is not batch-cached, a stride shorter than an
  * image, a buffer extent or byte count that overflows 64 bits), or -ENODATA for
  * %DRM_ZACCEL_JOB_KEEP_WEIGHTS with no weights kept.
@@ -229,12 +264,14 @@ int zaccel_ip_check_job(const struct drm_zaccel_ip_id *id, const struct zaccel_j
 {
 	u32 control = zaccel_job_reg(job, DRM_ZACCEL_JOB_REG_CONTROL);
 	u32 act = zaccel_job_reg(job, DRM_ZACCEL_JOB_REG_ACT);
+	s32 align = (s32)zaccel_job_reg(job, DRM_ZACCEL_JOB_REG_ALIGN);
+	bool eltwise = id->kind == DRM_ZACCEL_IP_ELTWISE;
 	bool keep = control & DRM_ZACCEL_JOB_KEEP_WEIGHTS;
 	bool acc_in = id->flags & DRM_ZACCEL_IP_ACC_IN;
 	u64 out_elem = id->flags & DRM_ZACCEL_IP_ACC_OUT ? 8 : 2;
 	u64 n = zaccel_job_reg(job, DRM_ZACCEL_JOB_REG_IMAGES), ins, outs, weights, per_image;
-	u64 in_stride, out_stride, bytes, times;
-	u32 first_weight = acc_in ? 3 : 2, want;
+	u64 in_stride, in2_stride, out_stride, bytes, times;
+	u32 first_weight = acc_in || eltwise ? 3 : 2, want;
 	bool loads;
 
 	if (control & ~DRM_ZACCEL_JOB_FLAGS)
@@ -243,6 +280,8 @@ int zaccel_ip_check_job(const struct drm_zaccel_ip_id *id, const struct zaccel_j
 	    (s16)(act & 0xffff) > (s16)(act >> 16))
 		return -EINVAL;
 	if (DRM_ZACCEL_IP_ACT_OF(id->flags) == DRM_ZACCEL_ACT_LEAKY && act > 0x7fff)
+		return -EINVAL;
+	if (eltwise && (align < -ZACCEL_MAX_ALIGN || align > ZACCEL_MAX_ALIGN))
 		return -EINVAL;
 	if (keep && id->weight_mode != DRM_ZACCEL_WEIGHTS_BATCH_CACHED)
 		return -EINVAL;
@@ -280,6 +319,13 @@ int zaccel_ip_check_job(const struct drm_zaccel_ip_id *id, const struct zaccel_j
 		if (!zaccel_mul3(n, outs, 8, &bytes) ||
 		    !zaccel_arg_fits(job, 2, bytes, DRM_ZACCEL_ARG_READ) ||
 		    check_add_overflow(plan->in_bytes, bytes, &plan->in_bytes))
+			return -EINVAL;
+	}
+	if (eltwise) {
+		in2_stride = zaccel_job_reg(job, DRM_ZACCEL_JOB_REG_IN2_STRIDE) ?: ins;
+		if (in2_stride < ins || !zaccel_extent(n, in2_stride, ins, 2, &bytes) ||
+		    !zaccel_arg_fits(job, 2, bytes, DRM_ZACCEL_ARG_READ) ||
+		    !zaccel_add_bytes(&plan->in_bytes, n, ins, 2))
 			return -EINVAL;
 	}
 	if (loads) {

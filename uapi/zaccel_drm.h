@@ -27,8 +27,11 @@ extern "C" {
  *   every job register (DRM_ZACCEL_JOB_REG_*). No struct changed.
  * - 3: grouped (and depthwise) convolution: %DRM_ZACCEL_IP_GROUPS_MASK of the identity's
  *   flags; the leaky ReLU activation, %DRM_ZACCEL_ACT_LEAKY. No struct changed.
+ * - 4: the element-wise IP, %DRM_ZACCEL_IP_ELTWISE, its operation in
+ *   %DRM_ZACCEL_IP_ELTWISE_MASK of the identity's flags (%DRM_ZACCEL_ELTWISE_ADD), and its job
+ *   registers %DRM_ZACCEL_JOB_REG_ALIGN and %DRM_ZACCEL_JOB_REG_IN2_STRIDE. No struct changed.
  */
-#define ZACCEL_API_VERSION 3
+#define ZACCEL_API_VERSION 4
 
 /**
  * DOC: conventions
@@ -254,6 +257,13 @@ struct drm_zaccel_bo_fini {
 #define DRM_ZACCEL_IP_CONV 1
 #define DRM_ZACCEL_IP_POOL 2
 #define DRM_ZACCEL_IP_FC 3
+/**
+ * DRM_ZACCEL_IP_ELTWISE: an element-wise IP (since API 4): two inputs of the same shape, its
+ * output's (in_c, in_h, in_w equal to out_c, out_h, out_w), a 1x1 kernel and stride, no
+ * padding, no weights (weight bits 0, %DRM_ZACCEL_WEIGHTS_NONE); its operation is
+ * %DRM_ZACCEL_IP_ELTWISE_MASK of the flags, and %DRM_ZACCEL_IP_RELU the only other flag allowed.
+ */
+#define DRM_ZACCEL_IP_ELTWISE 4
 
 /* IP flags (&struct drm_zaccel_ip_id @flags). */
 /** DRM_ZACCEL_IP_RELU: ReLU fused on the output. */
@@ -295,6 +305,27 @@ struct drm_zaccel_bo_fini {
 #define DRM_ZACCEL_IP_GROUPS(groups) ((((__u32)(groups) - 1) & 0xffffU) << 16)
 /** DRM_ZACCEL_IP_GROUPS_OF: the groups (1 to 65536) of identity flags @flags. */
 #define DRM_ZACCEL_IP_GROUPS_OF(flags) ((((flags) >> 16) & 0xffffU) + 1)
+/**
+ * DRM_ZACCEL_IP_ELTWISE_MASK: bits 12 to 15 of the flags: an element-wise IP's operation,
+ * DRM_ZACCEL_ELTWISE_* (since API 4); not zero on such an IP, zero on every other.
+ */
+#define DRM_ZACCEL_IP_ELTWISE_MASK (0xfU << 12)
+/** DRM_ZACCEL_IP_ELTWISE_OP: the flags bits of element-wise operation @op. */
+#define DRM_ZACCEL_IP_ELTWISE_OP(op) (((__u32)(op) & 0xfU) << 12)
+/** DRM_ZACCEL_IP_ELTWISE_OF: the element-wise operation of identity flags @flags. */
+#define DRM_ZACCEL_IP_ELTWISE_OF(flags) (((flags) >> 12) & 0xfU)
+
+/* Element-wise operations (DRM_ZACCEL_IP_ELTWISE_MASK of &struct drm_zaccel_ip_id @flags). */
+/**
+ * DRM_ZACCEL_ELTWISE_ADD: out = requantize((a << ka) + (b << kb)), where the signed register
+ * %DRM_ZACCEL_JOB_REG_ALIGN k gives kb = k and ka = 0 when k >= 0, else ka = -k and kb = 0
+ * (-32 <= k <= 32): the operand with fewer fractional bits is shifted to the other's. The
+ * 64-bit sum is shifted by %DRM_ZACCEL_JOB_REG_SHIFT, rounded half up and saturated as a conv
+ * IP's accumulator, then %DRM_ZACCEL_IP_RELU applies.
+ */
+#define DRM_ZACCEL_ELTWISE_ADD 1
+/** DRM_ZACCEL_ELTWISE_MAX: the largest element-wise operation defined. */
+#define DRM_ZACCEL_ELTWISE_MAX DRM_ZACCEL_ELTWISE_ADD
 
 /* Activations (DRM_ZACCEL_IP_ACT_MASK of &struct drm_zaccel_ip_id @flags). */
 /** DRM_ZACCEL_ACT_NONE: none, or the ReLU of %DRM_ZACCEL_IP_RELU. */
@@ -454,6 +485,16 @@ struct drm_zaccel_reconfig {
  * %DRM_ZACCEL_ACT_LEAKY's slope).
  */
 #define DRM_ZACCEL_JOB_REG_ACT 5
+/**
+ * DRM_ZACCEL_JOB_REG_ALIGN: an element-wise IP's signed operand alignment, -32 to 32 (see
+ * %DRM_ZACCEL_ELTWISE_ADD); read by element-wise IPs only.
+ */
+#define DRM_ZACCEL_JOB_REG_ALIGN 6
+/**
+ * DRM_ZACCEL_JOB_REG_IN2_STRIDE: an element-wise IP's second input stride, as
+ * %DRM_ZACCEL_JOB_REG_IN_STRIDE is its first's (0: packed); read by element-wise IPs only.
+ */
+#define DRM_ZACCEL_JOB_REG_IN2_STRIDE 7
 
 /**
  * DRM_ZACCEL_JOB_KEEP_WEIGHTS: in a job's register 2, compute with the weights the slot's
@@ -481,10 +522,11 @@ struct drm_zaccel_arg {
  * struct drm_zaccel_submit - Run the IP loaded in one region (asynchronous).
  *
  * The buffer arguments are, in order: input activations, output activations, for an IP with
- * %DRM_ZACCEL_IP_ACC_IN the partial sums to add, then for IPs with streamed or batch-cached
- * weights the weights and the bias. Activations and weights are signed 16-bit little-endian
- * values; the bias, partial sums, and the output of an IP with %DRM_ZACCEL_IP_ACC_OUT are
- * signed 64-bit. Partial sums in are packed, image after image, in the order of the output.
+ * %DRM_ZACCEL_IP_ACC_IN the partial sums to add, for an element-wise IP its second input,
+ * then for IPs with streamed or batch-cached weights the weights and the bias. Activations and
+ * weights are signed 16-bit little-endian values; the bias, partial sums, and the output of an
+ * IP with %DRM_ZACCEL_IP_ACC_OUT are signed 64-bit. Partial sums in are packed, image after
+ * image, in the order of the output.
  * The scalar registers are the IP's argument registers: register 0 is the number of images,
  * register 1 the signed requantization shift (accumulator fraction bits minus output
  * fraction bits), register 2 (optional) the job's DRM_ZACCEL_JOB_* control bits, register 3
@@ -506,7 +548,8 @@ struct drm_zaccel_arg {
  * the job runs, since a RECONFIG queued before it may change the IP: a slot without a
  * working IP fails the job with -ENODEV, arguments or registers that do not match the IP
  * (unknown control bits, %DRM_ZACCEL_JOB_KEEP_WEIGHTS on an IP that is not batch-cached, an
- * output or input stride shorter than the IP's output or input, a buffer too small for what
+ * output or input stride shorter than the IP's output or input, an element-wise IP's
+ * alignment outside -32 to 32, a buffer too small for what
  * the IP reads or writes, counts and strides whose extent overflows 64 bits) with -EINVAL,
  * %DRM_ZACCEL_JOB_KEEP_WEIGHTS with no weights kept since the last RECONFIG with -ENODATA, an
  * IP that hangs with -ETIMEDOUT, a DMA error with -EIO. A failed job signals its out-sync,

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <string>
 
+#include "kernels/eltwise.h"
 #include "util/checked.h"
 #include "util/error.h"
 
@@ -30,6 +31,28 @@ Checked extent(uint64_t n, uint64_t stride, uint64_t count, uint64_t elem) {
 
 std::string describe(const Checked &bytes) {
   return bytes.ok() ? std::to_string(bytes.value()) : "more than 2^64";
+}
+
+/// The `n` images of `count` values, `stride` apart, that argument `k` of `w` holds, packed;
+/// `reg` names the stride's register in messages.
+std::vector<int16_t> gather_images(const Work &w, size_t k, uint64_t n, uint64_t count,
+                                   uint64_t stride, unsigned reg, const char *what) {
+  if (!(w.arg_flags[k] & DRM_ZACCEL_ARG_READ)) fail(EINVAL, "argument ", k, " must be readable");
+  if (stride < count) {
+    fail(EINVAL, "register ", reg, ": an input stride of ", stride, " values, the IP reads ", count,
+         " per image");
+  }
+  const Checked reach = extent(n, stride, count, 2);
+  if (!reach.at_most(w.args[k].size)) {
+    fail(EINVAL, what, " argument holds ", w.args[k].size, " bytes, the IP reads ",
+         describe(reach));
+  }
+  std::vector<int16_t> v(host_size(n * count));  // n * count is at most the whole BO
+  for (uint64_t i = 0; i < n; ++i) {
+    std::memcpy(v.data() + i * count, w.args[k].bo->ddr() + w.args[k].offset + i * stride * 2,
+                static_cast<size_t>(count) * 2);
+  }
+  return v;
 }
 
 bool streams(const drm_zaccel_ip_id &id) {
@@ -62,7 +85,9 @@ JobPlan plan_job(const IpImage &ip, const Work &w, std::shared_ptr<const JobWeig
   if (keep && !kept) fail(ENODATA, "KEEP_WEIGHTS, but the IP has kept no weights");
   const bool loads = streams(id) && !keep;
   const bool acc_in = id.flags & DRM_ZACCEL_IP_ACC_IN, acc_out = id.flags & DRM_ZACCEL_IP_ACC_OUT;
-  const size_t first_weight = acc_in ? 3 : 2;  // arguments: in, out, [partial sums], [weights]
+  const bool eltwise = id.kind == DRM_ZACCEL_IP_ELTWISE;
+  // Arguments: in, out, [partial sums | second input], [weights, [bias]].
+  const size_t first_weight = acc_in || eltwise ? 3 : 2;
   const size_t want = first_weight + (loads ? 2 : 0);
   if (w.args.size() != want && !(loads && w.args.size() == want - 1)) {
     fail(EINVAL, "the IP takes ", want, " arguments, the job passes ", w.args.size());
@@ -82,6 +107,12 @@ JobPlan plan_job(const IpImage &ip, const Work &w, std::shared_ptr<const JobWeig
   }
   if (DRM_ZACCEL_IP_ACT_OF(id.flags) == DRM_ZACCEL_ACT_LEAKY && p.job.act_param > 0x7FFF)
     fail(EINVAL, "register 5: a leaky slope of ", p.job.act_param, ", above 32767 (Q0.15)");
+  auto reg = [&](unsigned r) { return w.regs.size() > r ? w.regs[r] : 0u; };
+  if (eltwise) {
+    p.job.align = static_cast<int32_t>(reg(DRM_ZACCEL_JOB_REG_ALIGN));
+    if (p.job.align < -kernels::kMaxAlign || p.job.align > kernels::kMaxAlign)
+      fail(EINVAL, "register 6: an alignment of ", p.job.align, ", outside -32 to 32");
+  }
   const uint64_t n = p.job.images;
   const uint64_t in_count = ip_input_count(id), out_count = ip_output_count(id);
   // At most 2^32 values in and out, together, per job; the sum itself may overflow 64 bits.
@@ -89,22 +120,7 @@ JobPlan plan_job(const IpImage &ip, const Work &w, std::shared_ptr<const JobWeig
   if (!per_image.ok() || per_image.value() == 0 || n > (uint64_t{1} << 32) / per_image.value()) {
     fail(EINVAL, "too many images for one job");
   }
-  const uint64_t in_stride = w.regs.size() > 4 && w.regs[4] ? w.regs[4] : in_count;
-  if (in_stride < in_count) {
-    fail(EINVAL, "register 4: an input stride of ", in_stride, " values, the IP reads ", in_count,
-         " per image");
-  }
-  const Checked in_reach = extent(n, in_stride, in_count, 2);
-  if (!in_reach.at_most(w.args[0].size)) {
-    fail(EINVAL, "input argument holds ", w.args[0].size, " bytes, the IP reads ",
-         describe(in_reach));
-  }
-  p.in.resize(host_size(n * in_count));  // so in_count, at most the whole, fits as well
-  for (uint64_t i = 0; i < n; ++i) {
-    std::memcpy(p.in.data() + i * in_count,
-                w.args[0].bo->ddr() + w.args[0].offset + i * in_stride * 2,
-                static_cast<size_t>(in_count) * 2);
-  }
+  p.in = gather_images(w, 0, n, in_count, reg(4) ? reg(4) : in_count, 4, "input");
   p.out_count = n * out_count;
   p.out_elem = acc_out ? 8 : 2;
   p.out_stride = w.regs.size() > 3 && w.regs[3] ? w.regs[3] : out_count;
@@ -120,6 +136,12 @@ JobPlan plan_job(const IpImage &ip, const Work &w, std::shared_ptr<const JobWeig
   p.job.in = p.in.data();
   // The DMA's traffic: bounded by the checks above and the BOs, and checked all the same.
   Checked in_bytes = Checked(p.in.size()) * 2;
+  if (eltwise) {
+    const uint32_t stride = reg(DRM_ZACCEL_JOB_REG_IN2_STRIDE);
+    p.in2 = gather_images(w, 2, n, in_count, stride ? stride : in_count, 7, "second input");
+    p.job.in2 = p.in2.data();
+    in_bytes = in_bytes + Checked(p.in2.size()) * 2;
+  }
   const Checked out_bytes = Checked(p.out_count) * p.out_elem;
   if (acc_in) {
     if (!(w.arg_flags[2] & DRM_ZACCEL_ARG_READ)) fail(EINVAL, "argument 2 must be readable");

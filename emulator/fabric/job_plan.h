@@ -21,6 +21,7 @@ struct JobWeights {
 struct JobPlan {
   IpJob job;  ///< points into the vectors below or into the IP's embedded weights
   std::vector<int16_t> in;
+  std::vector<int16_t> in2;                   ///< an element-wise IP's second input
   std::vector<int64_t> acc_in;                ///< partial sums to add (DRM_ZACCEL_IP_ACC_IN)
   std::shared_ptr<const JobWeights> weights;  ///< streamed or batch-cached: what the job uses
   bool loads_cache = false;                   ///< a batch-cached IP keeps `weights` after it

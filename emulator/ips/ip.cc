@@ -3,6 +3,7 @@
 #include <cerrno>
 
 #include "kernels/conv2d.h"
+#include "kernels/eltwise.h"
 #include "kernels/fc.h"
 #include "kernels/pool.h"
 #include "util/checked.h"
@@ -14,7 +15,8 @@ namespace {
 constexpr uint64_t kPipelineDepth = 32;
 constexpr uint32_t kFlags = DRM_ZACCEL_IP_RELU | DRM_ZACCEL_IP_AVG_POOL | DRM_ZACCEL_IP_COUNT_PAD |
                             DRM_ZACCEL_IP_ACC_IN | DRM_ZACCEL_IP_ACC_OUT | DRM_ZACCEL_IP_ACT_MASK |
-                            DRM_ZACCEL_IP_GROUPS_MASK;
+                            DRM_ZACCEL_IP_GROUPS_MASK | DRM_ZACCEL_IP_ELTWISE_MASK;
+constexpr uint32_t kUnit = 1u << 16 | 1u;  // a 1x1 kernel or stride
 
 kernels::Dims in_dims(const drm_zaccel_ip_id &id) {
   return {id.in_c, id.in_h, id.in_w};
@@ -110,6 +112,8 @@ Checked ops_per_image(const drm_zaccel_ip_id &id) {
       return count(out_dims(id)) * (id.in_c / groups(id)) * w.kh * w.kw;
     case DRM_ZACCEL_IP_POOL:
       return count(out_dims(id)) * w.kh * w.kw;
+    case DRM_ZACCEL_IP_ELTWISE:
+      return count(out_dims(id));
     default:
       return Checked(id.in_c) * id.out_c;
   }
@@ -119,7 +123,7 @@ Checked ops_per_image(const drm_zaccel_ip_id &id) {
 
 void check_ip_id(const drm_zaccel_ip_id &id) {
   if (id.magic != ZACCEL_IP_MAGIC) fail(EINVAL, "IP identity: bad magic 0x", std::hex, id.magic);
-  if (id.kind < DRM_ZACCEL_IP_CONV || id.kind > DRM_ZACCEL_IP_FC) {
+  if (id.kind < DRM_ZACCEL_IP_CONV || id.kind > DRM_ZACCEL_IP_ELTWISE) {
     fail(EINVAL, "IP identity: unknown kind ", id.kind);
   }
   if (id.flags & ~kFlags) fail(EINVAL, "IP identity: unknown flags 0x", std::hex, id.flags);
@@ -133,6 +137,21 @@ void check_ip_id(const drm_zaccel_ip_id &id) {
   if (ip_input_count(id) == 0 || ip_output_count(id) == 0) {
     fail(EINVAL, "IP identity: empty input or output");
   }
+  if (id.kind == DRM_ZACCEL_IP_ELTWISE) {
+    const uint32_t op = DRM_ZACCEL_IP_ELTWISE_OF(id.flags);
+    if (op == 0 || op > DRM_ZACCEL_ELTWISE_MAX)
+      fail(EINVAL, "IP identity: unknown element-wise operation ", op);
+    if (id.flags & ~uint32_t{DRM_ZACCEL_IP_ELTWISE_MASK | DRM_ZACCEL_IP_RELU})
+      fail(EINVAL, "IP identity: an element-wise IP takes no flag but ReLU");
+    if (id.weight_mode != DRM_ZACCEL_WEIGHTS_NONE || id.bits >> 16)
+      fail(EINVAL, "IP identity: an element-wise IP has no weights");
+    if (id.out_c != id.in_c || id.out_h != id.in_h || id.out_w != id.in_w || id.kernel != kUnit ||
+        id.stride != kUnit || id.padding)
+      fail(EINVAL, "IP identity: an element-wise IP's output is its input's shape, 1x1, unpadded");
+    return;
+  }
+  if (id.flags & DRM_ZACCEL_IP_ELTWISE_MASK)
+    fail(EINVAL, "IP identity: an element-wise operation on an IP of kind ", id.kind);
   if (id.kind == DRM_ZACCEL_IP_POOL) {
     if (id.weight_mode != DRM_ZACCEL_WEIGHTS_NONE || id.bits >> 16) {
       fail(EINVAL, "IP identity: a pool IP has no weights");
@@ -208,7 +227,10 @@ uint64_t ip_output_bytes(const drm_zaccel_ip_id &id) {
 }
 
 uint64_t ip_bias_count(const drm_zaccel_ip_id &id) {
-  return id.kind == DRM_ZACCEL_IP_POOL || (id.flags & DRM_ZACCEL_IP_ACC_OUT) ? 0 : id.out_c;
+  return id.kind == DRM_ZACCEL_IP_POOL || id.kind == DRM_ZACCEL_IP_ELTWISE ||
+                 (id.flags & DRM_ZACCEL_IP_ACC_OUT)
+             ? 0
+             : id.out_c;
 }
 
 uint64_t ip_cycles(const drm_zaccel_ip_id &id, uint64_t images) {
@@ -230,6 +252,10 @@ void run_ip(const drm_zaccel_ip_id &id, const IpJob &job) {
     case DRM_ZACCEL_IP_FC:
       kernels::fc({id.in_c, id.out_c, requant(id, job)}, job.images, job.in, job.weights, job.bias,
                   job.out, {job.acc_in, job.acc_out});
+      break;
+    case DRM_ZACCEL_IP_ELTWISE:
+      kernels::add({job.align, requant(id, job)}, host_size(job.images * ip_output_count(id)),
+                   job.in, job.in2, job.out);
       break;
     default:
       kernels::pool(pool_params(id), job.images, job.in, job.out);

@@ -1,6 +1,6 @@
-// The emulator's IPs: conv2d, pool and fully connected cores of whatever dimensions and bit
-// widths their identity block declares, computing with the bit-exact kernels. An IP is fully
-// described by its drm_zaccel_ip_id; nothing here knows any particular network.
+// The emulator's IPs: conv2d, pool, fully connected and element-wise cores of whatever dimensions
+// and bit widths their identity block declares, computing with the bit-exact kernels. An IP is
+// fully described by its drm_zaccel_ip_id; nothing here knows any particular network.
 #pragma once
 
 #include <cstddef>
@@ -36,7 +36,9 @@ struct IpJob {
   uint32_t images = 0;
   int32_t shift = 0;       ///< requantization shift (conv and fc)
   uint32_t act_param = 0;  ///< DRM_ZACCEL_JOB_REG_ACT: DRM_ZACCEL_ACT_CLIP's hi << 16 | lo
+  int32_t align = 0;       ///< DRM_ZACCEL_JOB_REG_ALIGN (element-wise IPs)
   const int16_t *in = nullptr;
+  const int16_t *in2 = nullptr;  ///< an element-wise IP's second input
   int16_t *out = nullptr;
   const int16_t *weights = nullptr;
   const int64_t *bias = nullptr;

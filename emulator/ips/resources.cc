@@ -87,7 +87,11 @@ Checked table_bram(const drm_zaccel_ip_id &id) {
 Resources ip_resources(const drm_zaccel_ip_id &id) {
   Resources r;
   const Checked lanes = id.lanes;
-  const bool macs = id.kind != DRM_ZACCEL_IP_POOL;
+  const bool macs = id.kind == DRM_ZACCEL_IP_CONV || id.kind == DRM_ZACCEL_IP_FC;
+  // An element-wise add lane: two 48-bit barrel shifters for the operands' alignment (three
+  // levels of 4:1 multiplexers in LUT6, 144 LUT each), a 48-bit adder (48 LUT) and the
+  // requantizer's shifter and saturation (~70 LUT); registers between the stages.
+  const bool eltwise = id.kind == DRM_ZACCEL_IP_ELTWISE;
   // A leaky ReLU multiplies each negative output's accumulator by its slope: a DSP48E1 per
   // output a cycle.
   const bool leaky = DRM_ZACCEL_IP_ACT_OF(id.flags) == DRM_ZACCEL_ACT_LEAKY;
@@ -100,10 +104,18 @@ Resources ip_resources(const drm_zaccel_ip_id &id) {
                       id.weight_mode == DRM_ZACCEL_WEIGHTS_BATCH_CACHED;
   // A clip: two 16-bit comparators and a multiplexer per output a cycle, some 40 LUT.
   const bool clip = DRM_ZACCEL_IP_ACT_OF(id.flags) == DRM_ZACCEL_ACT_CLIP;
-  r.lut = figure(Checked(900) + lanes * (macs ? 70 : 25) + (master ? 600 : 0) +
-                     (clip ? Checked(40) * outputs_per_cycle(id) : Checked(0)),
+  r.lut = figure(Checked(900) +
+                     lanes * (macs      ? 70
+                              : eltwise ? 406
+                                        : 25) +
+                     (master ? 600 : 0) + (clip ? Checked(40) * outputs_per_cycle(id) : Checked(0)),
                  "LUT");
-  r.ff = figure(Checked(1200) + lanes * (macs ? 95 : 30) + (master ? 800 : 0), "FF");
+  r.ff = figure(Checked(1200) +
+                    lanes * (macs      ? 95
+                             : eltwise ? 200
+                                       : 30) +
+                    (master ? 800 : 0),
+                "FF");
   return r;
 }
 

@@ -21,7 +21,10 @@ constexpr struct {
                   {DRM_ZACCEL_IP_AVG_POOL, "avg_pool"},
                   {DRM_ZACCEL_IP_COUNT_PAD, "count_pad"}};
 
-const char *const kKinds[] = {"conv", "pool", "fc"};  // DRM_ZACCEL_IP_CONV..FC
+const char *const kKinds[] = {"conv", "pool", "fc", "eltwise"};  // DRM_ZACCEL_IP_CONV..ELTWISE
+// DRM_ZACCEL_ELTWISE_ADD..MAX: an element-wise IP's operation
+const char *const kOps[] = {"add"};
+static_assert(std::size(kOps) == DRM_ZACCEL_ELTWISE_MAX);
 // DRM_ZACCEL_ACT_CLIP..MAX: an output stage's activation (absent: none)
 const char *const kActs[] = {"clip", "tanh", "sigmoid", "leaky_relu"};
 static_assert(std::size(kActs) == DRM_ZACCEL_ACT_MAX);
@@ -72,6 +75,8 @@ drm_zaccel_ip_id parse_id(const JsonAt &ip) {
   }
   if (ip.has("activation"))
     id.flags |= DRM_ZACCEL_IP_ACT(index_of(kActs, ip["activation"], DRM_ZACCEL_ACT_CLIP));
+  if (ip.has("operation"))
+    id.flags |= DRM_ZACCEL_IP_ELTWISE_OP(index_of(kOps, ip["operation"], DRM_ZACCEL_ELTWISE_ADD));
   if (ip.has("groups")) {
     const uint32_t g = ip["groups"].u32(65536);
     if (g == 0) fail(EINVAL, ip.where, ".groups: not an integer from 1 to 65536");
@@ -120,14 +125,18 @@ nlohmann::ordered_json id_json(const drm_zaccel_ip_id &id) {
       act >= DRM_ZACCEL_ACT_CLIP && act <= DRM_ZACCEL_ACT_MAX)
     j["activation"] = kActs[act - DRM_ZACCEL_ACT_CLIP];
   if (const uint32_t g = DRM_ZACCEL_IP_GROUPS_OF(id.flags); g > 1) j["groups"] = g;
+  if (const uint32_t op = DRM_ZACCEL_IP_ELTWISE_OF(id.flags);
+      op >= DRM_ZACCEL_ELTWISE_ADD && op <= DRM_ZACCEL_ELTWISE_MAX)
+    j["operation"] = kOps[op - DRM_ZACCEL_ELTWISE_ADD];
   return j;
 }
 
 }  // namespace
 
 const char *kind_name(uint32_t kind) {
-  return kind >= DRM_ZACCEL_IP_CONV && kind <= DRM_ZACCEL_IP_FC ? kKinds[kind - DRM_ZACCEL_IP_CONV]
-                                                                : "unknown";
+  return kind >= DRM_ZACCEL_IP_CONV && kind <= DRM_ZACCEL_IP_ELTWISE
+             ? kKinds[kind - DRM_ZACCEL_IP_CONV]
+             : "unknown";
 }
 
 const char *weight_mode_name(uint32_t mode) {

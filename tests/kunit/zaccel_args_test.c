@@ -134,7 +134,9 @@ static void ip_identity(struct kunit *test)
 	id.magic = 0;
 	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
 	id = conv_id(DRM_ZACCEL_WEIGHTS_EMBEDDED);
-	id.kind = 4;
+	id.kind = DRM_ZACCEL_IP_ELTWISE + 1;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
+	id.kind = 0;
 	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
 	id = conv_id(DRM_ZACCEL_WEIGHTS_EMBEDDED);
 	id.flags |= 1U << 5;
@@ -188,7 +190,7 @@ static void ip_activation(struct kunit *test)
 
 struct job_case {
 	struct drm_zaccel_arg args[DRM_ZACCEL_MAX_ARGS];
-	u32 regs[6];
+	u32 regs[8];
 	struct zaccel_job_desc desc;
 };
 
@@ -435,6 +437,200 @@ static void ip_job_overflow(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), -EINVAL);
 }
 
+/* add 2x3x4 + 2x3x4 -> 2x3x4, 8 bits in and out, ReLU. */
+static struct drm_zaccel_ip_id eltwise_id(void)
+{
+	struct drm_zaccel_ip_id id = {
+		.magic = ZACCEL_IP_MAGIC, .kind = DRM_ZACCEL_IP_ELTWISE, .version = 1 << 16,
+		.flags = DRM_ZACCEL_IP_ELTWISE_OP(DRM_ZACCEL_ELTWISE_ADD) | DRM_ZACCEL_IP_RELU,
+		.in_c = 2, .in_h = 3, .in_w = 4, .out_c = 2, .out_h = 3, .out_w = 4,
+		.kernel = 1 << 16 | 1, .stride = 1 << 16 | 1, .bits = 8 << 8 | 8, .lanes = 4,
+	};
+	return id;
+}
+
+/* The element-wise IP (uapi 4): its operation, no other flag but ReLU, no weights, 1x1. */
+static void ip_eltwise_identity(struct kunit *test)
+{
+	struct drm_zaccel_ip_id id = eltwise_id();
+
+	KUNIT_EXPECT_EQ(test, DRM_ZACCEL_IP_ELTWISE_OF(id.flags), DRM_ZACCEL_ELTWISE_ADD);
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), 0);
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_embedded(&id, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_embedded(&id, 0, 2), -EBADMSG);
+	id.flags &= ~DRM_ZACCEL_IP_RELU;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), 0);
+	id.flags = DRM_ZACCEL_IP_RELU; /* operation 0 */
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
+	id.flags = DRM_ZACCEL_IP_ELTWISE_OP(DRM_ZACCEL_ELTWISE_MAX + 1);
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
+	id = eltwise_id();
+	id.kernel = 3 << 16 | 3;
+	id.padding = 1U << 24 | 1U << 16 | 1U << 8 | 1U; /* 3x3, padded: still 2x3x4 out */
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
+	id = eltwise_id();
+	id.stride = 2 << 16 | 2;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
+	id = eltwise_id();
+	id.padding = 1;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
+	id = eltwise_id();
+	id.out_h = 2;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
+	id = eltwise_id();
+	id.out_c = 1;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
+	id = eltwise_id();
+	id.bits = 8 << 16 | 8 << 8 | 8;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
+	id = eltwise_id();
+	id.weight_mode = DRM_ZACCEL_WEIGHTS_EMBEDDED;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
+	id.weight_mode = DRM_ZACCEL_WEIGHTS_STREAMED;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
+	id = eltwise_id();
+	id.flags = DRM_ZACCEL_IP_ELTWISE_OP(DRM_ZACCEL_ELTWISE_ADD) |
+		   DRM_ZACCEL_IP_ACT(DRM_ZACCEL_ACT_CLIP);
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
+	id.flags = DRM_ZACCEL_IP_ELTWISE_OP(DRM_ZACCEL_ELTWISE_ADD) | DRM_ZACCEL_IP_ACC_IN;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
+	id.flags = DRM_ZACCEL_IP_ELTWISE_OP(DRM_ZACCEL_ELTWISE_ADD) | DRM_ZACCEL_IP_GROUPS(2);
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
+	id = eltwise_id();
+	id.lanes = 0;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
+	id = eltwise_id();
+	id.in_c = 0;
+	id.out_c = 0;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
+}
+
+/* An element-wise operation on an IP of any other kind. */
+static void ip_eltwise_flags_elsewhere(struct kunit *test)
+{
+	struct drm_zaccel_ip_id id = conv_id(DRM_ZACCEL_WEIGHTS_EMBEDDED);
+
+	id.flags |= DRM_ZACCEL_IP_ELTWISE_OP(DRM_ZACCEL_ELTWISE_ADD);
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
+	id.flags = DRM_ZACCEL_IP_ELTWISE_MASK;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
+	id = pool_id(4, 4);
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), 0);
+	id.flags = DRM_ZACCEL_IP_ELTWISE_OP(DRM_ZACCEL_ELTWISE_ADD);
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
+}
+
+/* 2 images of 24 values packed in each of a, the output and b: 96 bytes each. */
+static void eltwise_job(struct job_case *c)
+{
+	standard_job(c, 3);
+	c->args[0].size = 96;
+	c->args[1].size = 96;
+	c->args[2].size = 96;
+}
+
+/* Arguments a, out, b; register 6 the alignment, register 7 b's stride. */
+static void ip_job_eltwise(struct kunit *test)
+{
+	struct drm_zaccel_ip_id id = eltwise_id();
+	struct zaccel_job_plan plan;
+	struct job_case c;
+
+	eltwise_job(&c);
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), 0);
+	KUNIT_EXPECT_EQ(test, plan.images, 2);
+	KUNIT_EXPECT_EQ(test, plan.in_bytes, 96 + 96);
+	KUNIT_EXPECT_EQ(test, plan.out_bytes, 96);
+	KUNIT_EXPECT_FALSE(test, plan.loads_cache);
+	c.desc.arg_count = 2;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), -EINVAL);
+	c.desc.arg_count = 4;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), -EINVAL);
+	eltwise_job(&c);
+	c.args[2].size = 95;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), -EINVAL);
+	eltwise_job(&c);
+	c.args[2].flags = DRM_ZACCEL_ARG_WRITE;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), -EINVAL);
+	eltwise_job(&c);
+	c.desc.reg_count = 3;
+	c.regs[2] = DRM_ZACCEL_JOB_KEEP_WEIGHTS; /* the IP is not batch-cached */
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), -EINVAL);
+
+	/* Register 6, signed: -32 to 32. */
+	eltwise_job(&c);
+	c.desc.reg_count = 7;
+	c.regs[DRM_ZACCEL_JOB_REG_ALIGN] = 32;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), 0);
+	c.regs[DRM_ZACCEL_JOB_REG_ALIGN] = (u32)-32;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), 0);
+	c.regs[DRM_ZACCEL_JOB_REG_ALIGN] = 33;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), -EINVAL);
+	c.regs[DRM_ZACCEL_JOB_REG_ALIGN] = (u32)-33;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), -EINVAL);
+	c.regs[DRM_ZACCEL_JOB_REG_ALIGN] = 0x80000000;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), -EINVAL);
+
+	/* Register 7: b's stride, as register 4 is a's. */
+	eltwise_job(&c);
+	c.desc.reg_count = 8;
+	c.regs[DRM_ZACCEL_JOB_REG_IN2_STRIDE] = 23; /* shorter than an image's 24 values */
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), -EINVAL);
+	c.regs[DRM_ZACCEL_JOB_REG_IN2_STRIDE] = 24;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), 0);
+	c.regs[DRM_ZACCEL_JOB_REG_IN2_STRIDE] = 48; /* two images 48 values apart: 72 values */
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), -EINVAL);
+	c.args[2].size = 144;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), 0);
+	KUNIT_EXPECT_EQ(test, plan.in_bytes, 96 + 96);
+	c.regs[DRM_ZACCEL_JOB_REG_IN_STRIDE] = 48; /* a's stride too: a is 96 bytes */
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), -EINVAL);
+	c.args[0].size = 144;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), 0);
+
+	/* Registers 6 and 7 are read by element-wise IPs only. */
+	id = conv_id(DRM_ZACCEL_WEIGHTS_EMBEDDED);
+	standard_job(&c, 2);
+	c.desc.reg_count = 8;
+	c.regs[DRM_ZACCEL_JOB_REG_ALIGN] = 33;
+	c.regs[DRM_ZACCEL_JOB_REG_IN2_STRIDE] = 1;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), 0);
+}
+
+/*
+ * b's extent in 64 bits: 2^31 images of one value, the most a job may take, 2^32 - 1 values
+ * apart, reach ((2^31 - 1) * (2^32 - 1) + 1) * 2 bytes, near 2^64.
+ */
+static void ip_job_eltwise_extent(struct kunit *test)
+{
+	struct drm_zaccel_ip_id id = eltwise_id();
+	u64 reach = (((1ULL << 31) - 1) * U32_MAX + 1) * 2;
+	struct zaccel_job_plan plan;
+	struct job_case c;
+
+	id.in_c = 1;
+	id.in_h = 1;
+	id.in_w = 1;
+	id.out_c = 1;
+	id.out_h = 1;
+	id.out_w = 1;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), 0);
+	eltwise_job(&c);
+	c.args[0].size = 1ULL << 32;
+	c.args[1].size = 1ULL << 32;
+	c.args[2].size = reach - 1;
+	c.regs[0] = 1U << 31;
+	c.desc.reg_count = 8;
+	c.regs[DRM_ZACCEL_JOB_REG_IN2_STRIDE] = U32_MAX;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), -EINVAL);
+	c.args[2].size = reach;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), 0);
+	KUNIT_EXPECT_EQ(test, plan.in_bytes, 2ULL << 32);
+	c.regs[0] = (1U << 31) + 1; /* 2^32 + 2 values in and out */
+	c.args[2].size = U64_MAX;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), -EINVAL);
+}
+
 static struct kunit_case args_cases[] = {
 	KUNIT_CASE(args_reconfig),
 	KUNIT_CASE(args_submit),
@@ -448,6 +644,10 @@ static struct kunit_case args_cases[] = {
 	KUNIT_CASE(ip_embedded_weights),
 	KUNIT_CASE(ip_identity_overflow),
 	KUNIT_CASE(ip_job_overflow),
+	KUNIT_CASE(ip_eltwise_identity),
+	KUNIT_CASE(ip_eltwise_flags_elsewhere),
+	KUNIT_CASE(ip_job_eltwise),
+	KUNIT_CASE(ip_job_eltwise_extent),
 	{}
 };
 

@@ -56,6 +56,8 @@ const char *kind_name(uint32_t kind) {
       return "pool";
     case DRM_ZACCEL_IP_FC:
       return "fc";
+    case DRM_ZACCEL_IP_ELTWISE:
+      return "eltwise";
     default:
       return "none";
   }
