@@ -1,6 +1,8 @@
 #include "model/chain.h"
 
+#include <algorithm>
 #include <cerrno>
+#include <map>
 
 #include "util/error.h"
 
@@ -36,6 +38,8 @@ const char *unsupported(const Node &l) {
       break;
     case LayerKind::kFc:
     case LayerKind::kRelu:
+    case LayerKind::kAdd:
+    case LayerKind::kConcat:
     case LayerKind::kScaleShift:  // a depthwise 1x1 conv (scale_shift_conv())
       return nullptr;
     default:
@@ -57,6 +61,27 @@ bool is_image_softmax(const Graph &g, const Node &l) {
   if (l.kind != LayerKind::kSoftmax && l.kind != LayerKind::kLogSoftmax) return false;
   const size_t rank = g.values[l.inputs[0]].shape.size();
   return l.axis == 1 && (l.coerce_2d || rank == 2);
+}
+
+// A Concat the device computes by its operands' producers writing side by side into its
+// tensor (QLayer::kConcat): along the channels, of layers' outputs (not the graph's input, nor
+// another Concat's), each in no other Concat and named once.
+void check_concat(const Graph &g, const Node &l, const std::vector<uint32_t> &srcs, const Chain &c,
+                  const std::vector<bool> &in_concat) {
+  const size_t rank = g.values[l.outputs[0]].shape.size();
+  if (l.axis != 1 || (rank != 2 && rank != 4)) {
+    fail(EOPNOTSUPP, l.where(), ": ", kPath,
+         " concatenates only channels (axis 1) of tensors of rank 2 or 4");
+  }
+  for (size_t k = 0; k < srcs.size(); ++k) {
+    const uint32_t t = srcs[k];
+    if (t == 0 || c.layers[t - 1]->kind == LayerKind::kConcat || in_concat[t] ||
+        std::count(srcs.begin(), srcs.end(), t) > 1) {
+      fail(EOPNOTSUPP, l.where(), ": ", kPath,
+           " concatenates only layers' outputs, each into one Concat, once (not the graph's"
+           " input, nor a Concat's output)");
+    }
+  }
 }
 
 }  // namespace
@@ -90,34 +115,64 @@ Chain chain_layers(const Graph &g) {
     fail(EOPNOTSUPP, kPath, " takes a graph of one input and one output, not ", g.inputs.size(),
          " and ", g.outputs.size());
   }
-  Chain c;
-  ValueId cur = g.inputs[0];
-  for (const Node &l : g.nodes) {
-    size_t data_inputs = 0;
+  std::vector<size_t> readers(g.values.size());
+  for (const Node &l : g.nodes)
     for (ValueId v : l.inputs)
-      data_inputs += !g.values[v].is_const;
-    if (l.inputs.empty() || l.inputs[0] != cur || data_inputs != 1 || l.outputs.size() != 1) {
-      fail(EOPNOTSUPP, l.where(), ": ", kPath,
-           " takes only a chain of layers, and this node branches or joins");
+      ++readers[v];
+  ++readers[g.outputs[0]];
+  Chain c;
+  std::map<ValueId, uint32_t> tensor = {{g.inputs[0], 0}};  // 0 the input, k + 1 layer k's
+  std::vector<bool> read(1), in_concat(1);                  // per tensor
+  ValueId host_in = 0;
+  for (const Node &l : g.nodes) {
+    std::vector<uint32_t> srcs;
+    for (ValueId v : l.inputs) {
+      if (g.values[v].is_const) continue;
+      const auto t = tensor.find(v);
+      if (t == tensor.end()) {
+        fail(EOPNOTSUPP, l.where(), ": ", kPath, " does not compute its input '", g.values[v].name,
+             "'");
+      }
+      srcs.push_back(t->second);
+    }
+    if (srcs.empty() || l.outputs.size() != 1) {
+      fail(EOPNOTSUPP, l.where(), ": ", kPath, " takes nodes of one output and a computed input");
     }
     if (c.host_output) {
       fail(EOPNOTSUPP, c.host_output->where(), ": ", kPath,
            " runs a Softmax or LogSoftmax only as the last node, on the host");
     }
-    cur = l.outputs[0];
-    if (is_view(g, l)) continue;
-    if (is_image_softmax(g, l)) {
-      c.host_output = &l;
+    const bool add = l.kind == LayerKind::kAdd, concat = l.kind == LayerKind::kConcat;
+    if (concat ? srcs.size() != l.inputs.size() || srcs.size() < 2
+               : srcs.size() != (add ? 2u : 1u) || (!add && g.values[l.inputs[0]].is_const)) {
+      fail(EOPNOTSUPP, l.where(), ": ", kPath,
+           " joins computed tensors only by an Add of two or a Concat");
+    }
+    if (concat) check_concat(g, l, srcs, c, in_concat);
+    const ValueId out = l.outputs[0];
+    const uint32_t t = srcs[0];
+    if (is_view(g, l) || is_image_softmax(g, l)) {
+      if (is_image_softmax(g, l)) {
+        c.host_output = &l;
+        host_in = l.inputs[0];
+      }
+      tensor[out] = t;
       continue;
     }
-    if (is_fusable_act(l)) {
-      const Node *prev = c.layers.empty() ? nullptr : c.layers.back();
-      if (!prev || !(prev->has_weights() || prev->kind == LayerKind::kScaleShift) || prev->relu ||
-          c.acts.back()) {
+    const Node *prev = t ? c.layers[t - 1] : nullptr;
+    const bool after_add = prev && prev->kind == LayerKind::kAdd && l.kind == LayerKind::kRelu;
+    if (is_fusable_act(l) || after_add) {
+      // Fused only where the layer's output goes nowhere else.
+      const bool own = prev && readers[l.inputs[0]] == 1 && readers[prev->outputs[0]] == 1;
+      if (!prev || !own ||
+          !(prev->has_weights() || prev->kind == LayerKind::kScaleShift || after_add) ||
+          prev->relu || c.acts[t - 1]) {
         fail(EOPNOTSUPP, l.where(), ": ", kPath,
-             " fuses this activation only into a conv or fc layer right before it");
+             " fuses this activation only into a conv or fc layer right before it, whose output it"
+             " alone reads (a ReLU: also into an Add)");
       }
-      c.acts.back() = &l;
+      c.acts[t - 1] = &l;
+      tensor[out] = t;
       continue;
     }
     if (const char *why = unsupported(l))
@@ -127,12 +182,40 @@ Chain chain_layers(const Graph &g) {
       fail(EOPNOTSUPP, l.where(), ": ", kPath, " scales channels of tensors of rank 2 to 4, not ",
            rank);
     }
+    if (add && g.values[l.inputs[0]].shape != g.values[l.inputs[1]].shape) {
+      fail(EOPNOTSUPP, l.where(), ": ", kPath, " adds tensors of one shape, without broadcasting");
+    }
+    for (uint32_t s : srcs)
+      read[s] = true;
+    if (concat) {
+      for (uint32_t s : srcs)
+        in_concat[s] = true;
+    }
     c.layers.push_back(&l);
     c.acts.push_back(nullptr);
+    c.srcs.push_back(std::move(srcs));
+    read.push_back(false);
+    in_concat.push_back(false);
+    tensor[out] = static_cast<uint32_t>(c.layers.size());
   }
-  if (cur != g.outputs[0]) {
+  const auto end = tensor.find(g.outputs[0]);
+  const uint32_t last = static_cast<uint32_t>(c.layers.size());
+  if (end == tensor.end() || end->second != last ||
+      (c.host_output && c.host_output->outputs[0] != g.outputs[0])) {
     fail(EOPNOTSUPP, "graph output '", g.values[g.outputs[0]].name, "': ", kPath,
-         " takes only a chain of layers ending at the output");
+         " takes a graph whose output is its last layer's");
+  }
+  if (last && c.layers.back()->kind == LayerKind::kConcat) {
+    fail(EOPNOTSUPP, c.layers.back()->where(), ": ", kPath,
+         " takes a Concat only before another layer, not as the last");
+  }
+  if (c.host_output && tensor[host_in] != last) {
+    fail(EOPNOTSUPP, c.host_output->where(), ": ", kPath,
+         " runs a Softmax or LogSoftmax on the host only over the last layer's output");
+  }
+  for (uint32_t k = 0; k < last; ++k) {
+    if (!read[k] && k > 0)
+      fail(EOPNOTSUPP, c.layers[k - 1]->where(), ": ", kPath, " has no use for its output");
   }
   return c;
 }

@@ -1,14 +1,17 @@
 // The graphs the fixed-point path takes today (the quantizer, and through it the planner and
-// the session): one input, one output, and between them a chain of the layers an IP computes
-// (convolution of any groups but without dilation, pooling without dilation and with padding
+// the session): one input, one output, and between them a DAG of the layers an IP computes:
+// convolution of any groups but without dilation, pooling without dilation and with padding
 // smaller than the window (ceil_mode's overhang counted as padding: pool_window()), fully
-// connected, ReLU, and a BatchNormalization left unfolded, as a depthwise 1x1 convolution).
-// Shape-only nodes that keep the batch and each image's elements (a Flatten before a Gemm) are
-// views and drop out. A Softmax or LogSoftmax over each image's outputs may end the chain: it runs
-// on the host, in float, after the device (QModel::host_output). A Tanh, Sigmoid, Clip or LeakyRelu
-// right after a conv or fc layer is fused into its output stage (kernels/activation.h).
+// connected, ReLU, a BatchNormalization left unfolded (as a depthwise 1x1 convolution), and a
+// residual Add of two tensors of one shape, each from any earlier layer. Shape-only nodes that
+// keep the batch and each image's elements (a Flatten before a Gemm) are views and drop out. A
+// Softmax or LogSoftmax over each image's outputs may end the graph: it runs on the host, in
+// float, after the device (QModel::host_output). A Tanh, Sigmoid, Clip or LeakyRelu whose input
+// is a conv or fc layer's output, read by nothing else, is fused into that layer's output stage
+// (kernels/activation.h); so is a Relu into an Add's.
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "model/graph.h"
@@ -16,8 +19,10 @@
 namespace zaccel {
 
 struct Chain {
-  std::vector<const Node *> layers;   ///< what the IPs compute, in order
-  std::vector<const Node *> acts;     ///< per layer, the activation fused into it, or null
+  std::vector<const Node *> layers;  ///< what the IPs compute, in order
+  std::vector<const Node *> acts;    ///< per layer, the activation fused into it, or null
+  /// Per layer, the tensors it reads: 0 the graph's input, k + 1 layer k's output.
+  std::vector<std::vector<uint32_t>> srcs;
   const Node *host_output = nullptr;  ///< a final Softmax or LogSoftmax, or null
 };
 
@@ -32,8 +37,9 @@ Window pool_window(const Node &l);
 Node scale_shift_conv(const Graph &g, const Node &l);
 
 /// The layers of `g` in order. Throws Error (EOPNOTSUPP) naming the first node, and its
-/// operator, that makes `g` something else: a branch, a join, or an operator or attribute
-/// the fixed-point path does not have.
+/// operator, that makes `g` something else: an operator or attribute the fixed-point path does
+/// not have, a join other than an Add, a layer whose output nothing reads, or more than one
+/// graph input or output.
 Chain chain_layers(const Graph &g);
 
 }  // namespace zaccel

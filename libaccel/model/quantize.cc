@@ -3,10 +3,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <map>
 
 #include "kernels/fixed.h"
+#include "model/calibrate.h"
 #include "model/chain.h"
-#include "model/float_exec.h"
 #include "model/float_ops.h"
 #include "util/error.h"
 
@@ -14,13 +15,6 @@ namespace zaccel {
 namespace {
 
 constexpr int kMinFrac = -16, kMaxFrac = 32;
-
-double max_abs(const float *v, size_t count) {
-  double m = 0;
-  for (size_t i = 0; i < count; ++i)
-    m = std::max(m, std::fabs(double{v[i]}));
-  return m;
-}
 
 void check_bits(unsigned bits, const std::string &what) {
   if (bits < kernels::kMinBits || bits > kernels::kMaxBits) {
@@ -45,17 +39,18 @@ std::vector<int16_t> quantize_array(const std::vector<float> &v, int frac, unsig
 // The output stage of a layer with accumulator frac bits `acc_frac` whose output (after `act`,
 // if not null) ranges over the calibration set to out_max; sets q.abits and q.afrac.
 kernels::Requant output_stage(const Node &l, const Node *act, unsigned abits, int acc_frac,
-                              double out_max, QLayer &q) {
+                              double out_max, const int *forced, QLayer &q) {
   q.abits = abits;
   kernels::Requant rq{0, abits, l.relu};
+  const int frac = forced ? *forced : choose_frac(out_max, abits);
   if (!act) {
-    q.afrac = choose_frac(out_max, abits);
+    q.afrac = frac;
     rq.shift = acc_frac - q.afrac;
     return rq;
   }
   if (act->kind == LayerKind::kClip) {
     // The bounds rounded to the output format (half up), as the data is.
-    q.afrac = choose_frac(out_max, abits);
+    q.afrac = frac;
     rq.shift = acc_frac - q.afrac;
     rq.act = kernels::Act::kClip;
     rq.lo = quantize_value(act->alpha, q.afrac, abits);
@@ -68,7 +63,7 @@ kernels::Requant output_stage(const Node &l, const Node *act, unsigned abits, in
     if (!(act->alpha >= 0) || act->alpha >= 1)
       fail(EOPNOTSUPP, act->where(),
            ": the fixed-point path takes a LeakyRelu alpha in [0, 1), not ", act->alpha);
-    q.afrac = choose_frac(out_max, abits);
+    q.afrac = frac;
     rq.shift = acc_frac - q.afrac;
     rq.act = kernels::Act::kLeaky;
     rq.slope = static_cast<uint16_t>(
@@ -86,7 +81,7 @@ kernels::Requant output_stage(const Node &l, const Node *act, unsigned abits, in
 // in_frac) and whose output (after `act`, if not null) ranges over the calibration set to
 // out_max.
 void quantize_weights(const Node &l, const Node *act, const LayerBits &b, unsigned in_bits,
-                      int in_frac, double out_max, QLayer &q) {
+                      int in_frac, double out_max, const int *forced, QLayer &q) {
   need_finite(l, "weight", l.weights);
   need_finite(l, "bias", l.bias);
   q.wbits = b.wbits;
@@ -112,11 +107,116 @@ void quantize_weights(const Node &l, const Node *act, const LayerBits &b, unsign
     fail(EINVAL, "layer ", l.name, ": ", fan_in, " products of ", b.wbits, "-bit weights and ",
          in_bits, "-bit inputs could exceed the ", kernels::kAccBits, "-bit accumulator");
   }
-  const kernels::Requant rq = output_stage(l, act, b.abits, acc_frac, out_max, q);
+  const kernels::Requant rq = output_stage(l, act, b.abits, acc_frac, out_max, forced, q);
   if (l.kind == LayerKind::kConv)
     q.conv = {l.in, l.out.c, l.win, rq, l.group};
   else
     q.fc = {static_cast<uint32_t>(l.in.size()), l.out.c, rq};
+}
+
+// An Add of operands in ql's format (abits, afrac: the first's) and `b` (bits, frac), its
+// output (after a fused ReLU, if `relu` is not null) ranging over `out`: the rule of
+// quantize()'s comment.
+void quantize_add(const Node &l, const Node *relu, std::pair<unsigned, int> b, double out_max,
+                  const int *forced, QLayer &ql) {
+  if (b.first != ql.abits) {
+    fail(EOPNOTSUPP, l.where(), ": the fixed-point path adds operands of one bit width, not ",
+         ql.abits, " and ", b.first);
+  }
+  const int align = ql.afrac - b.second;
+  if (align < -kernels::kMaxAlign || align > kernels::kMaxAlign) {
+    fail(EOPNOTSUPP, l.where(), ": its operands' scales, 2^-", ql.afrac, " and 2^-", b.second,
+         ", are more than 2^", kernels::kMaxAlign, " apart");
+  }
+  const int sum_frac = std::max(ql.afrac, b.second);
+  ql.afrac = forced ? *forced : choose_frac(out_max, ql.abits);
+  ql.add = {align, {sum_frac - ql.afrac, ql.abits, relu != nullptr}};
+}
+
+// Whether the operands of every Concat of `q` share a format; if not, what their producers
+// must requantize to (into `forced`, by layer). Throws Error (EOPNOTSUPP) where an operand of
+// another format comes from a layer that keeps its input's format or has a table's.
+bool unify_concats(const Chain &c, const QModel &q, std::map<size_t, int> &forced) {
+  bool changed = false;
+  for (size_t i = 0; i < q.layers.size(); ++i) {
+    const QLayer &cat = q.layers[i];
+    if (cat.kind != LayerKind::kConcat) continue;
+    for (uint32_t t : cat.src) {
+      const QLayer &p = q.layers[t - 1];
+      if (p.abits != cat.abits) {
+        fail(EOPNOTSUPP, c.layers[i]->where(),
+             ": the fixed-point path concatenates operands of one"
+             " bit width, not ",
+             p.abits, " (", p.name, ") and ", cat.abits);
+      }
+      if (p.afrac == cat.afrac) continue;
+      const bool table = (p.kind == LayerKind::kConv && kernels::act_is_table(p.conv.rq.act)) ||
+                         (p.kind == LayerKind::kFc && kernels::act_is_table(p.fc.rq.act));
+      if (table ||
+          !(p.kind == LayerKind::kConv || p.kind == LayerKind::kFc || p.kind == LayerKind::kAdd)) {
+        fail(EOPNOTSUPP, c.layers[i]->where(),
+             ": the fixed-point path concatenates operands of "
+             "one scale; ",
+             p.name, "'s, 2^-", p.afrac, ", is not the others' 2^-", cat.afrac,
+             ", and it keeps the scale it has");
+      }
+      forced[t - 1] = cat.afrac;
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+// The layers of `chain` quantized, each conv, fc and Add's output to its calibrated scale
+// (`peaks`) or, if it feeds a Concat, to `forced`'s.
+QModel quantize_layers(const Graph &g, const Chain &chain, const QuantOptions &opts,
+                       const std::vector<double> &peaks, int in_frac,
+                       const std::map<size_t, int> &forced) {
+  QModel q;
+  q.input = g.input();
+  q.output = g.output();
+  q.in_bits = opts.defaults.abits;
+  q.in_frac = in_frac;
+  if (chain.host_output) q.host_output = chain.host_output->kind;
+  for (size_t i = 0; i < chain.layers.size(); ++i) {
+    const Node &node = *chain.layers[i];
+    const Node *fused = chain.acts[i];
+    const std::vector<uint32_t> &src = chain.srcs[i];
+    const auto [bits, frac] = q.tensor_format(src[0]);
+    const auto f = forced.find(i);
+    const int *force = f == forced.end() ? nullptr : &f->second;
+    const Node conv = node.kind == LayerKind::kScaleShift ? scale_shift_conv(g, node) : Node{};
+    const Node &l = node.kind == LayerKind::kScaleShift ? conv : node;
+    QLayer ql;
+    ql.kind = l.kind;
+    ql.name = l.name;
+    ql.in = l.in;
+    ql.out = l.out;
+    ql.abits = bits;
+    ql.afrac = frac;
+    ql.src = src;
+    if (l.has_weights()) {
+      auto it = opts.per_layer.find(l.name);
+      const LayerBits &b = it == opts.per_layer.end() ? opts.defaults : it->second;
+      quantize_weights(l, fused, b, bits, frac, peaks[i], force, ql);
+      if (force && ql.afrac != *force) {
+        fail(EOPNOTSUPP, l.where(), ": the fixed-point path cannot requantize its ", fused->where(),
+             " to the scale of the Concat it feeds");
+      }
+    } else if (l.kind == LayerKind::kPool) {
+      ql.pool = {l.in, pool_window(l), l.pool, l.count_include_pad};
+    } else if (l.kind == LayerKind::kAdd) {
+      ql.in = ql.out = dims_of(g.values[l.outputs[0]].shape);
+      quantize_add(l, fused, q.tensor_format(src[1]), peaks[i], force, ql);
+    } else if (l.kind == LayerKind::kConcat) {
+      // The coarsest of the operands' scales; unify_concats() makes it all of theirs.
+      ql.out = dims_of(g.values[l.outputs[0]].shape);
+      for (uint32_t t : src)
+        ql.afrac = std::min(ql.afrac, q.tensor_format(t).second);
+    }
+    q.layers.push_back(std::move(ql));
+  }
+  return q;
 }
 
 }  // namespace
@@ -152,41 +252,15 @@ QModel quantize(const Graph &g, const QuantOptions &opts, size_t n_calib, const 
   if (n_calib == 0 || !calib) fail(EINVAL, "quantization needs calibration images");
   const Chain chain = chain_layers(g);
 
-  QModel q;
-  q.input = g.input();
-  q.output = g.output();
-  q.in_bits = opts.defaults.abits;
-  q.in_frac = choose_frac(max_abs(calib, n_calib * q.input.size()), q.in_bits);
-  unsigned bits = q.in_bits;
-  int frac = q.in_frac;
-  std::vector<float> act(calib, calib + n_calib * q.input.size());
-  if (chain.host_output) q.host_output = chain.host_output->kind;
-  for (size_t i = 0; i < chain.layers.size(); ++i) {
-    const Node &node = *chain.layers[i];
-    const Node *fused = chain.acts[i];
-    act = run_float_layer(node, n_calib, act.data());
-    const Node conv = node.kind == LayerKind::kScaleShift ? scale_shift_conv(g, node) : Node{};
-    const Node &l = node.kind == LayerKind::kScaleShift ? conv : node;
-    if (fused) act = run_float_layer(*fused, n_calib, act.data());
-    QLayer ql;
-    ql.kind = l.kind;
-    ql.name = l.name;
-    ql.in = l.in;
-    ql.out = l.out;
-    ql.abits = bits;
-    ql.afrac = frac;
-    if (l.has_weights()) {
-      auto it = opts.per_layer.find(l.name);
-      const LayerBits &b = it == opts.per_layer.end() ? opts.defaults : it->second;
-      quantize_weights(l, fused, b, bits, frac, max_abs(act.data(), act.size()), ql);
-    } else if (l.kind == LayerKind::kPool) {
-      ql.pool = {l.in, pool_window(l), l.pool, l.count_include_pad};
-    }
-    bits = ql.abits;
-    frac = ql.afrac;
-    q.layers.push_back(std::move(ql));
+  const std::vector<double> peaks = calibrate_peaks(g, chain, n_calib, calib);
+  const int in_frac = choose_frac(max_abs(calib, n_calib * g.input().size()), opts.defaults.abits);
+  // Concat operands share one format: their producers requantize to the coarsest of their
+  // scales, found round by round (a scale only ever coarsens, so this ends).
+  std::map<size_t, int> forced;
+  for (;;) {
+    QModel q = quantize_layers(g, chain, opts, peaks, in_frac, forced);
+    if (!unify_concats(chain, q, forced)) return q;
   }
-  return q;
 }
 
 void dequantize_output(const QModel &q, size_t n, const int16_t *codes, float *out) {

@@ -6,9 +6,11 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "kernels/conv2d.h"
+#include "kernels/eltwise.h"
 #include "kernels/fc.h"
 #include "kernels/pool.h"
 #include "model/graph.h"
@@ -34,7 +36,11 @@ struct QLayer {
   kernels::ConvParams conv{};  ///< kConv
   kernels::FcParams fc{};      ///< kFc
   kernels::PoolParams pool{};  ///< kPool
-  unsigned wbits = 0;          ///< 0 for layers without weights
+  kernels::AddParams add{};    ///< kAdd: a residual Add (the operands' alignment, requantization)
+  /// The model's tensors it reads (QModel::source()): 0 the model's input, k + 1 layer k's
+  /// output; two for kAdd, one for the others. Empty: the layer before it (a chain).
+  std::vector<uint32_t> src;
+  unsigned wbits = 0;  ///< 0 for layers without weights
   int wfrac = 0;
   unsigned abits = 16;  ///< output format
   int afrac = 0;
@@ -57,6 +63,17 @@ struct QModel {
   /// Cortex-A9 spends on ten values.
   LayerKind host_output = LayerKind::kRelu;
 
+  /// Tensor `k` (0 or 1) that layer `i` reads: 0 the input, j + 1 layer j's output.
+  uint32_t source(size_t i, size_t k = 0) const {
+    return k < layers[i].src.size() ? layers[i].src[k] : static_cast<uint32_t>(i);
+  }
+  /// Bits and fractional bits of tensor `t`.
+  std::pair<unsigned, int> tensor_format(uint32_t t) const {
+    return t ? std::pair(layers[t - 1].abits, layers[t - 1].afrac) : std::pair(in_bits, in_frac);
+  }
+  /// Per-image dimensions of tensor `t`.
+  const Dims &tensor_dims(uint32_t t) const { return t ? layers[t - 1].out : input; }
+
   unsigned out_bits() const { return layers.empty() ? in_bits : layers.back().abits; }
   int out_frac() const { return layers.empty() ? in_frac : layers.back().afrac; }
 };
@@ -70,7 +87,14 @@ int16_t quantize_value(double v, int frac, unsigned bits);
 /// Quantizes `g`, calibrating activation ranges on `n_calib` float images. Throws Error
 /// (EINVAL) for bad bit widths, unknown layer names, no calibration data, a weight or bias
 /// that is not finite, or a layer whose accumulator could exceed 48 bits; EOPNOTSUPP, naming
-/// the node and its operator, for a graph that is not a chain of layers (model/chain.h).
+/// the node and its operator, for a graph the fixed-point path does not take (model/chain.h),
+/// or an Add whose operands differ in bits or in fractional bits by more than 32.
+///
+/// Scales are powers of two, one per tensor: the input's, and each conv or fc layer's output,
+/// from the largest magnitude over the calibration images; a pool or ReLU keeps its input's.
+/// An Add keeps each operand's scale, sums them exactly at the finer of the two (the coarser
+/// shifted left by the difference), and requantizes the sum to its own calibrated scale, in
+/// the operands' bits.
 QModel quantize(const Graph &g, const QuantOptions &opts, size_t n_calib, const float *calib);
 
 /// The outputs of `n` images from the codes of the last layer: the codes scaled by

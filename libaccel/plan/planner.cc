@@ -63,8 +63,10 @@ PlannedLayer plan_layer(const QLayer &l, unsigned in_bits, uint32_t weight_mode,
   // Activations in and out; partial sums in and out of a layer split by input channel.
   const uint64_t sums_in =
       p.ip.id.flags & DRM_ZACCEL_IP_ACC_IN ? emu::ip_output_count(p.ip.id) * 8 : 0;
+  // An element-wise IP reads two inputs.
+  const uint64_t inputs = p.ip.id.kind == DRM_ZACCEL_IP_ELTWISE ? 2 : 1;
   p.act_bytes_per_image =
-      emu::ip_input_count(p.ip.id) * 2 + emu::ip_output_bytes(p.ip.id) + sums_in;
+      emu::ip_input_count(p.ip.id) * 2 * inputs + emu::ip_output_bytes(p.ip.id) + sums_in;
   p.cycles_per_image = (emu::ip_cycles(p.ip.id, bt.job) + bt.job - 1) / bt.job;
   return p;
 }
@@ -89,9 +91,10 @@ void apply_split(Plan &plan, const std::vector<size_t> &split, const PlanTarget 
 constexpr uint32_t kMaxPoolLanes = 256;
 
 /// Lanes of a layer without MACs: a pool takes a whole window of every channel per cycle, up
-/// to kMaxPoolLanes.
+/// to kMaxPoolLanes; an Add, kAddLanes.
 uint32_t fixed_lanes(const QLayer &l) {
   const uint32_t c = std::max<uint32_t>(l.in.c, 1);
+  if (l.kind == LayerKind::kAdd) return kAddLanes;
   if (l.kind != LayerKind::kPool) return c;
   return static_cast<uint32_t>(
       std::min<uint64_t>(uint64_t{c} * l.pool.win.kh * l.pool.win.kw, kMaxPoolLanes));
@@ -417,6 +420,7 @@ Units make_units(const QModel &q, const std::map<std::string, std::vector<uint32
   };
   for (uint32_t s = 0; s < q.layers.size(); ++s) {
     const QLayer &l = q.layers[s];
+    if (l.kind == LayerKind::kConcat) continue;  // its operands' IPs write it, side by side
     std::vector<uint32_t> in_parts;
     if (const auto it = split_in.find(l.name); it != split_in.end()) {
       in_parts = it->second;

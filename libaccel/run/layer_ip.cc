@@ -24,6 +24,8 @@ uint32_t default_lanes(const QLayer &l) {
       return std::min<uint32_t>(l.out.c * l.conv.win.kw, 64);
     case LayerKind::kFc:
       return std::min<uint32_t>(l.out.c, 32);
+    case LayerKind::kAdd:
+      return kAddLanes;
     default:
       return std::max<uint32_t>(l.in.c, 1);
   }
@@ -81,6 +83,15 @@ LayerIp layer_ip(const QLayer &l, unsigned in_bits, uint32_t weight_mode, uint32
       if (l.pool.count_include_pad) id.flags |= DRM_ZACCEL_IP_COUNT_PAD;
       pack_window(l.pool.win, id);
       break;
+    case LayerKind::kAdd:
+      id.kind = DRM_ZACCEL_IP_ELTWISE;
+      id.flags = DRM_ZACCEL_IP_ELTWISE_OP(DRM_ZACCEL_ELTWISE_ADD) |
+                 (l.add.rq.relu ? uint32_t{DRM_ZACCEL_IP_RELU} : 0u);
+      id.bits = in_bits << 8 | l.abits;
+      pack_window(Window{}, id);
+      ip.shift = l.add.rq.shift;
+      ip.align = l.add.align;
+      break;
     case LayerKind::kRelu:
       id.kind = DRM_ZACCEL_IP_POOL;
       id.flags = DRM_ZACCEL_IP_RELU;
@@ -95,11 +106,15 @@ LayerIp layer_ip(const QLayer &l, unsigned in_bits, uint32_t weight_mode, uint32
 }
 
 std::vector<unsigned> layer_input_bits(const QModel &q) {
-  std::vector<unsigned> bits;
-  unsigned b = q.in_bits;
-  for (const QLayer &l : q.layers) {
-    bits.push_back(b);
-    if (l.kind == LayerKind::kConv || l.kind == LayerKind::kFc) b = l.abits;
+  // A pool or ReLU keeps its input's bits; a conv, fc or Add gives its own.
+  std::vector<unsigned> bits, out;
+  for (size_t i = 0; i < q.layers.size(); ++i) {
+    const QLayer &l = q.layers[i];
+    const uint32_t t = q.source(i);
+    bits.push_back(t ? out.at(t - 1) : q.in_bits);
+    const bool own =
+        l.kind == LayerKind::kConv || l.kind == LayerKind::kFc || l.kind == LayerKind::kAdd;
+    out.push_back(own ? l.abits : bits.back());
   }
   return bits;
 }

@@ -16,7 +16,12 @@ struct LayerIp {
   drm_zaccel_ip_id id{};
   int32_t shift = 0;       ///< DRM_ZACCEL_JOB_REG_SHIFT of every job
   uint32_t act_param = 0;  ///< DRM_ZACCEL_JOB_REG_ACT of every job
+  int32_t align = 0;       ///< DRM_ZACCEL_JOB_REG_ALIGN of every job (an Add)
 };
+
+/// Lanes of an Add's IP: each reads two 16-bit values and writes one a cycle, 6 bytes, and a
+/// region's two 64-bit HP ports move at most 16 bytes a cycle, so more lanes would wait.
+inline constexpr uint32_t kAddLanes = 4;
 
 /// The IP for `l`, whose input has `in_bits` bits. Weight mode is DRM_ZACCEL_WEIGHTS_* (NONE
 /// for layers without weights, whatever is asked). A standalone ReLU becomes a 1x1 max pool

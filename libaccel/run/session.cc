@@ -62,8 +62,11 @@ Session::Session(dev::Device &dev, const QModel &q, const Plan &plan, uint32_t m
     }
     covered[p.source] += p.out_hi - p.out_lo;
   }
-  for (size_t i = 0; i < q.layers.size(); ++i)
-    if (covered[i] != q.layers[i].out.c) fail(EINVAL, "the plan is not for this model");
+  for (size_t i = 0; i < q.layers.size(); ++i) {
+    if (covered[i] != (q.layers[i].kind == LayerKind::kConcat ? 0 : q.layers[i].out.c))
+      fail(EINVAL, "the plan is not for this model");
+  }
+  place_tensors();
   if (plan.groups.size() > regions_) {
     fail(ENOSPC, "the plan fills ", plan.groups.size(), " regions, ", dev.name(), " has ",
          regions_);
@@ -188,6 +191,41 @@ void Session::drain() noexcept {
   }
 }
 
+void Session::place_tensors() {
+  const size_t n = q_.layers.size();
+  homes_.clear();
+  for (uint32_t t = 0; t <= n; ++t)
+    homes_.push_back({t, 0, 0});
+  // A Concat's operands are written side by side into its buffer, each image's after the
+  // other's; every argument offset must be 8-byte aligned.
+  for (uint32_t c = 0; c < n; ++c) {
+    const QLayer &cat = q_.layers[c];
+    if (cat.kind != LayerKind::kConcat) continue;
+    uint64_t offset = 0;
+    for (uint32_t t : cat.src) {
+      if (offset % 4) {
+        fail(EOPNOTSUPP, "layer ", cat.name, ": its operand ", q_.layers[t - 1].name,
+             " would start at value ", offset, " of an image, not 8-byte aligned");
+      }
+      homes_[t] = {c + 1, offset, cat.out.size()};
+      offset += q_.tensor_dims(t).size();
+    }
+  }
+  // reads_[l][k]: layer l waits for layer k's jobs, whose output (or a Concat of it) it reads.
+  reads_.assign(n, std::vector<bool>(n, false));
+  for (size_t l = 0; l < n; ++l) {
+    const size_t inputs = q_.layers[l].kind == LayerKind::kAdd ? 2 : 1;
+    for (size_t k = 0; k < inputs; ++k) {
+      const uint32_t t = q_.source(l, k);
+      if (t == 0) continue;
+      if (q_.layers[t - 1].kind != LayerKind::kConcat) reads_[l][t - 1] = true;
+      for (uint32_t o : q_.layers[t - 1].kind == LayerKind::kConcat ? q_.layers[t - 1].src
+                                                                    : std::vector<uint32_t>{})
+        reads_[l][o - 1] = true;
+    }
+  }
+}
+
 uint64_t Session::act_offset(uint64_t count, uint32_t first_img) const {
   const uint64_t job_bytes = (uint64_t{job_images_} * count * 2 + 7) / 8 * 8;
   return (first_img + job_images_ - 1) / job_images_ * job_bytes;
@@ -233,11 +271,13 @@ void Session::submit(Batch &b) {
   if (loads) load_regions(b);
   loaded_ = true;
   const uint32_t n = b.n;
-  // Job after job, chunk by chunk: a layer's job waits for the previous layer's on the same
-  // chunk (every IP of it, if it is split); its slot runs its chunks in order, so the slots
-  // form a pipeline. The IPs of a split layer write their channels side by side (register 3,
-  // the output stride); the model's last IP also waits for the others of its layer, so that
-  // its fence, the batch's, is the whole output's.
+  // Job after job, chunk by chunk: a layer's job waits for those of the layers whose outputs
+  // it reads on the same chunk (every IP of each, if it is split); its slot runs its chunks in
+  // order, so the slots form a pipeline. Every tensor has its own buffer in the batch, kept
+  // until the batch is collected: after its last reader has run, as every layer's output leads
+  // to the last layer's (model/chain.h). The IPs of a split layer write their channels side by side
+  // (register 3, the output stride); the model's last IP also waits for the others of its layer, so
+  // that its fence, the batch's, is the whole output's.
   const size_t units = plan_.layers.size();
   for (uint32_t first_img = 0; first_img < n; first_img += job_images_) {
     for (size_t i = 0; i < units; ++i) {
@@ -249,8 +289,7 @@ void Session::submit(Batch &b) {
       const bool last = i + 1 == units;
       for (size_t j = 0; j < units; ++j) {
         const size_t js = plan_.layers[j].source;
-        if ((s > 0 && js + 1 == s) || (last && j != i && js == s))
-          waits.push_back(job_done_[j]->handle());
+        if (reads_[s][js] || (last && j != i && js == s)) waits.push_back(job_done_[j]->handle());
       }
       submit_job(b, i, first_img, p.region, waits, (last ? b.done : job_done_[i])->handle());
     }
@@ -263,30 +302,41 @@ void Session::submit_job(Batch &b, size_t i, uint32_t first_img, uint32_t region
   const QLayer &l = *p.layer;
   const size_t s = p.source;
   const uint32_t cnt = std::min(job_images_, b.n - first_img);
-  const uint64_t in_size = s ? q_.layers[s - 1].out.size() : q_.input.size();
+  const Home &in = homes_[q_.source(s)], &out = homes_[s + 1];
+  const uint64_t in_size = q_.tensor_dims(q_.source(s)).size();
   const uint64_t whole = q_.layers[s].out.size(), plane = whole / q_.layers[s].out.c;
   // A part of a cascade reads its input channels of each image (register 4 strides over the
-  // rest) and passes its partial sums on, 64-bit and packed.
+  // rest) and passes its partial sums on, 64-bit and packed. A tensor that is a Concat's
+  // operand lives in the Concat's buffer, strided likewise.
   const bool part = p.in_hi - p.in_lo < q_.layers[s].in.c;
   const uint64_t in_plane = in_size / q_.layers[s].in.c;
+  const uint64_t in_stride = in.stride ? in.stride : in_size;
+  const uint64_t out_stride = out.stride ? out.stride : whole;
   std::vector<drm_zaccel_arg> args = {
-      {b.acts[s]->handle(), DRM_ZACCEL_ARG_READ,
-       act_offset(in_size, first_img) + p.in_lo * in_plane * 2,
-       ((cnt - 1) * in_size + uint64_t{p.in_hi - p.in_lo} * in_plane) * 2}};
+      {b.acts[in.buffer]->handle(), DRM_ZACCEL_ARG_READ,
+       act_offset(in_stride, first_img) + (in.offset + p.in_lo * in_plane) * 2,
+       ((cnt - 1) * in_stride + uint64_t{p.in_hi - p.in_lo} * in_plane) * 2}};
   const drm_zaccel_arg sums = {0, 0, uint64_t{first_img} * whole * 8, uint64_t{cnt} * whole * 8};
   if (l.acc_out) {
     args.push_back(sums);
     args.back().handle = b.sums[sums_at_[i]]->handle();
     args.back().flags = DRM_ZACCEL_ARG_WRITE;
   } else {
-    args.push_back({b.acts[s + 1]->handle(), DRM_ZACCEL_ARG_WRITE,
-                    act_offset(whole, first_img) + p.out_lo * plane * 2,
-                    ((cnt - 1) * whole + uint64_t{p.out_hi - p.out_lo} * plane) * 2});
+    args.push_back({b.acts[out.buffer]->handle(), DRM_ZACCEL_ARG_WRITE,
+                    act_offset(out_stride, first_img) + (out.offset + p.out_lo * plane) * 2,
+                    ((cnt - 1) * out_stride + uint64_t{p.out_hi - p.out_lo} * plane) * 2});
   }
   if (l.acc_in) {
     args.push_back(sums);
     args.back().handle = b.sums[1 - sums_at_[i]]->handle();
     args.back().flags = DRM_ZACCEL_ARG_READ;
+  }
+  const Home &in2 = homes_[l.kind == LayerKind::kAdd ? q_.source(s, 1) : 0];
+  const uint64_t in2_stride = in2.stride ? in2.stride : in_size;
+  if (l.kind == LayerKind::kAdd) {  // its second operand
+    args.push_back({b.acts[in2.buffer]->handle(), DRM_ZACCEL_ARG_READ,
+                    act_offset(in2_stride, first_img) + in2.offset * 2,
+                    ((cnt - 1) * in2_stride + in_size) * 2});
   }
   // A batch-cached IP loads its weights with the batch's first job and keeps them.
   const bool keep = first_img > 0 && p.ip.id.weight_mode == DRM_ZACCEL_WEIGHTS_BATCH_CACHED;
@@ -295,13 +345,17 @@ void Session::submit_job(Batch &b, size_t i, uint32_t first_img, uint32_t region
     if (biases_[i])
       args.push_back({biases_[i]->handle(), DRM_ZACCEL_ARG_READ, 0, l.bias.size() * 8});
   }
-  std::vector<uint32_t> regs = {cnt, static_cast<uint32_t>(p.ip.shift),
-                                keep ? uint32_t{DRM_ZACCEL_JOB_KEEP_WEIGHTS} : 0u};
-  if (p.split || part || p.ip.act_param) {
-    regs.push_back(p.split ? static_cast<uint32_t>(whole) : 0u);  // DRM_ZACCEL_JOB_REG_OUT_STRIDE
-  }
-  if (part || p.ip.act_param) regs.push_back(part ? static_cast<uint32_t>(in_size) : 0u);
-  if (p.ip.act_param) regs.push_back(p.ip.act_param);  // DRM_ZACCEL_JOB_REG_ACT
+  // DRM_ZACCEL_JOB_REG_*, those after the control bits passed only up to the last not zero.
+  std::vector<uint32_t> regs = {cnt,
+                                static_cast<uint32_t>(p.ip.shift),
+                                keep ? uint32_t{DRM_ZACCEL_JOB_KEEP_WEIGHTS} : 0u,
+                                p.split || out.stride ? static_cast<uint32_t>(out_stride) : 0u,
+                                part || in.stride ? static_cast<uint32_t>(in_stride) : 0u,
+                                p.ip.act_param,
+                                static_cast<uint32_t>(p.ip.align),
+                                static_cast<uint32_t>(in2.stride)};
+  while (regs.size() > DRM_ZACCEL_JOB_REG_CONTROL + 1 && regs.back() == 0)
+    regs.pop_back();
   dev_.submit(region, p.slot, args, regs, waits, done, {b.reports.get(), record(i, first_img)});
 }
 

@@ -78,6 +78,15 @@ class Session {
     int16_t *out = nullptr;
   };
 
+  /// Where a tensor lives in a batch's buffers: tensor `buffer`'s, from value `offset` of each
+  /// image, images `stride` values apart (0: its own size, packed).
+  struct Home {
+    uint32_t buffer;
+    uint64_t offset, stride;
+  };
+  /// Fills homes_ and reads_. Throws Error (EOPNOTSUPP) for a Concat operand that would not
+  /// start 8-byte aligned.
+  void place_tensors();
   void load_regions(Batch &b);
   /// Copies `n` images to `b`'s input buffer; their outputs go to `out` when collected.
   void stage(Batch &b, uint32_t n, const int16_t *in, int16_t *out);
@@ -115,6 +124,8 @@ class Session {
   /// Per IP: which of a batch's sums it writes (a part of a cascade but the last); the last
   /// reads the other.
   std::vector<unsigned> sums_at_;
+  std::vector<Home> homes_;               ///< per tensor: 0 the input, k + 1 layer k's output
+  std::vector<std::vector<bool>> reads_;  ///< per layer, the layers whose jobs it waits for
   /// Batches per sweep (1 unless SDCI, whose sweeps are the plan's); two sweeps in flight for
   /// SDCI, so that the next one's first load hides behind this one's last IP, else eight.
   bool swapped_ = false;

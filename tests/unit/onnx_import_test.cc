@@ -620,7 +620,7 @@ TEST(OnnxImport, ConstantPadFusesIntoAveragePool) {
   EXPECT_FLOAT_EQ(out[5], 1.0f);
 }
 
-TEST(OnnxImport, ResidualAddRunsInFloatOnly) {
+TEST(OnnxImport, ResidualAddRunsOnEveryPath) {
   Builder b(1, 4, 4);
   b.init("w", {1, 1, 3, 3});
   Builder::ints(b.wire("Conv", {"x", "w"}, {"c"}), "pads", {1, 1, 1, 1});
@@ -636,7 +636,13 @@ TEST(OnnxImport, ResidualAddRunsInFloatOnly) {
   const std::vector<float> sum = run_float(g, 1, in.data());
   for (size_t i = 0; i < 16; ++i)
     EXPECT_FLOAT_EQ(sum[i], c[i] + in[i]);
-  expect_fixed_refuses([&] { return g; }, {"Add", "branches or joins"});
+  // Fixed point: an Add of the block's input and conv0's output (residual_test.cc).
+  const QModel q = quantize(g, {}, 1, in.data());
+  ASSERT_EQ(q.layers.size(), 2u);
+  EXPECT_EQ(q.layers[1].src, (std::vector<uint32_t>{1, 0}));
+  Graph concat = g;
+  concat.nodes[1].kind = LayerKind::kConcat;
+  expect_fixed_refuses([&] { return concat; }, {"Add", "concatenates only channels"});
 }
 
 TEST(OnnxImport, SoftmaxAtTheOutput) {

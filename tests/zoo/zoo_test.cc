@@ -25,11 +25,9 @@ struct Net {
 };
 
 const Net kNets[] = {
-    {"softmax", nullptr},        {"view_flatten", nullptr},
-    {"bn1d", nullptr},           {"lenet5_tanh", nullptr},
-    {"avgpool_pad", nullptr},    {"residual", "node '/Add' (Add)"},
-    {"dwsep_bn_relu6", nullptr}, {"concat", "node '/branch3/Conv' (Conv)"},
-    {"leaky_ceil_bn", nullptr},
+    {"softmax", nullptr},        {"view_flatten", nullptr}, {"bn1d", nullptr},
+    {"lenet5_tanh", nullptr},    {"avgpool_pad", nullptr},  {"residual", nullptr},
+    {"dwsep_bn_relu6", nullptr}, {"concat", nullptr},       {"leaky_ceil_bn", nullptr},
 };
 
 void log_to(void *userdata, int, const char *msg) {
