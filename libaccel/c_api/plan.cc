@@ -1,7 +1,7 @@
 // The C boundary of the planner.
 #include "c_api/guard.h"
 #include "c_api/sized.h"
-#include "plan/target.h"
+#include "run/target.h"
 
 using zaccel::capi::copy_sized;
 using zaccel::capi::guard;

@@ -5,7 +5,7 @@
 
 #include "c_api/guard.h"
 #include "c_api/sized.h"
-#include "plan/target.h"
+#include "run/target.h"
 
 using zaccel::capi::copy_sized;
 using zaccel::capi::guard;

@@ -14,7 +14,8 @@
 #include "lib/shell.h"
 #include "lib/signature.h"
 #include "model/slice.h"
-#include "run/layer_ip.h"
+#include "plan/layer_ip.h"
+#include "run/partials.h"
 #include "util/error.h"
 
 namespace zaccel::lib {

@@ -4,8 +4,8 @@
 #include <cstdio>
 #include <set>
 
+#include "device/region_desc.h"
 #include "lib/json_read.h"
-#include "run/layer_ip.h"
 #include "util/error.h"
 #include "zaccel_drm.h"
 

@@ -13,7 +13,7 @@
 #include "fabric/board.h"
 #include "lib/library.h"
 #include "model/quantize.h"
-#include "run/layer_ip.h"
+#include "plan/layer_ip.h"
 
 namespace zaccel {
 

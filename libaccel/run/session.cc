@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "bitstream/partial.h"
+#include "device/region_desc.h"
 #include "util/checked.h"
 #include "util/error.h"
 

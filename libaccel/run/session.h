@@ -13,9 +13,10 @@
 
 #include "device/device.h"
 #include "model/quantize.h"
+#include "plan/layer_ip.h"
 #include "plan/planner.h"
-#include "run/layer_ip.h"
 #include "run/overlap.h"
+#include "run/partials.h"
 #include "run/span.h"
 
 namespace zaccel {

@@ -3,8 +3,8 @@
 // requantization and ReLU; each reads its channels from one buffer through register 4, the
 // input stride. Together they compute what the whole IP computes, bit for bit.
 #include "conformance/fixture.h"
+#include "device/region_desc.h"
 #include "kernels/conv2d.h"
-#include "run/layer_ip.h"
 #include "util/error.h"
 
 namespace zaccel::conformance {

@@ -4,8 +4,8 @@
 // unpadded, with no weights; its job takes the second input as argument 2, strided by
 // register 7. An alignment past 32 either way, or a second input that is missing, too short
 // or strided shorter than an image, fails the job with EINVAL and leaves the region usable.
-#include "conformance/fixture.h"
 #include "kernels/eltwise.h"
+#include "conformance/fixture.h"
 #include "util/error.h"
 
 namespace zaccel::conformance {
@@ -79,9 +79,9 @@ TEST_P(Eltwise, AddsAlignedOperands) {
   const std::vector<int16_t> got = output();
   EXPECT_OUTPUT(std::vector<int16_t>(got.begin(), got.begin() + want.size()), want);
   // The other way: a aligned to b.
-  ASSERT_EQ(run(*a, b.get(), b->size(), {kImages, 0, 0, 0, 0, 0, static_cast<uint32_t>(-3), 40})
-                .error,
-            0u);
+  ASSERT_EQ(
+      run(*a, b.get(), b->size(), {kImages, 0, 0, 0, 0, 0, static_cast<uint32_t>(-3), 40}).error,
+      0u);
   const std::vector<int16_t> got2 = output();
   EXPECT_OUTPUT(std::vector<int16_t>(got2.begin(), got2.begin() + want.size()), reference(-3, 0));
 }

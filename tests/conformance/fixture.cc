@@ -2,8 +2,8 @@
 
 #include <cstdlib>
 
+#include "device/region_desc.h"
 #include "kernels/conv2d.h"
-#include "run/layer_ip.h"
 #include "util/error.h"
 
 namespace zaccel::conformance {

@@ -19,8 +19,8 @@
 
 #include "bitstream/partial.h"
 #include "device/device.h"
+#include "device/region_desc.h"
 #include "kernels/conv2d.h"
-#include "run/layer_ip.h"
 #include "util/error.h"
 #include "zaccel_drm.h"
 

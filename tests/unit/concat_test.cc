@@ -11,8 +11,8 @@
 #include "model/fixed_exec.h"
 #include "model/float_exec.h"
 #include "model/quantize.h"
-#include "plan/target.h"
 #include "run/session.h"
+#include "run/target.h"
 #include "util/error.h"
 
 namespace zaccel {

@@ -12,8 +12,8 @@
 
 #include "lib/build.h"
 #include "model/fixed_exec.h"
-#include "plan/target.h"
 #include "run/session.h"
+#include "run/target.h"
 #include "small_model.h"
 #include "util/error.h"
 

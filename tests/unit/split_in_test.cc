@@ -7,8 +7,8 @@
 
 #include "model/fixed_exec.h"
 #include "model/slice.h"
-#include "plan/target.h"
 #include "run/session.h"
+#include "run/target.h"
 #include "small_model.h"
 #include "util/error.h"
 

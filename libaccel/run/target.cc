@@ -1,8 +1,8 @@
-#include "plan/target.h"
+#include "run/target.h"
 
 #include <algorithm>
 
-#include "run/layer_ip.h"
+#include "device/region_desc.h"
 
 namespace zaccel {
 

@@ -1,12 +1,10 @@
-// A quantized layer as the IP that computes it: the identity block the IP reports, the
-// requantization shift its job passes in a register, and the partial bitstream's contents.
+// A quantized layer as the IP that computes it: the identity block the IP reports, and the
+// registers (requantization shift, activation parameter, alignment) its jobs pass.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
-#include "bitstream/partial.h"
-#include "device/device.h"
 #include "model/quantize.h"
 #include "zaccel_drm.h"
 
@@ -30,17 +28,5 @@ LayerIp layer_ip(const QLayer &l, unsigned in_bits, uint32_t weight_mode, uint32
 
 /// Input bit width of every layer of `q`, in order.
 std::vector<unsigned> layer_input_bits(const QModel &q);
-
-/// The partial's contents for a region with `interface_id`: embedded weights included when the
-/// IP embeds them.
-emu::PartialContents layer_partial(const QLayer &l, const LayerIp &ip, uint32_t interface_id);
-
-/// What `dev` reports of `region`: frames, interface ID and budget.
-emu::RegionDesc region_desc(dev::Device &dev, uint32_t region);
-
-/// The partial of `l`'s IP for `region` of `dev` (interface ID and size from its parameters).
-/// Throws Error (EFBIG if the IP does not fit) naming the layer.
-std::vector<uint8_t> build_layer_partial(dev::Device &dev, const QLayer &l, const LayerIp &ip,
-                                         uint32_t region);
 
 }  // namespace zaccel

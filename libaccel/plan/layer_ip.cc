@@ -1,4 +1,4 @@
-#include "run/layer_ip.h"
+#include "plan/layer_ip.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -117,40 +117,6 @@ std::vector<unsigned> layer_input_bits(const QModel &q) {
     out.push_back(own ? l.abits : bits.back());
   }
   return bits;
-}
-
-emu::PartialContents layer_partial(const QLayer &l, const LayerIp &ip, uint32_t interface_id) {
-  emu::IpImage image;
-  image.id = ip.id;
-  if (ip.id.weight_mode == DRM_ZACCEL_WEIGHTS_EMBEDDED) {
-    image.weights = l.weights;
-    image.bias = l.bias;
-  }
-  return {interface_id, {std::move(image)}};
-}
-
-emu::RegionDesc region_desc(dev::Device &dev, uint32_t region) {
-  emu::RegionDesc desc;
-  desc.name = "region " + std::to_string(region);
-  desc.frames = static_cast<uint32_t>(dev.param(DRM_ZACCEL_PARAM_REGION_FRAMES, region));
-  desc.interface_id =
-      static_cast<uint32_t>(dev.param(DRM_ZACCEL_PARAM_REGION_INTERFACE_ID, region));
-  desc.budget = {static_cast<uint32_t>(dev.param(DRM_ZACCEL_PARAM_REGION_DSP, region)),
-                 static_cast<uint32_t>(dev.param(DRM_ZACCEL_PARAM_REGION_BRAM18, region)),
-                 static_cast<uint32_t>(dev.param(DRM_ZACCEL_PARAM_REGION_LUT, region)),
-                 static_cast<uint32_t>(dev.param(DRM_ZACCEL_PARAM_REGION_FF, region))};
-  desc.hp_ports = static_cast<uint32_t>(dev.param(DRM_ZACCEL_PARAM_REGION_HP_PORTS, region));
-  return desc;
-}
-
-std::vector<uint8_t> build_layer_partial(dev::Device &dev, const QLayer &l, const LayerIp &ip,
-                                         uint32_t region) {
-  const emu::RegionDesc desc = region_desc(dev, region);
-  try {
-    return emu::build_partial(layer_partial(l, ip, desc.interface_id), desc);
-  } catch (const Error &e) {
-    fail(e.err(), "layer ", l.name, ": ", e.what());
-  }
 }
 
 }  // namespace zaccel
