@@ -7,18 +7,26 @@
 #pragma once
 
 #include <cstdint>
+#include <utility>
 
 #include "model/quantize.h"
 
 namespace zaccel {
 
-/// Throws Error (EINVAL) for a layer without output channels to cut (pool, ReLU) or an empty
-/// or out-of-range [lo, hi); EOPNOTSUPP for a grouped convolution.
+/// A grouped convolution is cut between its groups: the slice is the groups whose output
+/// channels are [lo, hi), over their input channels (slice_inputs()). Throws Error (EINVAL) for
+/// a layer without output channels to cut (pool, ReLU), an empty or out-of-range [lo, hi), or
+/// one that cuts a group.
 QLayer slice_out_channels(const QLayer &l, uint32_t lo, uint32_t hi);
+
+/// The input channels [first, end) that output channels [lo, hi) of `l` read: all of them but
+/// for a grouped convolution's.
+std::pair<uint32_t, uint32_t> slice_inputs(const QLayer &l, uint32_t lo, uint32_t hi);
 
 /// The part of `l` over input channels [lo, hi) (for an fc, the input features of those
 /// channels): `first` takes no partial sums in, `last` adds the bias, requantizes and applies
-/// the ReLU; the others pass their sums on. Throws Error (EINVAL) as slice_out_channels.
+/// the ReLU; the others pass their sums on. Throws Error (EINVAL) as slice_out_channels, and
+/// EOPNOTSUPP for a grouped convolution (cut by output channel, it is cut by input too).
 QLayer slice_in_channels(const QLayer &l, uint32_t lo, uint32_t hi, bool first, bool last);
 
 }  // namespace zaccel

@@ -334,17 +334,25 @@ Plan plan_dapp(const Units &u, const PlanTarget &t, Batching bt) {
   return assemble_resident(u, PlanMode::kDapp, all, t, bt);
 }
 
-/// Whether the planner may cut `l` by channel when it fits no region whole.
-bool splittable(const QLayer &l) {
-  return l.kind == LayerKind::kFc || (l.kind == LayerKind::kConv && l.conv.groups == 1);
+/// Whether the planner may cut `l` by channel when it fits no region whole (a grouped conv: by
+/// output channel only, between groups).
+bool splittable(const QLayer &l, bool input = false) {
+  return l.kind == LayerKind::kFc || (l.kind == LayerKind::kConv && (!input || l.conv.groups == 1));
 }
 
 /// Channels a split part must hold a multiple of, so that the next part's output (or with
-/// `input`, input) starts 8-byte aligned in the layer's (jobs' buffer arguments are).
+/// `input`, input) starts 8-byte aligned in the layer's (jobs' buffer arguments are); for a
+/// grouped conv cut by output channel, whole groups whose input channels start aligned too.
 uint32_t channel_align(const QLayer &l, bool input = false) {
-  const Dims &d = input ? l.in : l.out;
-  const uint64_t plane_bytes = d.size() / d.c * 2;
-  return static_cast<uint32_t>(8 / std::gcd<uint64_t>(plane_bytes, 8));
+  const auto align = [](const Dims &d, uint64_t channels) {
+    const uint64_t bytes = d.size() / d.c * 2 * channels;
+    return 8 / std::gcd<uint64_t>(bytes, 8);
+  };
+  const uint64_t own = align(input ? l.in : l.out, 1);
+  if (input || l.kind != LayerKind::kConv || l.conv.groups == 1) return static_cast<uint32_t>(own);
+  const uint64_t out_per_group = l.out.c / l.conv.groups, in_per_group = l.in.c / l.conv.groups;
+  const uint64_t groups = std::lcm(align(l.in, in_per_group), align(l.out, out_per_group));
+  return static_cast<uint32_t>(std::lcm(own, groups * out_per_group));
 }
 
 /// Checks `split`'s parts of output (or input) channels against the model.
@@ -395,8 +403,9 @@ Units make_units(const QModel &q, const std::map<std::string, std::vector<uint32
     u.lo.push_back(lo);
     u.hi.push_back(hi);
     u.split.push_back(cut);
-    u.in_lo.push_back(0);
-    u.in_hi.push_back(l.in.c);
+    const auto [in_lo, in_hi] = cut ? slice_inputs(l, lo, hi) : std::pair(0u, l.in.c);
+    u.in_lo.push_back(in_lo);
+    u.in_hi.push_back(in_hi);
   };
   const auto fits_lean = [&](const QLayer &l, unsigned in_bits) {
     return emu::fits(plan_layer(l, in_bits, DRM_ZACCEL_WEIGHTS_EMBEDDED, 1, bt).use, t.region_max);
@@ -424,7 +433,7 @@ Units make_units(const QModel &q, const std::map<std::string, std::vector<uint32
     std::vector<uint32_t> in_parts;
     if (const auto it = split_in.find(l.name); it != split_in.end()) {
       in_parts = it->second;
-    } else if (embed && !split.count(l.name) && splittable(l) &&
+    } else if (embed && !split.count(l.name) && splittable(l, true) &&
                !fits_lean(slice_out_channels(l, 0, 1), bits[s])) {
       in_parts = cascade_parts(l, bits[s]);
     }

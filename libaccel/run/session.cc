@@ -306,9 +306,10 @@ void Session::submit_job(Batch &b, size_t i, uint32_t first_img, uint32_t region
   const Home &in = homes_[q_.source(s)], &out = homes_[s + 1];
   const uint64_t in_size = q_.tensor_dims(q_.source(s)).size();
   const uint64_t whole = q_.layers[s].out.size(), plane = whole / q_.layers[s].out.c;
-  // A part of a cascade reads its input channels of each image (register 4 strides over the
-  // rest) and passes its partial sums on, 64-bit and packed. A tensor that is a Concat's
-  // operand lives in the Concat's buffer, strided likewise.
+  // A part of a cascade, or a slice of a grouped conv, reads its input channels of each image
+  // (register 4 strides over the rest); a part of a cascade passes its partial sums on, 64-bit
+  // and packed. A tensor that is a Concat's operand lives in the Concat's buffer, strided
+  // likewise.
   const bool part = p.in_hi - p.in_lo < q_.layers[s].in.c;
   const uint64_t in_plane = in_size / q_.layers[s].in.c;
   const uint64_t in_stride = in.stride ? in.stride : in_size;
