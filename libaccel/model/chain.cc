@@ -53,7 +53,24 @@ const char *unsupported(const Node &l) {
 
 bool is_fusable_act(const Node &l) {
   return l.kind == LayerKind::kTanh || l.kind == LayerKind::kSigmoid ||
-         l.kind == LayerKind::kClip || l.kind == LayerKind::kLeakyRelu;
+         l.kind == LayerKind::kClip || l.kind == LayerKind::kLeakyRelu ||
+         l.kind == LayerKind::kPRelu;
+}
+
+// PRelu `l` as the LeakyRelu it is when its slope is one value: an output stage has one slope.
+std::shared_ptr<const Node> prelu_as_leaky(const Graph &g, const Node &l) {
+  const Value &slope = g.values[l.inputs[1]];
+  if (!slope.is_const || slope.data.empty() ||
+      std::any_of(slope.data.begin(), slope.data.end(),
+                  [&](float v) { return v != slope.data[0]; })) {
+    fail(EOPNOTSUPP, l.where(), ": ", kPath,
+         " takes a PRelu of one slope (an output stage has one), not one per channel");
+  }
+  auto leaky = std::make_shared<Node>(l);
+  leaky->kind = LayerKind::kLeakyRelu;
+  leaky->alpha = slope.data[0];
+  leaky->inputs = {l.inputs[0]};
+  return leaky;
 }
 
 // A Softmax or LogSoftmax over all of each image's values.
@@ -171,7 +188,8 @@ Chain chain_layers(const Graph &g) {
              " fuses this activation only into a conv or fc layer right before it, whose output it"
              " alone reads (a ReLU: also into an Add)");
       }
-      c.acts[t - 1] = &l;
+      if (l.kind == LayerKind::kPRelu) c.owned.push_back(prelu_as_leaky(g, l));
+      c.acts[t - 1] = l.kind == LayerKind::kPRelu ? c.owned.back().get() : &l;
       tensor[out] = t;
       continue;
     }

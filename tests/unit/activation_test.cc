@@ -164,6 +164,34 @@ TEST(Activation, LeakyFused) {
   }
 }
 
+// A PRelu of one slope is the LeakyRelu it equals; one slope per channel is refused (an
+// output stage has one slope register).
+TEST(Activation, PReluOfOneSlope) {
+  const auto prelu = [](std::vector<float> slope) {
+    Graph g = make_chain({2, 1, 1}, {fc("fc1"), act(LayerKind::kPRelu)});
+    const ValueId s = g.add_value({"slope", {static_cast<int64_t>(slope.size())}, true, slope});
+    g.nodes[1].inputs.push_back(s);
+    return g;
+  };
+  const Graph g = prelu({0.25f});
+  const QModel q = quantize(g, {}, 3, kCalib.data());
+  ASSERT_EQ(q.layers.size(), 1u);
+  EXPECT_EQ(q.layers[0].fc.rq.act, Act::kLeaky);
+  EXPECT_EQ(q.layers[0].fc.rq.slope, 8192);  // 0.25 * 2^15
+  const std::vector<int16_t> out = run_fixed(q, 3, quantize_input(q, 3, kCalib.data()).data());
+  const std::vector<float> ref = run_float(g, 3, kCalib.data());
+  for (size_t i = 0; i < out.size(); ++i)
+    EXPECT_NEAR(std::ldexp(out[i], -q.layers[0].afrac), ref[i], 1e-3) << i;
+  try {
+    quantize(prelu({0.25f, 0.5f}), {}, 3, kCalib.data());
+    ADD_FAILURE() << "no error";
+  } catch (const Error &e) {
+    EXPECT_EQ(e.err(), EOPNOTSUPP);
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("node 'act' (prelu)"));
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("PRelu of one slope"));
+  }
+}
+
 TEST(Activation, OnlyAfterConvOrFc) {
   Node relu;
   relu.kind = LayerKind::kRelu;
