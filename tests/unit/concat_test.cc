@@ -6,35 +6,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <random>
-
-#include "model/fixed_exec.h"
-#include "model/float_exec.h"
-#include "model/quantize.h"
-#include "run/session.h"
-#include "run/target.h"
+#include "dag_nodes.h"
 #include "util/error.h"
 
 namespace zaccel {
 namespace {
 
 constexpr Dims kIn = {4, 6, 6};
-
-Node conv(const std::string &name, uint32_t k, float scale, std::mt19937 &rng) {
-  Node l;
-  l.kind = LayerKind::kConv;
-  l.name = l.node = name;
-  l.op = "Conv";
-  l.in = l.out = kIn;
-  const uint32_t pad = k / 2;
-  l.win = {k, k, 1, 1, pad, pad, pad, pad};
-  l.relu = true;
-  std::normal_distribution<float> w(0.0f, scale);
-  for (size_t i = 0; i < 4 * 4 * k * k; ++i)
-    l.weights.push_back(w(rng));
-  l.bias = {0.1f, -0.1f, 0.05f, 0.0f};
-  return l;
-}
 
 // x -> {conv_a 1x1, conv_b 3x3} -> concat -> pool 2x2 -> fc 72 -> 3. conv_b's weights are
 // larger, so its outputs range wider and its scale is coarser than conv_a's.
@@ -49,55 +27,19 @@ Graph branches(std::mt19937 &rng) {
                 y = value("y", {kBatch, 3});
   g.inputs = {x};
   g.outputs = {y};
-  Node na = conv("conv_a", 1, 0.3f, rng), nb = conv("conv_b", 3, 0.6f, rng);
-  na.inputs = nb.inputs = {x};
-  na.outputs = {a};
-  nb.outputs = {b};
-  Node c;
-  c.kind = LayerKind::kConcat;
-  c.name = c.node = "concat1";
-  c.op = "Concat";
+  Node c = test::node(LayerKind::kConcat, "concat1", "Concat", kIn, {8, 6, 6}, {a, b}, cat);
   c.axis = 1;
-  c.in = kIn;
-  c.out = {8, 6, 6};
-  c.inputs = {a, b};
-  c.outputs = {cat};
-  Node pool;
-  pool.kind = LayerKind::kPool;
-  pool.name = pool.node = "pool1";
-  pool.op = "MaxPool";
-  pool.in = {8, 6, 6};
-  pool.out = {8, 3, 3};
-  pool.win = {2, 2, 2, 2, 0, 0, 0, 0};
-  pool.inputs = {cat};
-  pool.outputs = {p};
-  Node fc;
-  fc.kind = LayerKind::kFc;
-  fc.name = fc.node = "fc1";
-  fc.op = "Gemm";
-  fc.in = {8, 3, 3};
-  fc.out = {3, 1, 1};
-  std::normal_distribution<float> w(0.0f, 0.2f);
-  for (size_t i = 0; i < 3 * 72; ++i)
-    fc.weights.push_back(w(rng));
-  fc.bias = {0.0f, 0.1f, -0.1f};
-  fc.inputs = {p};
-  fc.outputs = {y};
-  for (Node *l : {&na, &nb, &c, &pool, &fc})
-    g.nodes.push_back(*l);
+  g.nodes = {test::conv_node("conv_a", kIn, 1, true, 0.3f, rng, x, a),
+             test::conv_node("conv_b", kIn, 3, true, 0.6f, rng, x, b), c,
+             test::pool_node("pool1", {8, 6, 6}, cat, p),
+             test::fc_node("fc1", {8, 3, 3}, 3, rng, p, y)};
   return g;
 }
 
 struct Concat : ::testing::Test {
   std::mt19937 rng{11};
   const Graph g = branches(rng);
-  const std::vector<float> calib = [this] {
-    std::uniform_real_distribution<float> u(-1.0f, 1.0f);
-    std::vector<float> v(64 * kIn.size());
-    for (float &x : v)
-      x = u(rng);
-    return v;
-  }();
+  const std::vector<float> calib = test::uniform_images(64, kIn.size(), rng);
   const QModel q = quantize(g, {}, 64, calib.data());
 };
 
@@ -116,38 +58,18 @@ TEST_F(Concat, OperandsShareTheCoarserScale) {
 }
 
 TEST_F(Concat, FixedPointFollowsFloat) {
-  const size_t n = 32;
-  const std::vector<float> x(calib.begin(), calib.begin() + n * kIn.size());
-  const std::vector<float> want = run_float(g, n, x.data());
-  const std::vector<int16_t> in = quantize_input(q, n, x.data());
-  const std::vector<int16_t> codes = run_fixed(q, n, in.data());
-  std::vector<float> got(codes.size());
-  dequantize_output(q, n, codes.data(), got.data());
-  ASSERT_EQ(got.size(), want.size());
-  for (size_t i = 0; i < got.size(); ++i)
-    EXPECT_NEAR(got[i], want[i], 2e-3) << i;
+  test::expect_follows_float(g, q, 32, calib.data(), 2e-3);
 }
 
 TEST_F(Concat, DeviceWritesTheBranchesSideBySideInEveryMode) {
-  auto dev = dev::Device::open("emu:pynq-z2");
-  const size_t n = 20;
-  const std::vector<int16_t> in = quantize_input(q, n, calib.data());
-  const std::vector<int16_t> want = run_fixed(q, n, in.data());
   for (const bool split : {false, true}) {
-    for (PlanMode mode :
-         {PlanMode::kStatic, PlanMode::kDasp, PlanMode::kBatchCached, PlanMode::kSdci}) {
-      PlanOptions o;
-      o.mode = mode;
-      o.batch = 2;
-      o.sweep = 8;
-      if (split) o.split["conv_b"] = {2, 2};
-      const Plan p = make_plan(q, o, plan_target(*dev));
+    PlanOptions o;
+    o.batch = 2;
+    o.sweep = 8;
+    if (split) o.split["conv_b"] = {2, 2};
+    test::expect_every_mode(q, o, 20, calib.data(), [&](const Plan &p) {
       ASSERT_EQ(p.layers.size(), split ? 5u : 4u) << "no IP for the Concat";
-      Session s(*dev, q, p, 4);
-      std::vector<int16_t> got(want.size());
-      s.run(n, in.data(), got.data());
-      EXPECT_EQ(got, want) << plan_mode_name(mode) << (split ? ", conv_b split" : "");
-    }
+    });
   }
 }
 
