@@ -5,7 +5,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 bash "$top/tools/build.sh"
 cd "$top/build"
 status=0
-ctest --output-on-failure --timeout 1800 "$@" || status=$?
+# Two suites at a time: see the COST and RESOURCE_LOCK notes in tests/CMakeLists.txt.
+ctest --output-on-failure --timeout 1800 --parallel "$(nproc)" "$@" || status=$?
 # The clang build: the whole project built with clang-16 and -Werror, under ASan and UBSan, in
 # a build directory of its own. It runs the libFuzzer harnesses (label fuzz, tests/fuzz/) and
 # then the unit, conformance and CLI suites once more under the sanitizers. ZACCEL_SKIP_FUZZ=1
