@@ -22,6 +22,8 @@
 #define ZACCEL_IP_UNIT 0x00010001U
 /* The alignment register of an element-wise job: -32 to 32. */
 #define ZACCEL_MAX_ALIGN 32
+/* Largest magnitude of a hard swish's output fractional bits (its job register 5). */
+#define ZACCEL_HARDSWISH_MAX_FRAC 32
 
 static bool zaccel_bits_ok(u32 bits)
 {
@@ -254,7 +256,8 @@ static u32 zaccel_job_reg(const struct zaccel_job_desc *job, u32 i)
  *
  * Return: 0, -EINVAL for arguments or registers that do not match the IP (their number,
  * direction or size, zero images, unknown control bits, clip bounds with lo above hi, a
- * leaky slope above 32767, an element-wise IP's alignment outside -32 to 32,
+ * leaky or hard sigmoid slope above 32767, a hard swish's output fractional bits outside
+ * -32 to 32, an element-wise IP's alignment outside -32 to 32,
  * %DRM_ZACCEL_JOB_KEEP_WEIGHTS on an IP that is not batch-cached, a stride shorter than an
  * image, a buffer extent or byte count that overflows 64 bits), or -ENODATA for
  * %DRM_ZACCEL_JOB_KEEP_WEIGHTS with no weights kept.
@@ -280,6 +283,12 @@ int zaccel_ip_check_job(const struct drm_zaccel_ip_id *id, const struct zaccel_j
 	    (s16)(act & 0xffff) > (s16)(act >> 16))
 		return -EINVAL;
 	if (DRM_ZACCEL_IP_ACT_OF(id->flags) == DRM_ZACCEL_ACT_LEAKY && act > 0x7fff)
+		return -EINVAL;
+	if (DRM_ZACCEL_IP_ACT_OF(id->flags) == DRM_ZACCEL_ACT_HARDSIGMOID &&
+	    (act & 0xffff) > 0x7fff)
+		return -EINVAL;
+	if (DRM_ZACCEL_IP_ACT_OF(id->flags) == DRM_ZACCEL_ACT_HARDSWISH &&
+	    ((s32)act < -ZACCEL_HARDSWISH_MAX_FRAC || (s32)act > ZACCEL_HARDSWISH_MAX_FRAC))
 		return -EINVAL;
 	if (eltwise && (align < -ZACCEL_MAX_ALIGN || align > ZACCEL_MAX_ALIGN))
 		return -EINVAL;

@@ -30,8 +30,10 @@ extern "C" {
  * - 4: the element-wise IP, %DRM_ZACCEL_IP_ELTWISE, its operation in
  *   %DRM_ZACCEL_IP_ELTWISE_MASK of the identity's flags (%DRM_ZACCEL_ELTWISE_ADD), and its job
  *   registers %DRM_ZACCEL_JOB_REG_ALIGN and %DRM_ZACCEL_JOB_REG_IN2_STRIDE. No struct changed.
+ * - 5: the hard sigmoid and hard swish activations, %DRM_ZACCEL_ACT_HARDSIGMOID and
+ *   %DRM_ZACCEL_ACT_HARDSWISH. No struct changed.
  */
-#define ZACCEL_API_VERSION 4
+#define ZACCEL_API_VERSION 5
 
 /**
  * DOC: conventions
@@ -350,8 +352,25 @@ struct drm_zaccel_bo_fini {
  * as any output (since API 3).
  */
 #define DRM_ZACCEL_ACT_LEAKY 4
+/**
+ * DRM_ZACCEL_ACT_HARDSIGMOID: clamp(a * x + b, 0, 1) in three linear segments. x is the
+ * accumulator shifted by %DRM_ZACCEL_JOB_REG_SHIFT to 8 fractional bits and saturated to 12
+ * bits, as for %DRM_ZACCEL_ACT_TANH; job register %DRM_ZACCEL_JOB_REG_ACT gives b << 16 | a,
+ * a in Q0.15 (0 to 32767) and b in Q0.15 (16-bit two's complement). (a * x + b * 2^8) is
+ * shifted right by 8, rounded half up and clamped to [0, 32767], then rounded half up to the
+ * output bits (its fractional bits: output bits - 1) (since API 5).
+ */
+#define DRM_ZACCEL_ACT_HARDSIGMOID 5
+/**
+ * DRM_ZACCEL_ACT_HARDSWISH: v * h(v), v the requantized output and h(v) = clamp(v * 5461 *
+ * 2^-f + 2^14, 0, 2^15) in Q0.15 (5461: 1/6 in Q0.15; the product shifted half up), f being
+ * the output's fractional bits, which job register %DRM_ZACCEL_JOB_REG_ACT gives (32-bit two's
+ * complement, -32 to 32). v * h(v) is shifted right by 15, rounded half up and saturated to
+ * the output bits (since API 5).
+ */
+#define DRM_ZACCEL_ACT_HARDSWISH 6
 /** DRM_ZACCEL_ACT_MAX: the largest activation defined. */
-#define DRM_ZACCEL_ACT_MAX DRM_ZACCEL_ACT_LEAKY
+#define DRM_ZACCEL_ACT_MAX DRM_ZACCEL_ACT_HARDSWISH
 
 /* Weight modes (&struct drm_zaccel_ip_id @weight_mode). */
 /** DRM_ZACCEL_WEIGHTS_NONE: the IP has no weights (pooling). */

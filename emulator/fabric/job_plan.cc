@@ -1,9 +1,11 @@
 #include "fabric/job_plan.h"
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
+#include "kernels/activation.h"
 #include "kernels/eltwise.h"
 #include "util/checked.h"
 #include "util/error.h"
@@ -107,6 +109,16 @@ JobPlan plan_job(const IpImage &ip, const Work &w, std::shared_ptr<const JobWeig
   }
   if (DRM_ZACCEL_IP_ACT_OF(id.flags) == DRM_ZACCEL_ACT_LEAKY && p.job.act_param > 0x7FFF)
     fail(EINVAL, "register 5: a leaky slope of ", p.job.act_param, ", above 32767 (Q0.15)");
+  if (DRM_ZACCEL_IP_ACT_OF(id.flags) == DRM_ZACCEL_ACT_HARDSIGMOID &&
+      (p.job.act_param & 0xFFFF) > 0x7FFF) {
+    fail(EINVAL, "register 5: a hard sigmoid slope of ", p.job.act_param & 0xFFFF,
+         ", above 32767 (Q0.15)");
+  }
+  if (DRM_ZACCEL_IP_ACT_OF(id.flags) == DRM_ZACCEL_ACT_HARDSWISH &&
+      std::abs(static_cast<int32_t>(p.job.act_param)) > kernels::kHardSwishMaxFrac) {
+    fail(EINVAL, "register 5: hard swish output fractional bits ",
+         static_cast<int32_t>(p.job.act_param), ", beyond +-", kernels::kHardSwishMaxFrac);
+  }
   auto reg = [&](unsigned r) { return w.regs.size() > r ? w.regs[r] : 0u; };
   if (eltwise) {
     p.job.align = static_cast<int32_t>(reg(DRM_ZACCEL_JOB_REG_ALIGN));

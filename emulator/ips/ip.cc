@@ -64,6 +64,11 @@ kernels::Requant requant(const drm_zaccel_ip_id &id, const IpJob &job) {
     rq.hi = static_cast<int16_t>(job.act_param >> 16);
   }
   if (rq.act == kernels::Act::kLeaky) rq.slope = static_cast<uint16_t>(job.act_param);
+  if (rq.act == kernels::Act::kHardSigmoid) {
+    rq.slope = static_cast<uint16_t>(job.act_param & 0xFFFF);
+    rq.offset = static_cast<int16_t>(job.act_param >> 16);
+  }
+  if (rq.act == kernels::Act::kHardSwish) rq.frac = static_cast<int32_t>(job.act_param);
   return kernels::with_table(rq);
 }
 

@@ -94,16 +94,23 @@ Resources ip_resources(const drm_zaccel_ip_id &id) {
   const bool eltwise = id.kind == DRM_ZACCEL_IP_ELTWISE;
   // A leaky ReLU multiplies each negative output's accumulator by its slope: a DSP48E1 per
   // output a cycle.
-  const bool leaky = DRM_ZACCEL_IP_ACT_OF(id.flags) == DRM_ZACCEL_ACT_LEAKY;
-  r.dsp =
-      figure((macs ? lanes * dsp_per_lane(id) : 0) + (leaky ? outputs_per_cycle(id) : 0), "DSP");
+  // A hard sigmoid's a * x + b is one DSP48E1 (multiply and add) per output a cycle; a hard
+  // swish's v / 6 and v * h are two.
+  const uint32_t act = DRM_ZACCEL_IP_ACT_OF(id.flags);
+  const uint32_t act_dsp = act == DRM_ZACCEL_ACT_LEAKY || act == DRM_ZACCEL_ACT_HARDSIGMOID ? 1
+                           : act == DRM_ZACCEL_ACT_HARDSWISH                                ? 2
+                                                                                            : 0;
+  r.dsp = figure((macs ? lanes * dsp_per_lane(id) : 0) + Checked(outputs_per_cycle(id)) * act_dsp,
+                 "DSP");
   r.bram18 = figure(weight_bram(id) + line_bram(id) + table_bram(id), "BRAM18");
   // Control, AXI-lite registers and DMA: a fixed part; each lane's adder tree, requantization
   // and (for pools) comparators: a part per lane; an HP-port master when weights stream.
   const bool master = id.weight_mode == DRM_ZACCEL_WEIGHTS_STREAMED ||
                       id.weight_mode == DRM_ZACCEL_WEIGHTS_BATCH_CACHED;
-  // A clip: two 16-bit comparators and a multiplexer per output a cycle, some 40 LUT.
-  const bool clip = DRM_ZACCEL_IP_ACT_OF(id.flags) == DRM_ZACCEL_ACT_CLIP;
+  // A clip: two 16-bit comparators and a multiplexer per output a cycle, some 40 LUT; the
+  // hard sigmoid's and hard swish's clamps cost the same.
+  const bool clip = act == DRM_ZACCEL_ACT_CLIP || act == DRM_ZACCEL_ACT_HARDSIGMOID ||
+                    act == DRM_ZACCEL_ACT_HARDSWISH;
   r.lut = figure(Checked(900) +
                      lanes * (macs      ? 70
                               : eltwise ? 406

@@ -8,13 +8,28 @@
 // up to the output width; so the output has (output bits - 1) fractional bits. One table is
 // 4096 x 16 bits = 64 Kib: four BRAM18 in 1K x 18 mode, whose two ports serve two outputs a
 // cycle; an IP that gives more holds copies (ips/resources.cc). A clip costs comparators only.
+//
+// HardSigmoid and HardSwish are piecewise linear, computed rather than looked up. HardSigmoid
+// takes the tables' input (8 fractional bits, 12 bits) and gives clamp(a * x + b, 0, 1) in
+// Q0.15, a and b Q0.15 job parameters, then rounds to the output width as the tables do: one
+// 16 x 12-bit product and a clamp per output. HardSwish works on the requantized output v (its
+// own format): h = clamp(v / 6 + 1/2, 0, 1) in Q0.15, 1/6 being kSixth, then v * h: two
+// products per output, a DSP48E1 each (ips/resources.cc).
 #pragma once
 
 #include <cstdint>
 
 namespace zaccel::kernels {
 
-enum class Act : uint8_t { kNone = 0, kClip = 1, kTanh = 2, kSigmoid = 3, kLeaky = 4 };
+enum class Act : uint8_t {
+  kNone = 0,
+  kClip = 1,
+  kTanh = 2,
+  kSigmoid = 3,
+  kLeaky = 4,
+  kHardSigmoid = 5,
+  kHardSwish = 6,
+};
 
 /// Fractional bits of Act::kLeaky's slope: a negative accumulator is multiplied by it before
 /// the requantization shift (one 48 x 15-bit product per output: a DSP48E1).
@@ -25,6 +40,16 @@ inline constexpr unsigned kActInBits = 12;
 inline constexpr unsigned kActEntries = 1u << kActInBits;
 /// Fractional bits of a table's values.
 inline constexpr int kActTableFrac = 15;
+
+/// 1/6 in Q0.15, rounded half up: HardSwish's slope.
+inline constexpr int32_t kSixth = 5461;
+/// Largest magnitude of HardSwish's output fractional bits (its job parameter).
+inline constexpr int32_t kHardSwishMaxFrac = 32;
+
+/// Whether `a` takes the tables' input and output formats (Tanh, Sigmoid, HardSigmoid).
+inline bool act_has_table_format(Act a) {
+  return a == Act::kTanh || a == Act::kSigmoid || a == Act::kHardSigmoid;
+}
 
 /// Whether `a` is a table activation (Tanh, Sigmoid).
 inline bool act_is_table(Act a) {

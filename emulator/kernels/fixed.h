@@ -35,7 +35,9 @@ struct Requant {
   bool relu = false;       ///< clamp negative results to zero (fused ReLU)
   Act act = Act::kNone;    ///< activation after requantization (kernels/activation.h)
   int16_t lo = 0, hi = 0;  ///< Act::kClip's bounds, lo <= hi
-  uint16_t slope = 0;      ///< Act::kLeaky's slope, Q0.15 (at most 32767)
+  uint16_t slope = 0;      ///< Act::kLeaky's slope, Act::kHardSigmoid's a: Q0.15, <= 32767
+  int16_t offset = 0;      ///< Act::kHardSigmoid's b, Q0.15
+  int32_t frac = 0;        ///< Act::kHardSwish: the output's fractional bits, |frac| <= 32
   const int16_t *table = nullptr;  ///< a table activation's act_table()
 };
 
@@ -66,6 +68,24 @@ inline int16_t requantize(int64_t acc, const Requant &rq) {
     const int64_t t = rq.table[i];
     return static_cast<int16_t>(
         saturate(shift_round(t, kActTableFrac + 1 - static_cast<int32_t>(rq.bits)), rq.bits));
+  }
+  if (rq.act == Act::kHardSigmoid) {
+    // |x| < 2^11 and a < 2^15: the sum stays far below 2^62.
+    const int64_t x = saturate(shift_round(acc, rq.shift), kActInBits);
+    const int64_t y = std::clamp<int64_t>(
+        shift_round(x * rq.slope + int64_t{rq.offset} * (int64_t{1} << kActInFrac), kActInFrac), 0,
+        32767);
+    return static_cast<int16_t>(
+        saturate(shift_round(y, kActTableFrac + 1 - static_cast<int32_t>(rq.bits)), rq.bits));
+  }
+  if (rq.act == Act::kHardSwish) {
+    // v has the output's bits and fractional bits f = frac; |v| < 2^15, so both products are
+    // below 2^31.
+    const int64_t v = saturate(shift_round(acc, rq.shift), rq.bits);
+    const int64_t h =
+        std::clamp<int64_t>(shift_round(v * kSixth, rq.frac) + (int64_t{1} << (kActTableFrac - 1)),
+                            0, int64_t{1} << kActTableFrac);
+    return static_cast<int16_t>(saturate(shift_round(v * h, kActTableFrac), rq.bits));
   }
   if (rq.act == Act::kLeaky && acc < 0) {
     // |acc| < 2^47 (the accumulator) times a slope < 2^15: below 2^62, where shift_round is exact.

@@ -26,7 +26,7 @@ const char *const kKinds[] = {"conv", "pool", "fc", "eltwise"};  // DRM_ZACCEL_I
 const char *const kOps[] = {"add"};
 static_assert(std::size(kOps) == DRM_ZACCEL_ELTWISE_MAX);
 // DRM_ZACCEL_ACT_CLIP..MAX: an output stage's activation (absent: none)
-const char *const kActs[] = {"clip", "tanh", "sigmoid", "leaky_relu"};
+const char *const kActs[] = {"clip", "tanh", "sigmoid", "leaky_relu", "hard_sigmoid", "hard_swish"};
 static_assert(std::size(kActs) == DRM_ZACCEL_ACT_MAX);
 const char *const kModes[] = {"none", "embedded", "streamed", "batch-cached"};
 

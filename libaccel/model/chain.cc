@@ -54,7 +54,8 @@ const char *unsupported(const Node &l) {
 bool is_fusable_act(const Node &l) {
   return l.kind == LayerKind::kTanh || l.kind == LayerKind::kSigmoid ||
          l.kind == LayerKind::kClip || l.kind == LayerKind::kLeakyRelu ||
-         l.kind == LayerKind::kPRelu;
+         l.kind == LayerKind::kPRelu || l.kind == LayerKind::kHardSigmoid ||
+         l.kind == LayerKind::kHardSwish;
 }
 
 // PRelu `l` as the LeakyRelu it is when its slope is one value: an output stage has one slope.

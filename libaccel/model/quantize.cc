@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 
 #include "kernels/fixed.h"
@@ -68,6 +69,33 @@ kernels::Requant output_stage(const Node &l, const Node *act, unsigned abits, in
     rq.act = kernels::Act::kLeaky;
     rq.slope = static_cast<uint16_t>(
         std::min(std::floor(std::ldexp(double{act->alpha}, kernels::kLeakyFrac) + 0.5), 32767.0));
+    return rq;
+  }
+  if (act->kind == LayerKind::kHardSwish) {
+    // The requantized v must reach -3, below which the hard swish is 0: at most abits - 3
+    // fractional bits (a range of +-4). Its output is v's format.
+    q.afrac = forced ? frac : std::min(frac, static_cast<int>(abits) - 3);
+    if (q.afrac > static_cast<int>(abits) - 3 || std::abs(q.afrac) > kernels::kHardSwishMaxFrac)
+      fail(EOPNOTSUPP, act->where(), ": no hard swish output with ", q.afrac,
+           " fractional bits in ", abits, " bits (the range must reach -3)");
+    rq.shift = acc_frac - q.afrac;
+    rq.act = kernels::Act::kHardSwish;
+    rq.frac = q.afrac;
+    return rq;
+  }
+  if (act->kind == LayerKind::kHardSigmoid) {
+    // a and b in Q0.15, rounded half up; the tables' formats, whose input range [-8, 8) must
+    // hold both of the points where the clamp starts.
+    const double a = act->alpha, b = act->beta;
+    if (!(a > 0 && a < 1 && b >= -1 && b < 1 && 8 * a >= std::max(b, 1 - b)))
+      fail(EOPNOTSUPP, act->where(), ": the fixed-point path takes a HardSigmoid with alpha in",
+           " (0, 1), beta in [-1, 1) and both clamp points within [-8, 8), not alpha ", a,
+           ", beta ", b);
+    rq.act = kernels::Act::kHardSigmoid;
+    rq.slope = static_cast<uint16_t>(std::min(std::floor(std::ldexp(a, 15) + 0.5), 32767.0));
+    rq.offset = static_cast<int16_t>(std::min(std::floor(std::ldexp(b, 15) + 0.5), 32767.0));
+    rq.shift = acc_frac - kernels::kActInFrac;
+    q.afrac = static_cast<int>(abits) - 1;
     return rq;
   }
   // A table: input at kActInFrac fractional bits, output in (-1, 1) at abits - 1.
@@ -150,8 +178,9 @@ bool unify_concats(const Chain &c, const QModel &q, std::map<size_t, int> &force
              p.abits, " (", p.name, ") and ", cat.abits);
       }
       if (p.afrac == cat.afrac) continue;
-      const bool table = (p.kind == LayerKind::kConv && kernels::act_is_table(p.conv.rq.act)) ||
-                         (p.kind == LayerKind::kFc && kernels::act_is_table(p.fc.rq.act));
+      const bool table =
+          (p.kind == LayerKind::kConv && kernels::act_has_table_format(p.conv.rq.act)) ||
+          (p.kind == LayerKind::kFc && kernels::act_has_table_format(p.fc.rq.act));
       if (table ||
           !(p.kind == LayerKind::kConv || p.kind == LayerKind::kFc || p.kind == LayerKind::kAdd)) {
         fail(EOPNOTSUPP, c.layers[i]->where(),

@@ -36,9 +36,13 @@ uint32_t output_flags(const kernels::Requant &rq) {
   return (rq.relu ? DRM_ZACCEL_IP_RELU : 0u) | DRM_ZACCEL_IP_ACT(static_cast<uint32_t>(rq.act));
 }
 
-// DRM_ZACCEL_JOB_REG_ACT: a clip's bounds, hi << 16 | lo; a leaky ReLU's slope.
+// DRM_ZACCEL_JOB_REG_ACT: a clip's bounds, hi << 16 | lo; a leaky ReLU's slope; a hard
+// sigmoid's b << 16 | a; a hard swish's output fractional bits.
 uint32_t act_param(const kernels::Requant &rq) {
   if (rq.act == kernels::Act::kLeaky) return rq.slope;
+  if (rq.act == kernels::Act::kHardSigmoid)
+    return uint32_t{static_cast<uint16_t>(rq.offset)} << 16 | rq.slope;
+  if (rq.act == kernels::Act::kHardSwish) return static_cast<uint32_t>(rq.frac);
   if (rq.act != kernels::Act::kClip) return 0;
   return uint32_t{static_cast<uint16_t>(rq.hi)} << 16 | static_cast<uint16_t>(rq.lo);
 }

@@ -1,6 +1,7 @@
 // An activation in a conv IP's output stage (DRM_ZACCEL_IP_ACT_MASK) and its job register,
-// DRM_ZACCEL_JOB_REG_ACT: a clip's bounds (lo <= hi) and a leaky ReLU's Q0.15 slope (at most
-// 32767). A job that breaks them fails with EINVAL and the region stays usable; one that keeps
+// DRM_ZACCEL_JOB_REG_ACT: a clip's bounds (lo <= hi), a leaky ReLU's Q0.15 slope (at most
+// 32767), a hard sigmoid's b << 16 | a (a at most 32767), a hard swish's output fractional bits
+// (-32 to 32). A job that breaks them fails with EINVAL and the region stays usable; one that keeps
 // them computes what the reference kernel computes.
 #include <algorithm>
 
@@ -70,6 +71,38 @@ TEST_P(Activation, LeakySlope) {
   EXPECT_OUTPUT(std::vector<int16_t>(got.begin(), got.begin() + kImages * 32), want);
   EXPECT_TRUE(std::any_of(want.begin(), want.end(), [](int16_t v) { return v < 0; }))
       << "the test input reaches the negative side";
+}
+
+TEST_P(Activation, HardSigmoidSlope) {
+  const drm_zaccel_ip_id id = with_act(DRM_ZACCEL_ACT_HARDSIGMOID);
+  ASSERT_EQ(load(0, partial(0, {id}), {id}).error, 0u);
+  EXPECT_EQ(run_with(16384u << 16 | 0x8000).error, uint32_t{EINVAL}) << "a of 1.0: not Q0.15";
+  ASSERT_EQ(run_with(16384u << 16 | 5461).error, 0u);  // a 1/6, b 1/2
+  kernels::Requant rq{kShift, 8};
+  rq.act = kernels::Act::kHardSigmoid;
+  rq.slope = 5461;
+  rq.offset = 16384;
+  const std::vector<int16_t> got = output();
+  const std::vector<int16_t> want = reference(rq);
+  EXPECT_OUTPUT(std::vector<int16_t>(got.begin(), got.begin() + kImages * 32), want);
+  EXPECT_TRUE(std::any_of(want.begin(), want.end(), [](int16_t v) { return v > 0 && v < 127; }))
+      << "the test input reaches the sloped segment";
+}
+
+TEST_P(Activation, HardSwishFraction) {
+  const drm_zaccel_ip_id id = with_act(DRM_ZACCEL_ACT_HARDSWISH);
+  ASSERT_EQ(load(0, partial(0, {id}), {id}).error, 0u);
+  EXPECT_EQ(run_with(33).error, uint32_t{EINVAL}) << "33 fractional bits";
+  EXPECT_EQ(run_with(static_cast<uint32_t>(-33)).error, uint32_t{EINVAL});
+  ASSERT_EQ(run_with(4).error, 0u);
+  kernels::Requant rq{kShift, 8};
+  rq.act = kernels::Act::kHardSwish;
+  rq.frac = 4;
+  const std::vector<int16_t> got = output();
+  const std::vector<int16_t> want = reference(rq);
+  EXPECT_OUTPUT(std::vector<int16_t>(got.begin(), got.begin() + kImages * 32), want);
+  EXPECT_TRUE(std::any_of(want.begin(), want.end(), [](int16_t v) { return v < 0; }))
+      << "the test input reaches the curved segment";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Activation, ::testing::ValuesIn(backends()));

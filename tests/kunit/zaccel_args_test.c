@@ -266,6 +266,31 @@ static void ip_job_clip(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), -EINVAL);
 }
 
+/* Job register 5: a hard sigmoid's b << 16 | a (a at most 0x7fff), a hard swish's f. */
+static void ip_job_hard_acts(struct kunit *test)
+{
+	struct drm_zaccel_ip_id id = conv_id(DRM_ZACCEL_WEIGHTS_EMBEDDED);
+	struct zaccel_job_plan plan;
+	struct job_case c;
+
+	id.flags = DRM_ZACCEL_IP_ACT(DRM_ZACCEL_ACT_HARDSIGMOID);
+	standard_job(&c, 2);
+	c.desc.reg_count = 6;
+	c.regs[DRM_ZACCEL_JOB_REG_ACT] = 0xc000 << 16 | 0x7fff; /* b -0.5, a just below 1 */
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), 0);
+	c.regs[DRM_ZACCEL_JOB_REG_ACT] = 0x4000 << 16 | 0x8000;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), -EINVAL);
+	id.flags = DRM_ZACCEL_IP_ACT(DRM_ZACCEL_ACT_HARDSWISH);
+	c.regs[DRM_ZACCEL_JOB_REG_ACT] = (u32)-32;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), 0);
+	c.regs[DRM_ZACCEL_JOB_REG_ACT] = 32;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), 0);
+	c.regs[DRM_ZACCEL_JOB_REG_ACT] = 33;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), -EINVAL);
+	c.regs[DRM_ZACCEL_JOB_REG_ACT] = (u32)-33;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), -EINVAL);
+}
+
 static void ip_job_embedded(struct kunit *test)
 {
 	struct drm_zaccel_ip_id id = conv_id(DRM_ZACCEL_WEIGHTS_EMBEDDED);
@@ -639,6 +664,7 @@ static struct kunit_case args_cases[] = {
 	KUNIT_CASE(ip_activation),
 	KUNIT_CASE(ip_groups),
 	KUNIT_CASE(ip_job_clip),
+	KUNIT_CASE(ip_job_hard_acts),
 	KUNIT_CASE(ip_job_embedded),
 	KUNIT_CASE(ip_job_batch_cached),
 	KUNIT_CASE(ip_embedded_weights),
