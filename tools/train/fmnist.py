@@ -67,8 +67,9 @@ def train(model, xtr, ytr, xte, yte, epochs, seed, lr=2e-3, loss_fn=None, name="
               flush=True)
 
 
-def export(model, out_dir, xte, yte, meta):
-    """Writes out_dir/model.onnx as torch.onnx.export gives it (opset 13, a symbolic batch)
+def export(model, out_dir, xte, yte, meta, opset=13):
+    """Writes out_dir/model.onnx as torch.onnx.export gives it (opset 13 unless given, a
+    symbolic batch)
     and out_dir/reference.json: the float test accuracy and the outputs of the first 100 test
     images, which libaccel's float path must reproduce."""
     model.eval()
@@ -77,7 +78,7 @@ def export(model, out_dir, xte, yte, meta):
     torch.onnx.export(model, torch.zeros(1, 1, 28, 28), onnx_path,
                       input_names=["input"], output_names=["logits"],
                       dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}},
-                      opset_version=13)
+                      opset_version=opset)
     with torch.no_grad():
         logits = model(xte[:100]).tolist()
     ref = dict(meta)

@@ -155,6 +155,23 @@ class ConcatNet(nn.Module):
         return self.head(x)
 
 
+class HardActNet(nn.Module):
+    """MobileNetV3's activations: nn.Hardswish after each convolution, nn.Hardsigmoid after the
+    hidden linear layer; exported at opset 14, PyTorch 1.13's default, which has HardSwish."""
+
+    opset = 14
+
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(
+            nn.Conv2d(1, 8, 3, padding=1), nn.Hardswish(), nn.MaxPool2d(2),
+            nn.Conv2d(8, 16, 3, padding=1), nn.Hardswish(), nn.MaxPool2d(2), nn.Flatten(),
+            nn.Linear(784, 64), nn.Hardsigmoid(), nn.Linear(64, 10))
+
+    def forward(self, x):
+        return self.body(x)
+
+
 def nll_of_probabilities(out, y):
     return F.nll_loss(torch.log(out.clamp_min(1e-12)), y)
 
@@ -169,6 +186,7 @@ NETS = {
     "dwsep_bn_relu6": (DwSepNet, None),
     "concat": (ConcatNet, None),
     "leaky_ceil_bn": (LeakyCeilBnNet, None),
+    "hard_act": (HardActNet, None),
 }
 
 
@@ -191,7 +209,8 @@ def main():
                      name=name)
         fmnist.export(model, os.path.join(args.out, name), xte, yte,
                       {"net": name, "idiom": cls.__doc__, "seed": args.seed,
-                       "epochs": args.epochs, "torch": torch.__version__})
+                       "epochs": args.epochs, "torch": torch.__version__},
+                      opset=getattr(cls, "opset", 13))
 
 
 if __name__ == "__main__":
