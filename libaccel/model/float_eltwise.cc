@@ -93,12 +93,25 @@ Tensor scale_shift(const Node &l, const TensorView &x) {
   return out;
 }
 
-Tensor add(const Node &l, const TensorView &a, const TensorView &b) {
+namespace {
+
+template <typename Op>
+Tensor binary(const Node &l, const TensorView &a, const TensorView &b, Op op) {
   Tensor out{broadcast_shape(l, a.shape, b.shape), {}};
   out.data.resize(TensorView::elements(out.shape));
   broadcast_each(out.shape, a.shape, b.shape,
-                 [&](size_t i, size_t ia, size_t ib) { out.data[i] = a.data[ia] + b.data[ib]; });
+                 [&](size_t i, size_t ia, size_t ib) { out.data[i] = op(a.data[ia], b.data[ib]); });
   return out;
+}
+
+}  // namespace
+
+Tensor add(const Node &l, const TensorView &a, const TensorView &b) {
+  return binary(l, a, b, [](float x, float y) { return x + y; });
+}
+
+Tensor mul(const Node &l, const TensorView &a, const TensorView &b) {
+  return binary(l, a, b, [](float x, float y) { return x * y; });
 }
 
 }  // namespace zaccel::float_ops

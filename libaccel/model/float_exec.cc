@@ -34,6 +34,8 @@ Tensor run_node(const Node &l, std::span<const TensorView> in) {
       return float_ops::matmul(l, in[0], in[1]);
     case LayerKind::kAdd:
       return float_ops::add(l, in[0], in[1]);
+    case LayerKind::kMul:
+      return float_ops::mul(l, in[0], in[1]);
     case LayerKind::kConcat:
       return float_ops::concat(l, in);
     case LayerKind::kReshape:

@@ -22,6 +22,7 @@ Tensor activation(const Node &l, const TensorView &x);
 Tensor prelu(const Node &l, const TensorView &x, const TensorView &slope);
 Tensor scale_shift(const Node &l, const TensorView &x);
 Tensor add(const Node &l, const TensorView &a, const TensorView &b);
+Tensor mul(const Node &l, const TensorView &a, const TensorView &b);
 Tensor reshape(const Node &l, const TensorView &x);
 Tensor concat(const Node &l, std::span<const TensorView> in);
 Tensor pad(const Node &l, const TensorView &x);

@@ -39,6 +39,9 @@ class Fuser {
         case LayerKind::kRelu:
           fuse_relu(i);
           break;
+        case LayerKind::kMul:
+          fuse_hard_swish(i);
+          break;
         default:
           break;
       }
@@ -134,6 +137,22 @@ class Fuser {
     if (!x || !x->has_weights() || x->relu) return;
     x->relu = true;
     absorb(*x, i);
+  }
+
+  // x * HardSigmoid(x) with PyTorch's alpha 1/6 and beta 1/2, as opsets before 14 (which has
+  // HardSwish) export nn.Hardswish: one HardSwish of x.
+  void fuse_hard_swish(size_t i) {
+    Node &y = g_.nodes[i];
+    for (size_t k : {0u, 1u}) {
+      Node *h = sole_producer(y.inputs[k]);
+      if (!h || h->kind != LayerKind::kHardSigmoid || h->inputs[0] != y.inputs[1 - k] ||
+          std::fabs(h->alpha - 1.0f / 6) > 1e-6f || std::fabs(h->beta - 0.5f) > 1e-6f)
+        continue;
+      y.kind = LayerKind::kHardSwish;
+      y.inputs = {h->inputs[0]};
+      dead_[static_cast<size_t>(h - g_.nodes.data())] = true;
+      return;
+    }
   }
 
   Graph &g_;

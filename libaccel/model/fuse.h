@@ -1,8 +1,10 @@
 // What the IPs compute in one, merged after import: a BatchNormalization (scale and shift)
 // folded into the conv or fc before it; a Pad of zeros into the conv, or the average pool
 // (which then counts the padding), after it; a constant Add into the MatMul before it as its
-// bias; a ReLU into the conv or fc before it. Each only where the first node's output has no
-// other reader and is no graph output, so no branch sees a different value.
+// bias; a ReLU into the conv or fc before it; x * HardSigmoid(x) (alpha 1/6, beta 1/2: how
+// exports before opset 14 write nn.Hardswish) into one HardSwish. Each only where the first
+// node's output has no other reader and is no graph output, so no branch sees a different
+// value.
 #pragma once
 
 #include "model/graph.h"

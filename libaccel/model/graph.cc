@@ -36,6 +36,8 @@ const char *layer_kind_name(LayerKind k) {
       return "matmul";
     case LayerKind::kAdd:
       return "add";
+    case LayerKind::kMul:
+      return "mul";
     case LayerKind::kConcat:
       return "concat";
     case LayerKind::kReshape:

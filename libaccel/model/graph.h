@@ -38,6 +38,7 @@ enum class LayerKind {
   kGemm,         ///< alpha * A' * B' + beta * C, every operand a value
   kMatMul,       ///< numpy matmul of two values
   kAdd,          ///< two values, broadcast
+  kMul,          ///< two values, broadcast (x * HardSigmoid(x) becomes a kHardSwish)
   kConcat,       ///< along axis
   kReshape,      ///< Flatten, Reshape, Squeeze, Unsqueeze: to shape (0 copies, -1 infers)
   kPad,          ///< constant pad: pads (begins, then ends), pad_value

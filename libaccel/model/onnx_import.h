@@ -1,7 +1,7 @@
 // ONNX import (Debian's libonnx: its protobuf classes, checker and shape inference): a model
 // becomes a Graph with static shapes (the batch aside). Operators: Conv, MaxPool, AveragePool,
 // GlobalAveragePool, GlobalMaxPool, BatchNormalization, Pad (constant), Gemm, MatMul, Add,
-// Concat, Flatten, Reshape, Squeeze, Unsqueeze, Relu, LeakyRelu, Clip, PRelu, Sigmoid, Tanh,
+// Mul, Concat, Flatten, Reshape, Squeeze, Unsqueeze, Relu, LeakyRelu, Clip, PRelu, Sigmoid, Tanh,
 // HardSigmoid, HardSwish, Softmax, LogSoftmax; Dropout and Identity are removed, constant
 // shape computations folded. Quantized (QDQ) models are not imported yet.
 #pragma once

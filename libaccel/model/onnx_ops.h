@@ -2,7 +2,7 @@
 // inference, each ONNX node is read by the translator of its operator, which checks its
 // inputs and attributes and adds a node to the graph. The translators, a file per family:
 // onnx_ops_conv.cc (Conv, pooling, BatchNormalization, Pad), onnx_ops_dense.cc (Gemm,
-// MatMul, Add, Concat), onnx_ops_shape.cc (Flatten, Reshape, Squeeze, Unsqueeze) and
+// MatMul, Add, Mul, Concat), onnx_ops_shape.cc (Flatten, Reshape, Squeeze, Unsqueeze) and
 // onnx_ops_activation.cc (the activations, Softmax, LogSoftmax).
 #pragma once
 

@@ -1,4 +1,4 @@
-// ONNX import: Gemm, MatMul, Add and Concat. A Gemm or MatMul on a 2-D input with constant
+// ONNX import: Gemm, MatMul, Add, Mul and Concat. A Gemm or MatMul on a 2-D input with constant
 // weights is a fully connected layer (an IP's work); any other is a general node of the float
 // path.
 #include <cerrno>
@@ -93,10 +93,12 @@ void matmul(ImportCtx &c, const OnnxNode &on) {
   l.weights = fc_weights(*w, true);
 }
 
-void add(ImportCtx &c, const OnnxNode &on) {
+// Add and Mul: two values, broadcast.
+void binary(ImportCtx &c, const OnnxNode &on) {
   Attrs a(on.n, on.ctx, {});
   if (on.n.input_size() != 2) fail(EINVAL, on.ctx, ": expects two inputs");
-  c.add(LayerKind::kAdd, on, {c.value(on, 0), c.value(on, 1)}, c.out_shape(on, 0));
+  c.add(on.n.op_type() == "Mul" ? LayerKind::kMul : LayerKind::kAdd, on,
+        {c.value(on, 0), c.value(on, 1)}, c.out_shape(on, 0));
 }
 
 void concat(ImportCtx &c, const OnnxNode &on) {
@@ -117,7 +119,8 @@ void concat(ImportCtx &c, const OnnxNode &on) {
 void add_dense_translators(TranslatorMap &m) {
   m["Gemm"] = gemm;
   m["MatMul"] = matmul;
-  m["Add"] = add;
+  m["Add"] = binary;
+  m["Mul"] = binary;
   m["Concat"] = concat;
 }
 

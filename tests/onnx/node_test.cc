@@ -56,6 +56,7 @@ const std::set<std::string> &supported() {
                                             "Squeeze",
                                             "Unsqueeze",
                                             "Add",
+                                            "Mul",
                                             "Concat",
                                             "Softmax",
                                             "LogSoftmax",

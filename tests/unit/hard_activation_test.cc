@@ -11,6 +11,7 @@
 
 #include "dag_nodes.h"
 #include "kernels/fixed.h"
+#include "model/fuse.h"
 #include "util/error.h"
 
 namespace zaccel {
@@ -135,6 +136,55 @@ TEST(HardActivation, SigmoidWhoseClampIsBeyondTheTableInputIsRefused) {
     EXPECT_EQ(e.err(), EOPNOTSUPP);
     EXPECT_THAT(e.what(), ::testing::HasSubstr("node 'act' (hardsigmoid)"));
     EXPECT_THAT(e.what(), ::testing::HasSubstr("clamp points within [-8, 8)"));
+  }
+}
+
+// x * HardSigmoid(x), as exports before opset 14 write nn.Hardswish, is one HardSwish; with
+// another alpha it stays a HardSigmoid and a Mul, which the fixed-point path refuses, naming
+// the first.
+TEST(HardActivation, MulOfItsHardSigmoidIsAHardSwish) {
+  for (const float alpha : {1.0f / 6, 0.2f}) {
+    std::mt19937 rng(3);
+    const Dims io{4, 6, 6};
+    const std::vector<int64_t> spatial = {kBatch, 4, 6, 6};
+    Graph g;
+    const ValueId x = g.add_value({"x", spatial, false, {}});
+    const ValueId c = g.add_value({"c", spatial, false, {}});
+    const ValueId h = g.add_value({"h", spatial, false, {}});
+    const ValueId m = g.add_value({"m", spatial, false, {}});
+    const ValueId y = g.add_value({"y", {kBatch, 10}, false, {}});
+    g.inputs = {x};
+    g.outputs = {y};
+    g.nodes.push_back(test::conv_node("conv", io, 3, false, 0.4f, rng, x, c));
+    Node hs = test::node(LayerKind::kHardSigmoid, "hs", "HardSigmoid", io, io, {c}, h);
+    hs.alpha = alpha;
+    hs.beta = 0.5f;
+    g.nodes.push_back(hs);
+    g.nodes.push_back(test::node(LayerKind::kMul, "mul", "Mul", io, io, {h, c}, m));
+    g.nodes.push_back(test::fc_node("fc", io, 10, rng, m, y));
+    const std::vector<float> images = test::uniform_images(4, io.size(), rng);
+    const std::vector<float> before = run_float(g, 4, images.data());
+    fuse_layers(g);
+    const std::vector<float> after = run_float(g, 4, images.data());
+    ASSERT_EQ(after.size(), before.size());
+    for (size_t i = 0; i < after.size(); ++i)
+      EXPECT_NEAR(after[i], before[i], 1e-5) << i;  // v / 6 against v * float(1/6)
+    if (alpha != 0.2f) {
+      ASSERT_EQ(g.nodes.size(), 3u);
+      EXPECT_EQ(g.nodes[1].kind, LayerKind::kHardSwish);
+      EXPECT_EQ(g.nodes[1].inputs, std::vector<ValueId>{c});
+      EXPECT_EQ(quantize(g, {}, 4, images.data()).layers.size(), 2u);
+      continue;
+    }
+    ASSERT_EQ(g.nodes.size(), 4u);
+    EXPECT_EQ(g.nodes[2].kind, LayerKind::kMul);
+    try {
+      quantize(g, {}, 4, images.data());
+      ADD_FAILURE() << "no error";
+    } catch (const Error &e) {
+      EXPECT_EQ(e.err(), EOPNOTSUPP);
+      EXPECT_THAT(e.what(), ::testing::HasSubstr("node 'hs' (HardSigmoid)"));
+    }
   }
 }
 

@@ -25,10 +25,10 @@ struct Net {
 };
 
 const Net kNets[] = {
-    {"softmax", nullptr},        {"view_flatten", nullptr}, {"bn1d", nullptr},
-    {"lenet5_tanh", nullptr},    {"avgpool_pad", nullptr},  {"residual", nullptr},
-    {"dwsep_bn_relu6", nullptr}, {"concat", nullptr},       {"leaky_ceil_bn", nullptr},
-    {"hard_act", nullptr},
+    {"softmax", nullptr},        {"view_flatten", nullptr},     {"bn1d", nullptr},
+    {"lenet5_tanh", nullptr},    {"avgpool_pad", nullptr},      {"residual", nullptr},
+    {"dwsep_bn_relu6", nullptr}, {"concat", nullptr},           {"leaky_ceil_bn", nullptr},
+    {"hard_act", nullptr},       {"hard_act_opset13", nullptr},
 };
 
 void log_to(void *userdata, int, const char *msg) {

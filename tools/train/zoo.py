@@ -172,6 +172,13 @@ class HardActNet(nn.Module):
         return self.body(x)
 
 
+class HardActOpset13Net(HardActNet):
+    """HardActNet exported at opset 13, which has no HardSwish: the export writes each
+    nn.Hardswish as x * HardSigmoid(x), a HardSigmoid and a Mul."""
+
+    opset = 13
+
+
 def nll_of_probabilities(out, y):
     return F.nll_loss(torch.log(out.clamp_min(1e-12)), y)
 
@@ -187,6 +194,7 @@ NETS = {
     "concat": (ConcatNet, None),
     "leaky_ceil_bn": (LeakyCeilBnNet, None),
     "hard_act": (HardActNet, None),
+    "hard_act_opset13": (HardActOpset13Net, None),
 }
 
 
