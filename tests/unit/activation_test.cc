@@ -6,6 +6,7 @@
 
 #include <cmath>
 
+#include "act_nodes.h"
 #include "ips/ip.h"
 #include "kernels/fixed.h"
 #include "model/fixed_exec.h"
@@ -101,31 +102,13 @@ TEST(Activation, IdentityField) {
   EXPECT_THROW(emu::check_ip_id(fc_id(DRM_ZACCEL_IP_ACT(DRM_ZACCEL_ACT_MAX + 1))), Error);
 }
 
-Node fc(const char *name) {
-  Node l;
-  l.kind = LayerKind::kFc;
-  l.name = name;
-  l.in = l.out = {2, 1, 1};
-  l.weights = {1, -0.5f, 0.25f, 2};
-  l.bias = {0.125f, 0};
-  return l;
-}
-
-Node act(LayerKind kind, float lo = 0, float hi = 0) {
-  Node l;
-  l.kind = kind;
-  l.name = l.node = "act";
-  l.op = layer_kind_name(kind);
-  l.in = l.out = {2, 1, 1};
-  l.alpha = lo;
-  l.beta = hi;
-  return l;
-}
+using test::act_node;
+using test::small_fc;
 
 const std::vector<float> kCalib = {0.5f, -0.25f, 1, 1, -3, 2};
 
 TEST(Activation, FusedIntoTheLayerBefore) {
-  const Graph g = make_chain({2, 1, 1}, {fc("fc1"), act(LayerKind::kTanh)});
+  const Graph g = make_chain({2, 1, 1}, {small_fc("fc1"), act_node(LayerKind::kTanh)});
   const QModel q = quantize(g, {}, 3, kCalib.data());
   ASSERT_EQ(q.layers.size(), 1u);
   EXPECT_EQ(q.layers[0].fc.rq.act, Act::kTanh);
@@ -137,7 +120,7 @@ TEST(Activation, FusedIntoTheLayerBefore) {
   for (size_t i = 0; i < out.size(); ++i)
     EXPECT_NEAR(std::ldexp(out[i], -15), ref[i], 3e-3) << i;  // a 1/256 input step
 
-  const Graph clip = make_chain({2, 1, 1}, {fc("fc1"), act(LayerKind::kClip, 0, 1)});
+  const Graph clip = make_chain({2, 1, 1}, {small_fc("fc1"), act_node(LayerKind::kClip, 0, 1)});
   const QModel qc = quantize(clip, {}, 3, kCalib.data());
   EXPECT_EQ(qc.layers[0].fc.rq.act, Act::kClip);
   EXPECT_EQ(qc.layers[0].fc.rq.lo, 0);
@@ -145,7 +128,7 @@ TEST(Activation, FusedIntoTheLayerBefore) {
 }
 
 TEST(Activation, LeakyFused) {
-  const Graph g = make_chain({2, 1, 1}, {fc("fc1"), act(LayerKind::kLeakyRelu, 0.1f)});
+  const Graph g = make_chain({2, 1, 1}, {small_fc("fc1"), act_node(LayerKind::kLeakyRelu, 0.1f)});
   const QModel q = quantize(g, {}, 3, kCalib.data());
   ASSERT_EQ(q.layers.size(), 1u);
   EXPECT_EQ(q.layers[0].fc.rq.act, Act::kLeaky);
@@ -154,7 +137,8 @@ TEST(Activation, LeakyFused) {
   const std::vector<float> ref = run_float(g, 3, kCalib.data());
   for (size_t i = 0; i < out.size(); ++i)
     EXPECT_NEAR(std::ldexp(out[i], -q.layers[0].afrac), ref[i], 1e-3) << i;
-  const Graph steep = make_chain({2, 1, 1}, {fc("fc1"), act(LayerKind::kLeakyRelu, 1.5f)});
+  const Graph steep =
+      make_chain({2, 1, 1}, {small_fc("fc1"), act_node(LayerKind::kLeakyRelu, 1.5f)});
   try {
     quantize(steep, {}, 3, kCalib.data());
     ADD_FAILURE() << "no error";
@@ -168,7 +152,7 @@ TEST(Activation, LeakyFused) {
 // output stage has one slope register).
 TEST(Activation, PReluOfOneSlope) {
   const auto prelu = [](std::vector<float> slope) {
-    Graph g = make_chain({2, 1, 1}, {fc("fc1"), act(LayerKind::kPRelu)});
+    Graph g = make_chain({2, 1, 1}, {small_fc("fc1"), act_node(LayerKind::kPRelu)});
     const ValueId s = g.add_value({"slope", {static_cast<int64_t>(slope.size())}, true, slope});
     g.nodes[1].inputs.push_back(s);
     return g;
@@ -198,9 +182,10 @@ TEST(Activation, OnlyAfterConvOrFc) {
   relu.name = "relu1";
   relu.in = relu.out = {2, 1, 1};
   for (const Graph &g :
-       {make_chain({2, 1, 1}, {act(LayerKind::kSigmoid)}),
-        make_chain({2, 1, 1}, {fc("fc1"), relu, act(LayerKind::kSigmoid)}),
-        make_chain({2, 1, 1}, {fc("fc1"), act(LayerKind::kTanh), act(LayerKind::kSigmoid)})}) {
+       {make_chain({2, 1, 1}, {act_node(LayerKind::kSigmoid)}),
+        make_chain({2, 1, 1}, {small_fc("fc1"), relu, act_node(LayerKind::kSigmoid)}),
+        make_chain({2, 1, 1},
+                   {small_fc("fc1"), act_node(LayerKind::kTanh), act_node(LayerKind::kSigmoid)})}) {
     try {
       quantize(g, {}, 3, kCalib.data());
       ADD_FAILURE() << "no error";

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <random>
 
+#include "act_nodes.h"
 #include "dag_nodes.h"
 #include "kernels/fixed.h"
 #include "model/fuse.h"
@@ -74,31 +75,14 @@ TEST(HardActivation, SwishFollowsItsFunction) {
   EXPECT_EQ(kernels::requantize(1, rq), 1);   // 4 is above 3
 }
 
-Node fc(const char *name) {
-  Node l;
-  l.kind = LayerKind::kFc;
-  l.name = name;
-  l.in = l.out = {2, 1, 1};
-  l.weights = {1, -0.5f, 0.25f, 2};
-  l.bias = {0.125f, 0};
-  return l;
-}
-
-Node act(LayerKind kind, float alpha = 0, float beta = 0) {
-  Node l;
-  l.kind = kind;
-  l.name = l.node = "act";
-  l.op = layer_kind_name(kind);
-  l.in = l.out = {2, 1, 1};
-  l.alpha = alpha;
-  l.beta = beta;
-  return l;
-}
+using test::act_node;
+using test::small_fc;
 
 const std::vector<float> kCalib = {0.5f, -0.25f, 1, 1, -3, 2, 4, -1};
 
 TEST(HardActivation, SigmoidFusedIntoTheFc) {
-  const Graph g = make_chain({2, 1, 1}, {fc("fc1"), act(LayerKind::kHardSigmoid, 0.2f, 0.5f)});
+  const Graph g =
+      make_chain({2, 1, 1}, {small_fc("fc1"), act_node(LayerKind::kHardSigmoid, 0.2f, 0.5f)});
   const QModel q = quantize(g, {}, 4, kCalib.data());
   ASSERT_EQ(q.layers.size(), 1u);
   const kernels::Requant &rq = q.layers[0].fc.rq;
@@ -114,7 +98,7 @@ TEST(HardActivation, SigmoidFusedIntoTheFc) {
 }
 
 TEST(HardActivation, SwishFusedIntoTheFc) {
-  const Graph g = make_chain({2, 1, 1}, {fc("fc1"), act(LayerKind::kHardSwish)});
+  const Graph g = make_chain({2, 1, 1}, {small_fc("fc1"), act_node(LayerKind::kHardSwish)});
   const QModel q = quantize(g, {}, 4, kCalib.data());
   ASSERT_EQ(q.layers.size(), 1u);
   const kernels::Requant &rq = q.layers[0].fc.rq;
@@ -128,7 +112,8 @@ TEST(HardActivation, SwishFusedIntoTheFc) {
 }
 
 TEST(HardActivation, SigmoidWhoseClampIsBeyondTheTableInputIsRefused) {
-  const Graph g = make_chain({2, 1, 1}, {fc("fc1"), act(LayerKind::kHardSigmoid, 0.05f, 0.5f)});
+  const Graph g =
+      make_chain({2, 1, 1}, {small_fc("fc1"), act_node(LayerKind::kHardSigmoid, 0.05f, 0.5f)});
   try {
     quantize(g, {}, 4, kCalib.data());
     ADD_FAILURE() << "no error";
