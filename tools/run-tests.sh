@@ -25,4 +25,6 @@ if [ "${ZACCEL_SKIP_SANITIZE:-0}" != 1 ]; then
 		ctest --test-dir "$top/build-san" -L 'unit|conformance|cli' -LE kunit \
 		--output-on-failure --parallel "$(nproc)" || status=$?
 fi
+# Last, so that a failure's reason is at the end of the log: see failure-digest.sh.
+[ "$status" -eq 0 ] || bash "$top/tools/failure-digest.sh" "$top/build" "$top/build-san"
 exit $status
