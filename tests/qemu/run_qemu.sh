@@ -34,14 +34,17 @@ if [ ${#overlays[@]} -gt 0 ]; then
 fi
 
 # console=ttyS0: -serial stdio. panic=-1 and oops=panic: a crash resets the guest at once, which
-# -no-reboot turns into QEMU's exit.
+# -no-reboot turns into QEMU's exit. tsc=unstable: under TCG the TSC follows the host's clock,
+# so on a busy host the guest sees time jump while it was not running; the kernel's clocksource
+# watchdog then switched to another clock in the middle of a CI run's suite. Timer ticks count
+# only the time the guest ran; on hosts where TSC calibration fails that is the clock anyway.
 start=$(date +%s%N)
 set +e
 timeout "$timeout" qemu-system-x86_64 -accel tcg -m 512 -smp 1 -no-reboot \
 	-display none -monitor none -serial stdio \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-kernel "$1" -initrd "$2" ${dtb[@]+"${dtb[@]}"} \
-	-append "console=ttyS0 panic=-1 oops=panic" \
+	-append "console=ttyS0 panic=-1 oops=panic tsc=unstable" \
 	</dev/null | tee "$log"
 qemu=${PIPESTATUS[0]}
 set -e
