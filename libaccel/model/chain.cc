@@ -102,6 +102,12 @@ void check_concat(const Graph &g, const Node &l, const std::vector<uint32_t> &sr
   }
 }
 
+// Whether DequantizeLinear `dq` undoes QuantizeLinear `q`: the same scales, zero points and
+// axis.
+bool undoes(const Node &dq, const Node &q) {
+  return dq.weights == q.weights && dq.bias == q.bias && (q.weights.size() == 1 || dq.axis == q.axis);
+}
+
 }  // namespace
 
 Window pool_window(const Node &l) {
@@ -142,10 +148,16 @@ Chain chain_layers(const Graph &g) {
   std::map<ValueId, uint32_t> tensor = {{g.inputs[0], 0}};  // 0 the input, k + 1 layer k's
   std::vector<bool> read(1), in_concat(1);                  // per tensor
   ValueId host_in = 0;
+  std::map<ValueId, const Node *> codes;  // QuantizeLinear outputs: their DequantizeLinear next
   for (const Node &l : g.nodes) {
     std::vector<uint32_t> srcs;
     for (ValueId v : l.inputs) {
       if (g.values[v].is_const) continue;
+      const auto q = codes.find(v);
+      if (q != codes.end() && (l.kind != LayerKind::kDequantize || !undoes(l, *q->second))) {
+        fail(EOPNOTSUPP, q->second->where(), ": ", kPath,
+             " takes a QuantizeLinear only before a DequantizeLinear of its scale and zero point");
+      }
       const auto t = tensor.find(v);
       if (t == tensor.end()) {
         fail(EOPNOTSUPP, l.where(), ": ", kPath, " does not compute its input '", g.values[v].name,
@@ -169,6 +181,21 @@ Chain chain_layers(const Graph &g) {
     if (concat) check_concat(g, l, srcs, c, in_concat);
     const ValueId out = l.outputs[0];
     const uint32_t t = srcs[0];
+    if (l.kind == LayerKind::kQuantize) {
+      codes[out] = &l;
+      tensor[out] = t;
+      continue;
+    }
+    if (l.kind == LayerKind::kDequantize) {
+      const auto q = codes.find(l.inputs[0]);
+      if (q == codes.end()) {
+        fail(EOPNOTSUPP, l.where(), ": ", kPath,
+             " takes a DequantizeLinear only after a QuantizeLinear (its input is float)");
+      }
+      c.pins.emplace_back(t, q->second);
+      tensor[out] = t;
+      continue;
+    }
     if (is_view(g, l) || is_image_softmax(g, l)) {
       if (is_image_softmax(g, l)) {
         c.host_output = &l;
@@ -182,12 +209,14 @@ Chain chain_layers(const Graph &g) {
     if (is_fusable_act(l) || after_add) {
       // Fused only where the layer's output goes nowhere else.
       const bool own = prev && readers[l.inputs[0]] == 1 && readers[prev->outputs[0]] == 1;
-      if (!prev || !own ||
+      const bool pinned = std::any_of(c.pins.begin(), c.pins.end(),
+                                      [&](const auto &p) { return p.first == t; });
+      if (!prev || !own || pinned ||
           !(prev->has_weights() || prev->kind == LayerKind::kScaleShift || after_add) ||
           prev->relu || c.acts[t - 1]) {
         fail(EOPNOTSUPP, l.where(), ": ", kPath,
              " fuses this activation only into a conv or fc layer right before it, whose output it"
-             " alone reads (a ReLU: also into an Add)");
+             " alone reads, not quantized in between (a ReLU: also into an Add)");
       }
       if (l.kind == LayerKind::kPRelu) c.owned.push_back(prelu_as_leaky(g, l));
       c.acts[t - 1] = l.kind == LayerKind::kPRelu ? c.owned.back().get() : &l;
@@ -216,6 +245,9 @@ Chain chain_layers(const Graph &g) {
     read.push_back(false);
     in_concat.push_back(false);
     tensor[out] = static_cast<uint32_t>(c.layers.size());
+  }
+  if (const auto q = codes.find(g.outputs[0]); q != codes.end()) {
+    fail(EOPNOTSUPP, q->second->where(), ": ", kPath, " gives float outputs, not codes");
   }
   const auto end = tensor.find(g.outputs[0]);
   const uint32_t last = static_cast<uint32_t>(c.layers.size());

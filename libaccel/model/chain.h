@@ -8,11 +8,14 @@
 // Softmax or LogSoftmax over each image's outputs may end the graph: it runs on the host, in
 // float, after the device (QModel::host_output). A Tanh, Sigmoid, Clip, LeakyRelu or PRelu of
 // one slope (a LeakyRelu) whose input is a conv or fc layer's output, read by nothing else, is
-// fused into that layer's output stage (kernels/activation.h); so is a Relu into an Add's.
+// fused into that layer's output stage (kernels/activation.h); so is a Relu into an Add's. A
+// QuantizeLinear read only by a DequantizeLinear of its scale and zero point (PyTorch's fake
+// quantization) drops out too, and pins the format of the tensor it quantizes (Chain::pins).
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "model/graph.h"
@@ -27,6 +30,9 @@ struct Chain {
   /// Nodes `acts` points to that are not `g`'s: a PRelu of one slope, as the LeakyRelu it is.
   std::vector<std::shared_ptr<const Node>> owned;
   const Node *host_output = nullptr;  ///< a final Softmax or LogSoftmax, or null
+  /// Tensors (0 the input, k + 1 layer k's output) whose format a QuantizeLinear and
+  /// DequantizeLinear pair fixes, and the QuantizeLinear: the quantizer keeps its scale.
+  std::vector<std::pair<uint32_t, const Node *>> pins;
 };
 
 /// The window a pool IP runs for pool `l`: with ceil_mode, the rows and columns the last

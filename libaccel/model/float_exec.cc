@@ -45,6 +45,10 @@ Tensor run_node(const Node &l, std::span<const TensorView> in) {
     case LayerKind::kSoftmax:
     case LayerKind::kLogSoftmax:
       return float_ops::softmax(l, in[0]);
+    case LayerKind::kQuantize:
+      return float_ops::quantize_linear(l, in[0]);
+    case LayerKind::kDequantize:
+      return float_ops::dequantize_linear(l, in[0]);
   }
   fail(EINVAL, l.where(), ": unknown kind");
 }

@@ -1,8 +1,8 @@
 // The float path's node kernels, a file per family: float_conv.cc (Conv), float_pool.cc
 // (pooling), float_dense.cc (fc, Gemm, MatMul), float_eltwise.cc (activations, scale and
-// shift, PRelu, Add), float_layout.cc (Reshape, Concat, Pad) and float_softmax.cc. Each takes
-// the node and its inputs at their run-time shapes, and throws Error (EINVAL) naming the node
-// when they do not fit it.
+// shift, PRelu, Add), float_layout.cc (Reshape, Concat, Pad), float_softmax.cc and
+// float_quant.cc (QuantizeLinear, DequantizeLinear). Each takes the node and its inputs at
+// their run-time shapes, and throws Error (EINVAL) naming the node when they do not fit it.
 #pragma once
 
 #include <span>
@@ -28,5 +28,7 @@ Tensor concat(const Node &l, std::span<const TensorView> in);
 Tensor pad(const Node &l, const TensorView &x);
 /// Softmax and LogSoftmax.
 Tensor softmax(const Node &l, const TensorView &x);
+Tensor quantize_linear(const Node &l, const TensorView &x);
+Tensor dequantize_linear(const Node &l, const TensorView &x);
 
 }  // namespace zaccel::float_ops

@@ -48,6 +48,10 @@ const char *layer_kind_name(LayerKind k) {
       return "softmax";
     case LayerKind::kLogSoftmax:
       return "logsoftmax";
+    case LayerKind::kQuantize:
+      return "quantize";
+    case LayerKind::kDequantize:
+      return "dequantize";
   }
   return "unknown";
 }

@@ -44,6 +44,8 @@ enum class LayerKind {
   kPad,          ///< constant pad: pads (begins, then ends), pad_value
   kSoftmax,      ///< along axis (coerced to 2-D when coerce_2d)
   kLogSoftmax,   ///< as kSoftmax
+  kQuantize,     ///< QuantizeLinear: codes in [alpha, beta] (model/qdq.h)
+  kDequantize,   ///< DequantizeLinear (model/qdq.h)
 };
 
 const char *layer_kind_name(LayerKind k);
@@ -82,7 +84,8 @@ struct Node {
   std::vector<float> weights;
   std::vector<float> bias;  ///< [out.c] (kScaleShift: [channels]), or empty
 
-  // The other operators
+  // The other operators. kQuantize and kDequantize: weights the scales and bias the zero
+  // points, one of each, or one per index of dimension `axis`; alpha and beta the codes' range.
   float alpha = 0, beta = 0;
   int64_t axis = 0;  ///< kConcat, kSoftmax, kLogSoftmax: in [0, rank)
   bool coerce_2d = false;

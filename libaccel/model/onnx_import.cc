@@ -30,6 +30,7 @@ const TranslatorMap &translators() {
     add_dense_translators(t);
     add_shape_translators(t);
     add_activation_translators(t);
+    add_quant_translators(t);
     return t;
   }();
   return m;

@@ -1,4 +1,5 @@
 // ONNX import: the translators' shared state (model/onnx_ops.h).
+#include <algorithm>
 #include <cerrno>
 
 #include "model/onnx_ops.h"
@@ -30,8 +31,17 @@ ImportCtx::ImportCtx(const onnx::GraphProto &g, const ShapeMap &shapes) : shapes
   for (const auto &in : g.input()) {
     if (consts_.count(in.name())) continue;
     const std::string ctx = "input '" + in.name() + "'";
-    if (in.type().tensor_type().elem_type() != onnx::TensorProto::FLOAT)
-      fail(EOPNOTSUPP, ctx, " is not a float tensor");
+    // Codes of 8 bits are exact as floats; only a DequantizeLinear may read them.
+    const int32_t type = in.type().tensor_type().elem_type();
+    const bool codes = type == onnx::TensorProto::INT8 || type == onnx::TensorProto::UINT8;
+    if (type != onnx::TensorProto::FLOAT && !codes)
+      fail(EOPNOTSUPP, ctx, " is not a float, int8 or uint8 tensor");
+    for (int k = 0; codes && k < g.node_size(); ++k) {
+      const auto &n = g.node(k);
+      if (n.op_type() != "DequantizeLinear" &&
+          std::find(n.input().begin(), n.input().end(), in.name()) != n.input().end())
+        fail(EOPNOTSUPP, ctx, " holds integer codes, which only a DequantizeLinear reads");
+    }
     const auto s = shapes_.find(in.name());
     if (s == shapes_.end() || !s->second.ranked) fail(EOPNOTSUPP, ctx, " has no shape");
     Value v;
@@ -150,6 +160,11 @@ Node &ImportCtx::add(LayerKind kind, const OnnxNode &on, std::vector<ValueId> in
 
 void ImportCtx::alias(const OnnxNode &on, ValueId v) {
   ids_[on.n.output(0)] = v;
+}
+
+void ImportCtx::set_const(const OnnxNode &on, Const k) {
+  if (on.n.output_size() != 1 || on.n.output(0).empty()) fail(EINVAL, on.ctx, ": no output");
+  consts_[on.n.output(0)] = std::move(k);
 }
 
 }  // namespace zaccel

@@ -2,8 +2,9 @@
 // inference, each ONNX node is read by the translator of its operator, which checks its
 // inputs and attributes and adds a node to the graph. The translators, a file per family:
 // onnx_ops_conv.cc (Conv, pooling, BatchNormalization, Pad), onnx_ops_dense.cc (Gemm,
-// MatMul, Add, Mul, Concat), onnx_ops_shape.cc (Flatten, Reshape, Squeeze, Unsqueeze) and
-// onnx_ops_activation.cc (the activations, Softmax, LogSoftmax).
+// MatMul, Add, Mul, Concat), onnx_ops_shape.cc (Flatten, Reshape, Squeeze, Unsqueeze),
+// onnx_ops_activation.cc (the activations, Softmax, LogSoftmax) and onnx_ops_quant.cc
+// (QuantizeLinear, DequantizeLinear).
 #pragma once
 
 #include <onnx/onnx_pb.h>
@@ -55,6 +56,8 @@ class ImportCtx {
             std::vector<int64_t> shape);
   /// Makes output 0 of `on` another name for value `v` (a node that moves nothing).
   void alias(const OnnxNode &on, ValueId v);
+  /// Makes output 0 of `on` the constant `k` (a node folded at import).
+  void set_const(const OnnxNode &on, Const k);
 
  private:
   std::vector<int64_t> static_shape(const std::string &name, const ShapeInfo &s,
@@ -75,6 +78,7 @@ void add_conv_translators(TranslatorMap &m);
 void add_dense_translators(TranslatorMap &m);
 void add_shape_translators(TranslatorMap &m);
 void add_activation_translators(TranslatorMap &m);
+void add_quant_translators(TranslatorMap &m);
 
 /// A 16-bit geometry figure (kernel, stride, pad, dilation): EINVAL naming `what` otherwise.
 uint32_t to_u32(int64_t v, const std::string &ctx, const char *what);

@@ -84,6 +84,7 @@ Const to_const(const onnx::TensorProto &t, const std::string &ctx) {
     fail(EOPNOTSUPP, ctx, ": tensor '", t.name(), "' uses external data");
   }
   const bool raw = t.has_raw_data();
+  c.type = t.data_type();
   if (t.data_type() == onnx::TensorProto::FLOAT) {
     c.is_float = true;
     c.f = raw ? raw_values<float>(t, count, ctx)

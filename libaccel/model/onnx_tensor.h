@@ -21,6 +21,7 @@ struct Const {
   bool is_float = false;
   std::vector<float> f;
   std::vector<int64_t> i;
+  int32_t type = 0;  ///< the ONNX data type it was read from; 0 for a folded shape or a number
 
   size_t size() const { return is_float ? f.size() : i.size(); }
 };

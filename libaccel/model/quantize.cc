@@ -161,6 +161,69 @@ void quantize_add(const Node &l, const Node *relu, std::pair<unsigned, int> b, d
   ql.add = {align, {sum_frac - ql.afrac, ql.abits, relu != nullptr}};
 }
 
+// The format a QuantizeLinear and DequantizeLinear pair keeps exactly: its codes' bits (an
+// unsigned range takes one more: codes 0..255 in 9 signed bits) and its scale's fractional
+// bits. Throws Error (EOPNOTSUPP) naming the node for what a fixed-point format cannot hold
+// exactly: a scale per channel, a zero point, a scale that is not a power of two.
+struct Pin {
+  unsigned bits = 0;
+  int frac = 0;
+  bool is_unsigned = false;
+  const Node *q = nullptr;
+};
+
+Pin pin_of(const Node &q) {
+  if (q.weights.size() != 1) {
+    fail(EOPNOTSUPP, q.where(), ": ", q.weights.size(),
+         " scales; the fixed-point path has one format per tensor");
+  }
+  if (q.bias[0] != 0) {
+    fail(EOPNOTSUPP, q.where(), ": zero point ", q.bias[0],
+         "; fixed point is symmetric (zero point 0)");
+  }
+  int e = 0;
+  if (std::frexp(q.weights[0], &e) != 0.5f) {
+    fail(EOPNOTSUPP, q.where(), ": scale ", q.weights[0],
+         " is not a power of two; the fixed-point path keeps a QuantizeLinear's scale exactly and"
+         " does not requantize it");
+  }
+  Pin p{0, 1 - e, q.alpha == 0, &q};  // scale 2^(e - 1)
+  if (q.alpha == -128 && q.beta == 127)
+    p.bits = 8;
+  else if (q.alpha == 0 && q.beta == 255)
+    p.bits = 9;
+  else if (q.alpha == -32768 && q.beta == 32767)
+    p.bits = 16;
+  if (p.bits == 0 || p.frac < kMinFrac || p.frac > kMaxFrac) {
+    fail(EOPNOTSUPP, q.where(), ": codes ", q.alpha, "..", q.beta, " at scale 2^", -p.frac,
+         "; the fixed-point path keeps int8, uint8 and int16 codes at scales 2^", -kMaxFrac,
+         "..2^", -kMinFrac);
+  }
+  return p;
+}
+
+// Whether `ql`'s output is never negative: a fused ReLU, or a Clip from zero or above.
+bool non_negative(const QLayer &ql) {
+  const kernels::Requant *rq = ql.kind == LayerKind::kConv ? &ql.conv.rq
+                               : ql.kind == LayerKind::kFc ? &ql.fc.rq
+                               : ql.kind == LayerKind::kAdd ? &ql.add.rq
+                                                             : nullptr;
+  return rq && (rq->relu || (rq->act == kernels::Act::kClip && rq->lo >= 0));
+}
+
+// Checks that `ql` gives pin `p`'s format, or why the fixed-point path cannot.
+void check_pin(const QLayer &ql, const Pin &p) {
+  if (ql.abits != p.bits || ql.afrac != p.frac) {
+    fail(EOPNOTSUPP, p.q->where(), ": the fixed-point path gives ", ql.name, " ", ql.abits,
+         " bits at scale 2^", -ql.afrac, " (it keeps its input's format, a table's, or a"
+         " Concat's), not the QuantizeLinear's ", p.bits, " bits at 2^", -p.frac);
+  }
+  if (p.is_unsigned && !non_negative(ql)) {
+    fail(EOPNOTSUPP, p.q->where(), ": unsigned codes of ", ql.name,
+         ", whose output is not clamped at zero by a ReLU");
+  }
+}
+
 // Whether the operands of every Concat of `q` share a format; if not, what their producers
 // must requantize to (into `forced`, by layer). Throws Error (EOPNOTSUPP) where an operand of
 // another format comes from a layer that keeps its input's format or has a table's.
@@ -201,11 +264,26 @@ bool unify_concats(const Chain &c, const QModel &q, std::map<size_t, int> &force
 QModel quantize_layers(const Graph &g, const Chain &chain, const QuantOptions &opts,
                        const std::vector<double> &peaks, int in_frac,
                        const std::map<size_t, int> &forced) {
+  std::map<uint32_t, Pin> pins;  // by tensor
+  for (const auto &[t, node] : chain.pins) {
+    const Pin p = pin_of(*node);
+    const auto [it, fresh] = pins.emplace(t, p);
+    if (!fresh && (it->second.bits != p.bits || it->second.frac != p.frac))
+      fail(EOPNOTSUPP, node->where(), ": a tensor quantized twice, to two formats");
+  }
   QModel q;
   q.input = g.input();
   q.output = g.output();
   q.in_bits = opts.defaults.abits;
   q.in_frac = in_frac;
+  if (const auto in = pins.find(0); in != pins.end()) {
+    if (in->second.is_unsigned) {
+      fail(EOPNOTSUPP, in->second.q->where(), ": unsigned codes of the graph's input, whose"
+           " format is signed");
+    }
+    q.in_bits = in->second.bits;
+    q.in_frac = in->second.frac;
+  }
   if (chain.host_output) q.host_output = chain.host_output->kind;
   for (size_t i = 0; i < chain.layers.size(); ++i) {
     const Node &node = *chain.layers[i];
@@ -213,7 +291,13 @@ QModel quantize_layers(const Graph &g, const Chain &chain, const QuantOptions &o
     const std::vector<uint32_t> &src = chain.srcs[i];
     const auto [bits, frac] = q.tensor_format(src[0]);
     const auto f = forced.find(i);
-    const int *force = f == forced.end() ? nullptr : &f->second;
+    const auto pin = pins.find(static_cast<uint32_t>(i + 1));
+    const Pin *pinned = pin == pins.end() ? nullptr : &pin->second;
+    if (pinned && f != forced.end() && f->second != pinned->frac) {
+      fail(EOPNOTSUPP, pinned->q->where(), ": its scale, 2^", -pinned->frac,
+           ", is not that of the Concat its tensor joins, 2^", -f->second);
+    }
+    const int *force = pinned ? &pinned->frac : f == forced.end() ? nullptr : &f->second;
     const Node conv = node.kind == LayerKind::kScaleShift ? scale_shift_conv(g, node) : Node{};
     const Node &l = node.kind == LayerKind::kScaleShift ? conv : node;
     QLayer ql;
@@ -226,9 +310,10 @@ QModel quantize_layers(const Graph &g, const Chain &chain, const QuantOptions &o
     ql.src = src;
     if (l.has_weights()) {
       auto it = opts.per_layer.find(l.name);
-      const LayerBits &b = it == opts.per_layer.end() ? opts.defaults : it->second;
+      LayerBits b = it == opts.per_layer.end() ? opts.defaults : it->second;
+      if (pinned) b.abits = pinned->bits;
       quantize_weights(l, fused, b, bits, frac, peaks[i], force, ql);
-      if (force && ql.afrac != *force) {
+      if (force && ql.afrac != *force && !pinned) {
         fail(EOPNOTSUPP, l.where(), ": the fixed-point path cannot requantize its ", fused->where(),
              " to the scale of the Concat it feeds");
       }
@@ -243,6 +328,7 @@ QModel quantize_layers(const Graph &g, const Chain &chain, const QuantOptions &o
       for (uint32_t t : src)
         ql.afrac = std::min(ql.afrac, q.tensor_format(t).second);
     }
+    if (pinned) check_pin(ql, *pinned);
     q.layers.push_back(std::move(ql));
   }
   return q;

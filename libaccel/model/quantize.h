@@ -94,7 +94,13 @@ int16_t quantize_value(double v, int frac, unsigned bits);
 /// from the largest magnitude over the calibration images; a pool or ReLU keeps its input's.
 /// An Add keeps each operand's scale, sums them exactly at the finer of the two (the coarser
 /// shifted left by the difference), and requantizes the sum to its own calibrated scale, in
-/// the operands' bits.
+/// the operands' bits. A tensor that a QuantizeLinear and DequantizeLinear pair quantizes
+/// (Chain::pins) takes the pair's format instead of a calibrated one, exactly: int8 codes at
+/// scale 2^-f are 8 bits with f fractional bits (uint8: 9 bits, after a ReLU; int16: 16), on
+/// the input or on the output of a conv, fc or Add layer. EOPNOTSUPP names the QuantizeLinear
+/// whose format fixed point cannot hold: a scale per channel or not a power of two, a zero
+/// point, or a tensor whose layer keeps another format. Its rounding stays half up: a value
+/// exactly between two codes may round one code away from QuantizeLinear's half to even.
 QModel quantize(const Graph &g, const QuantOptions &opts, size_t n_calib, const float *calib);
 
 /// The outputs of `n` images from the codes of the last layer: the codes scaled by

@@ -62,7 +62,9 @@ const std::set<std::string> &supported() {
                                             "LogSoftmax",
                                             "Dropout",
                                             "Identity",
-                                            "Pad"};
+                                            "Pad",
+                                            "QuantizeLinear",
+                                            "DequantizeLinear"};
   return ops;
 }
 
@@ -88,12 +90,37 @@ onnx::TensorProto read_tensor(const fs::path &p) {
   return t;
 }
 
-// A float tensor's shape and values; Error (EOPNOTSUPP) for another data type.
+// Codes of `T` (raw) or from int32_data, as floats.
+template <typename T>
+std::vector<float> codes(const onnx::TensorProto &t, size_t n) {
+  std::vector<float> out;
+  if (!t.has_raw_data()) {
+    out.assign(t.int32_data().begin(), t.int32_data().end());
+  } else {
+    if (t.raw_data().size() != n * sizeof(T)) fail(EBADMSG, "tensor size mismatch");
+    std::vector<T> v(n);
+    std::memcpy(v.data(), t.raw_data().data(), t.raw_data().size());
+    out.assign(v.begin(), v.end());
+  }
+  if (out.size() != n) fail(EBADMSG, "tensor size mismatch");
+  return out;
+}
+
+// A tensor's shape and values: float, or int8 and uint8 codes (exact as floats); Error
+// (EOPNOTSUPP) for another data type.
 Tensor to_tensor(const onnx::TensorProto &t) {
-  if (t.data_type() != onnx::TensorProto::FLOAT)
-    fail(EOPNOTSUPP, "tensor '", t.name(), "' has data type ", t.data_type(), ", not float");
   Tensor out{{t.dims().begin(), t.dims().end()}, {}};
   const size_t n = TensorView::elements(out.shape);
+  if (t.data_type() == onnx::TensorProto::INT8) {
+    out.data = codes<int8_t>(t, n);
+    return out;
+  }
+  if (t.data_type() == onnx::TensorProto::UINT8) {
+    out.data = codes<uint8_t>(t, n);
+    return out;
+  }
+  if (t.data_type() != onnx::TensorProto::FLOAT)
+    fail(EOPNOTSUPP, "tensor '", t.name(), "' has data type ", t.data_type(), ", not float");
   if (t.has_raw_data()) {
     if (t.raw_data().size() != n * sizeof(float)) fail(EBADMSG, "tensor size mismatch");
     out.data.resize(n);

@@ -28,7 +28,7 @@ const Net kNets[] = {
     {"softmax", nullptr},        {"view_flatten", nullptr},     {"bn1d", nullptr},
     {"lenet5_tanh", nullptr},    {"avgpool_pad", nullptr},      {"residual", nullptr},
     {"dwsep_bn_relu6", nullptr}, {"concat", nullptr},           {"leaky_ceil_bn", nullptr},
-    {"hard_act", nullptr},       {"hard_act_opset13", nullptr},
+    {"hard_act", nullptr},       {"hard_act_opset13", nullptr}, {"qdq_lenet5", nullptr},
 };
 
 void log_to(void *userdata, int, const char *msg) {

@@ -10,6 +10,7 @@ import argparse
 import os
 
 import torch
+import torch.ao.quantization as tq
 import torch.nn.functional as F
 from torch import nn
 
@@ -179,6 +180,80 @@ class HardActOpset13Net(HardActNet):
     opset = 13
 
 
+def pow2_qparams(scale, zero_point):
+    """Rounds each scale up to the next power of two; the zero point is 0."""
+    return torch.exp2(torch.ceil(torch.log2(scale))), torch.zeros_like(zero_point)
+
+
+class Pow2MinMaxObserver(tq.MinMaxObserver):
+    """MinMaxObserver whose scale is a power of two."""
+
+    def calculate_qparams(self):
+        return pow2_qparams(*super().calculate_qparams())
+
+
+class Pow2MovingAverageMinMaxObserver(tq.MovingAverageMinMaxObserver):
+    """MovingAverageMinMaxObserver whose scale is a power of two."""
+
+    def calculate_qparams(self):
+        return pow2_qparams(*super().calculate_qparams())
+
+
+def pow2_fake_quant(observer):
+    return tq.FakeQuantize.with_args(observer=observer, dtype=torch.qint8,
+                                     qscheme=torch.per_tensor_symmetric,
+                                     quant_min=-128, quant_max=127)
+
+
+POW2_QAT_QCONFIG = tq.QConfig(activation=pow2_fake_quant(Pow2MovingAverageMinMaxObserver),
+                              weight=pow2_fake_quant(Pow2MinMaxObserver))
+
+
+class QdqLeNet5(nn.Module):
+    """LeNet-5 (ReLU, max pooling) trained with PyTorch's eager-mode quantization-aware
+    training (fuse_modules_qat, prepare_qat): int8 activations and weights, per-tensor
+    symmetric, every scale a power of two and every zero point 0. The prepared model, fake
+    quantization in place, is exported as QuantizeLinear/DequantizeLinear pairs."""
+
+    def __init__(self):
+        super().__init__()
+        self.quant = tq.QuantStub()
+        self.conv1 = nn.Conv2d(1, 6, 5, padding=2)
+        self.relu1 = nn.ReLU()
+        self.pool1 = nn.MaxPool2d(2)
+        self.conv2 = nn.Conv2d(6, 16, 5)
+        self.relu2 = nn.ReLU()
+        self.pool2 = nn.MaxPool2d(2)
+        self.flatten = nn.Flatten()
+        self.fc1 = nn.Linear(400, 120)
+        self.relu3 = nn.ReLU()
+        self.fc2 = nn.Linear(120, 84)
+        self.relu4 = nn.ReLU()
+        self.fc3 = nn.Linear(84, 10)
+        self.dequant = tq.DeQuantStub()
+
+    def forward(self, x):
+        x = self.pool1(self.relu1(self.conv1(self.quant(x))))
+        x = self.flatten(self.pool2(self.relu2(self.conv2(x))))
+        x = self.relu4(self.fc2(self.relu3(self.fc1(x))))
+        return self.dequant(self.fc3(x))
+
+    def train(self, mode=True):
+        """The observers run in training only: evaluation, the export and the reference
+        logits all see the scales training left."""
+        super().train(mode)
+        return self.apply(tq.enable_observer if mode else tq.disable_observer)
+
+    @staticmethod
+    def prepare(model):
+        """Fuses conv+relu and linear+relu and inserts the fake quantization (QAT)."""
+        model.train()
+        model.qconfig = POW2_QAT_QCONFIG
+        tq.fuse_modules_qat(model, [["conv1", "relu1"], ["conv2", "relu2"],
+                                    ["fc1", "relu3"], ["fc2", "relu4"]], inplace=True)
+        tq.prepare_qat(model, inplace=True)
+
+
 def nll_of_probabilities(out, y):
     return F.nll_loss(torch.log(out.clamp_min(1e-12)), y)
 
@@ -195,6 +270,7 @@ NETS = {
     "leaky_ceil_bn": (LeakyCeilBnNet, None),
     "hard_act": (HardActNet, None),
     "hard_act_opset13": (HardActOpset13Net, None),
+    "qdq_lenet5": (QdqLeNet5, None),
 }
 
 
@@ -213,6 +289,8 @@ def main():
         cls, loss_fn = NETS[name]
         fmnist.seed_everything(args.seed)
         model = cls()
+        if hasattr(cls, "prepare"):
+            cls.prepare(model)
         fmnist.train(model, xtr, ytr, xte, yte, args.epochs, args.seed, loss_fn=loss_fn,
                      name=name)
         fmnist.export(model, os.path.join(args.out, name), xte, yte,
