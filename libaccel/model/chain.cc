@@ -105,7 +105,8 @@ void check_concat(const Graph &g, const Node &l, const std::vector<uint32_t> &sr
 // Whether DequantizeLinear `dq` undoes QuantizeLinear `q`: the same scales, zero points and
 // axis.
 bool undoes(const Node &dq, const Node &q) {
-  return dq.weights == q.weights && dq.bias == q.bias && (q.weights.size() == 1 || dq.axis == q.axis);
+  return dq.weights == q.weights && dq.bias == q.bias &&
+         (q.weights.size() == 1 || dq.axis == q.axis);
 }
 
 }  // namespace
@@ -209,8 +210,8 @@ Chain chain_layers(const Graph &g) {
     if (is_fusable_act(l) || after_add) {
       // Fused only where the layer's output goes nowhere else.
       const bool own = prev && readers[l.inputs[0]] == 1 && readers[prev->outputs[0]] == 1;
-      const bool pinned = std::any_of(c.pins.begin(), c.pins.end(),
-                                      [&](const auto &p) { return p.first == t; });
+      const bool pinned =
+          std::any_of(c.pins.begin(), c.pins.end(), [&](const auto &p) { return p.first == t; });
       if (!prev || !own || pinned ||
           !(prev->has_weights() || prev->kind == LayerKind::kScaleShift || after_add) ||
           prev->relu || c.acts[t - 1]) {

@@ -118,8 +118,8 @@ void quantize_node(ImportCtx &c, const OnnxNode &on, bool dequantize) {
     c.set_const(on, fold(*x, q, dequantize));
     return;
   }
-  Node &l = c.add(dequantize ? LayerKind::kDequantize : LayerKind::kQuantize, on,
-                  {c.value(on, 0)}, c.out_shape(on, 0));
+  Node &l = c.add(dequantize ? LayerKind::kDequantize : LayerKind::kQuantize, on, {c.value(on, 0)},
+                  c.out_shape(on, 0));
   l.weights = q.scale;
   l.bias = q.zero;
   l.alpha = q.lo;
@@ -127,8 +127,12 @@ void quantize_node(ImportCtx &c, const OnnxNode &on, bool dequantize) {
   l.axis = static_cast<int64_t>(q.axis);
 }
 
-void quantize_linear(ImportCtx &c, const OnnxNode &on) { quantize_node(c, on, false); }
-void dequantize_linear(ImportCtx &c, const OnnxNode &on) { quantize_node(c, on, true); }
+void quantize_linear(ImportCtx &c, const OnnxNode &on) {
+  quantize_node(c, on, false);
+}
+void dequantize_linear(ImportCtx &c, const OnnxNode &on) {
+  quantize_node(c, on, true);
+}
 
 }  // namespace
 

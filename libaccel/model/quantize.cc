@@ -196,18 +196,18 @@ Pin pin_of(const Node &q) {
     p.bits = 16;
   if (p.bits == 0 || p.frac < kMinFrac || p.frac > kMaxFrac) {
     fail(EOPNOTSUPP, q.where(), ": codes ", q.alpha, "..", q.beta, " at scale 2^", -p.frac,
-         "; the fixed-point path keeps int8, uint8 and int16 codes at scales 2^", -kMaxFrac,
-         "..2^", -kMinFrac);
+         "; the fixed-point path keeps int8, uint8 and int16 codes at scales 2^", -kMaxFrac, "..2^",
+         -kMinFrac);
   }
   return p;
 }
 
 // Whether `ql`'s output is never negative: a fused ReLU, or a Clip from zero or above.
 bool non_negative(const QLayer &ql) {
-  const kernels::Requant *rq = ql.kind == LayerKind::kConv ? &ql.conv.rq
-                               : ql.kind == LayerKind::kFc ? &ql.fc.rq
+  const kernels::Requant *rq = ql.kind == LayerKind::kConv  ? &ql.conv.rq
+                               : ql.kind == LayerKind::kFc  ? &ql.fc.rq
                                : ql.kind == LayerKind::kAdd ? &ql.add.rq
-                                                             : nullptr;
+                                                            : nullptr;
   return rq && (rq->relu || (rq->act == kernels::Act::kClip && rq->lo >= 0));
 }
 
@@ -215,8 +215,10 @@ bool non_negative(const QLayer &ql) {
 void check_pin(const QLayer &ql, const Pin &p) {
   if (ql.abits != p.bits || ql.afrac != p.frac) {
     fail(EOPNOTSUPP, p.q->where(), ": the fixed-point path gives ", ql.name, " ", ql.abits,
-         " bits at scale 2^", -ql.afrac, " (it keeps its input's format, a table's, or a"
-         " Concat's), not the QuantizeLinear's ", p.bits, " bits at 2^", -p.frac);
+         " bits at scale 2^", -ql.afrac,
+         " (it keeps its input's format, a table's, or a"
+         " Concat's), not the QuantizeLinear's ",
+         p.bits, " bits at 2^", -p.frac);
   }
   if (p.is_unsigned && !non_negative(ql)) {
     fail(EOPNOTSUPP, p.q->where(), ": unsigned codes of ", ql.name,
@@ -278,7 +280,8 @@ QModel quantize_layers(const Graph &g, const Chain &chain, const QuantOptions &o
   q.in_frac = in_frac;
   if (const auto in = pins.find(0); in != pins.end()) {
     if (in->second.is_unsigned) {
-      fail(EOPNOTSUPP, in->second.q->where(), ": unsigned codes of the graph's input, whose"
+      fail(EOPNOTSUPP, in->second.q->where(),
+           ": unsigned codes of the graph's input, whose"
            " format is signed");
     }
     q.in_bits = in->second.bits;

@@ -576,4 +576,11 @@ Plan make_plan(const QModel &q, const PlanOptions &opts, const PlanTarget &t) {
   return *best;
 }
 
+std::string unit_name(const PlannedLayer &p) {
+  if (p.layer->acc_in || p.layer->acc_out)
+    return p.layer->name + "(in " + std::to_string(p.in_lo) + ":" + std::to_string(p.in_hi) + ")";
+  if (!p.split) return p.layer->name;
+  return p.layer->name + "[" + std::to_string(p.out_lo) + ":" + std::to_string(p.out_hi) + "]";
+}
+
 }  // namespace zaccel

@@ -107,4 +107,8 @@ struct Plan {
 /// ENOSPC for a plan over budget, saying by how much and which layer is the largest.
 Plan make_plan(const QModel &q, const PlanOptions &opts, const PlanTarget &target);
 
+/// "conv1", "conv1[0:4]" for a slice of a layer split by output channel, "conv2(in 0:3)" for a
+/// part of one split by input channel.
+std::string unit_name(const PlannedLayer &p);
+
 }  // namespace zaccel

@@ -19,10 +19,10 @@
 namespace zaccel {
 namespace {
 
-using ::testing::AllOf;
-using ::testing::HasSubstr;
 using test::Builder;
 using test::expect_error;
+using ::testing::AllOf;
+using ::testing::HasSubstr;
 
 // conv(2@3x3, pad 1) relu maxpool(2) flatten gemm(5)
 Builder small_cnn() {
@@ -41,7 +41,6 @@ Builder small_cnn() {
   Builder::int1(b.node("Gemm", {"fw", "fb"}), "transB", 1);
   return b;
 }
-
 
 TEST(OnnxImport, LeNet5) {
   const Graph g = import_onnx_file(ZACCEL_MODEL_DIR "/model.onnx");

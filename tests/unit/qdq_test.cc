@@ -37,8 +37,7 @@ std::vector<float> run(const Graph &g, std::vector<int64_t> shape, std::vector<f
 }
 
 // x -> QDQ(2^-6) -> Flatten -> Gemm(weights fake-quantized at 2^-3) [-> ReLU] -> QDQ(out)
-Builder small_fc(float out_scale, int32_t out_zp = 0, int32_t out_type = kInt8,
-                 bool relu = false) {
+Builder small_fc(float out_scale, int32_t out_zp = 0, int32_t out_type = kInt8, bool relu = false) {
   Builder b(1, 1, 4);
   qdq(b, "in", 1.0f / 64);
   b.node("Flatten");
@@ -57,7 +56,9 @@ Builder small_fc(float out_scale, int32_t out_zp = 0, int32_t out_type = kInt8,
 
 const std::vector<float> kCalib = {0.5f, -0.25f, 0.75f, 0.1f, -0.6f, 0.3f, 0.05f, 0.9f};
 
-QModel quantize_16(const Graph &g) { return quantize(g, QuantOptions{}, 2, kCalib.data()); }
+QModel quantize_16(const Graph &g) {
+  return quantize(g, QuantOptions{}, 2, kCalib.data());
+}
 
 TEST(Qdq, FloatPathRoundsHalfToEvenAndSaturates) {
   Builder b(1, 1, 6);
