@@ -18,7 +18,10 @@
 	(DRM_ZACCEL_IP_RELU | DRM_ZACCEL_IP_AVG_POOL | DRM_ZACCEL_IP_COUNT_PAD |           \
 	 DRM_ZACCEL_IP_ACC_IN | DRM_ZACCEL_IP_ACC_OUT | DRM_ZACCEL_IP_ACT_MASK |          \
 	 DRM_ZACCEL_IP_GROUPS_MASK | DRM_ZACCEL_IP_ELTWISE_MASK)
-/* A 1x1 kernel or stride as the identity packs them, height << 16 | width. */
+/*
+ * A 1x1 kernel, or a stride of 1 at dilation 1, as the identity packs them, height << 16 |
+ * width.
+ */
 #define ZACCEL_IP_UNIT 0x00010001U
 /* The alignment register of an element-wise job: -32 to 32. */
 #define ZACCEL_MAX_ALIGN 32
@@ -31,16 +34,25 @@ static bool zaccel_bits_ok(u32 bits)
 }
 
 /*
- * Output extent of a window over @in positions, 0 if the window does not fit. It is not
- * narrowed to 32 bits: an extent above U32_MAX matches no output dimension.
+ * Output extent of a window of @k taps over @in positions, @step one 16-bit half of the
+ * identity's stride word (DRM_ZACCEL_IP_STEP()): the taps are the dilation apart, so the
+ * window spans (@k - 1) * dilation + 1 positions. 0 if the window does not fit or the
+ * stride is 0. It is not narrowed to 32 bits: an extent above U32_MAX matches no output
+ * dimension.
  */
-static u64 zaccel_window_extent(u32 in, u32 k, u32 stride, u32 pad_a, u32 pad_b)
+static u64 zaccel_window_extent(u32 in, u32 k, u32 step, u32 pad_a, u32 pad_b)
 {
+	u32 stride = DRM_ZACCEL_IP_STEP_STRIDE(step);
 	u64 padded = (u64)in + pad_a + pad_b;
+	u64 span;
 
-	if (!k || !stride || padded < k)
+	if (!k || !stride)
 		return 0;
-	return div_u64(padded - k, stride) + 1;
+	/* At most 65534 * 256 + 1: no overflow. */
+	span = (u64)(k - 1) * DRM_ZACCEL_IP_STEP_DILATION(step) + 1;
+	if (padded < span)
+		return 0;
+	return div_u64(padded - span, stride) + 1;
 }
 
 /* @a * @b * @c in @res; false if that overflows 64 bits. */
@@ -132,9 +144,11 @@ static int zaccel_ip_check_eltwise(const struct drm_zaccel_ip_id *id)
  * dimensions, input, output or weight counts that overflow 64 bits, flags that do not apply
  * to the kind (an element-wise operation on any other kind, any flag but the operation and
  * %DRM_ZACCEL_IP_RELU on an element-wise IP), an unknown element-wise operation, groups that
- * do not divide both channel counts, output dimensions that the input and window do not
- * give, or an element-wise IP with weights, a window other than an unpadded 1x1, or an
- * output shaped unlike its input.
+ * do not divide both channel counts, a conv or pool IP with a stride of 0 or output
+ * dimensions that the input and window (kernel, stride, dilation and padding) do not give,
+ * an FC IP with spatial dimensions other than 1x1 or a kernel, stride or padding other
+ * than 0, or an element-wise IP with weights, a window other than an unpadded 1x1 at
+ * stride 1 and dilation 1, or an output shaped unlike its input.
  */
 int zaccel_ip_check_id(const struct drm_zaccel_ip_id *id)
 {

@@ -32,8 +32,12 @@ extern "C" {
  *   registers %DRM_ZACCEL_JOB_REG_ALIGN and %DRM_ZACCEL_JOB_REG_IN2_STRIDE. No struct changed.
  * - 5: the hard sigmoid and hard swish activations, %DRM_ZACCEL_ACT_HARDSIGMOID and
  *   %DRM_ZACCEL_ACT_HARDSWISH. No struct changed.
+ * - 6: dilated windows: each half of the identity's @stride holds the stride in its low 8
+ *   bits and the dilation minus one in its high 8 (DRM_ZACCEL_IP_STEP()). An API 5 stride
+ *   above 255 reads otherwise (its high byte as a dilation), and an API 5 device reads a
+ *   dilation as part of the stride: use a dilation only with API 6. No struct changed.
  */
-#define ZACCEL_API_VERSION 5
+#define ZACCEL_API_VERSION 6
 
 /**
  * DOC: conventions
@@ -261,9 +265,10 @@ struct drm_zaccel_bo_fini {
 #define DRM_ZACCEL_IP_FC 3
 /**
  * DRM_ZACCEL_IP_ELTWISE: an element-wise IP (since API 4): two inputs of the same shape, its
- * output's (in_c, in_h, in_w equal to out_c, out_h, out_w), a 1x1 kernel and stride, no
- * padding, no weights (weight bits 0, %DRM_ZACCEL_WEIGHTS_NONE); its operation is
- * %DRM_ZACCEL_IP_ELTWISE_MASK of the flags, and %DRM_ZACCEL_IP_RELU the only other flag allowed.
+ * output's (in_c, in_h, in_w equal to out_c, out_h, out_w), a 1x1 kernel, stride and
+ * dilation, no padding, no weights (weight bits 0, %DRM_ZACCEL_WEIGHTS_NONE); its operation
+ * is %DRM_ZACCEL_IP_ELTWISE_MASK of the flags, and %DRM_ZACCEL_IP_RELU the only other flag
+ * allowed.
  */
 #define DRM_ZACCEL_IP_ELTWISE 4
 
@@ -272,7 +277,10 @@ struct drm_zaccel_bo_fini {
 #define DRM_ZACCEL_IP_RELU _BITUL(0)
 /** DRM_ZACCEL_IP_AVG_POOL: a pool IP averages (else it takes the maximum). */
 #define DRM_ZACCEL_IP_AVG_POOL _BITUL(1)
-/** DRM_ZACCEL_IP_COUNT_PAD: an averaging pool divides by the whole window, padding included. */
+/**
+ * DRM_ZACCEL_IP_COUNT_PAD: an averaging pool divides by the whole window, its kernel height
+ * times width taps, padding included (else by the taps inside the input).
+ */
 #define DRM_ZACCEL_IP_COUNT_PAD _BITUL(2)
 /**
  * DRM_ZACCEL_IP_ACC_IN: a conv or fc IP that computes some of a layer's input channels adds
@@ -372,6 +380,20 @@ struct drm_zaccel_bo_fini {
 /** DRM_ZACCEL_ACT_MAX: the largest activation defined. */
 #define DRM_ZACCEL_ACT_MAX DRM_ZACCEL_ACT_HARDSWISH
 
+/*
+ * Window steps (each half of &struct drm_zaccel_ip_id @stride): the stride, 1 to 255, and the
+ * dilation, 1 to 256, the distance between the window's taps (since API 6). A window of k
+ * taps at dilation d spans (k - 1) * d + 1 positions; padding counts in positions. Over in
+ * positions padded by pa and pb, the output is (in + pa + pb - span) / stride + 1 positions.
+ */
+/** DRM_ZACCEL_IP_STEP: the 16-bit half of the stride word for @stride_ and @dilation. */
+#define DRM_ZACCEL_IP_STEP(stride_, dilation) \
+	((((__u32)(dilation) - 1) & 0xffU) << 8 | ((__u32)(stride_) & 0xffU))
+/** DRM_ZACCEL_IP_STEP_STRIDE: the stride of a 16-bit half @step of the stride word. */
+#define DRM_ZACCEL_IP_STEP_STRIDE(step) ((step) & 0xffU)
+/** DRM_ZACCEL_IP_STEP_DILATION: the dilation (1 to 256) of a half @step of the stride word. */
+#define DRM_ZACCEL_IP_STEP_DILATION(step) ((((step) >> 8) & 0xffU) + 1)
+
 /* Weight modes (&struct drm_zaccel_ip_id @weight_mode). */
 /** DRM_ZACCEL_WEIGHTS_NONE: the IP has no weights (pooling). */
 #define DRM_ZACCEL_WEIGHTS_NONE 0
@@ -414,7 +436,10 @@ struct drm_zaccel_ip_id {
 	__u32 out_w;
 	/** @kernel: Window height << 16 | width. */
 	__u32 kernel;
-	/** @stride: Stride vertical << 16 | horizontal. */
+	/**
+	 * @stride: Window step vertical << 16 | horizontal, each DRM_ZACCEL_IP_STEP() of a
+	 * stride and a dilation (before API 6: the stride alone).
+	 */
 	__u32 stride;
 	/** @padding: Top << 24 | left << 16 | bottom << 8 | right. */
 	__u32 padding;

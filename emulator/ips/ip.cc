@@ -33,8 +33,10 @@ kernels::Window window(const drm_zaccel_ip_id &id) {
   kernels::Window w;
   w.kh = id.kernel >> 16;
   w.kw = id.kernel & 0xFFFF;
-  w.stride_h = id.stride >> 16;
-  w.stride_w = id.stride & 0xFFFF;
+  w.stride_h = DRM_ZACCEL_IP_STEP_STRIDE(id.stride >> 16);
+  w.stride_w = DRM_ZACCEL_IP_STEP_STRIDE(id.stride & 0xFFFF);
+  w.dil_h = DRM_ZACCEL_IP_STEP_DILATION(id.stride >> 16);
+  w.dil_w = DRM_ZACCEL_IP_STEP_DILATION(id.stride & 0xFFFF);
   w.pad_top = id.padding >> 24;
   w.pad_left = (id.padding >> 16) & 0xFF;
   w.pad_bottom = (id.padding >> 8) & 0xFF;
@@ -103,10 +105,11 @@ Checked weight_count(const drm_zaccel_ip_id &id) {
 /// Output positions of a window over `in` input positions, 0 if it does not fit: what
 /// kernels::window_extent() computes, without narrowing to 32 bits, so that an extent past
 /// UINT32_MAX matches no output dimension instead of wrapping to one.
-uint64_t window_extent(uint32_t in, uint32_t k, uint32_t stride, uint32_t pad_a, uint32_t pad_b) {
-  const uint64_t padded = uint64_t{in} + pad_a + pad_b;
-  if (k == 0 || stride == 0 || padded < k) return 0;
-  return (padded - k) / stride + 1;
+uint64_t window_extent(uint32_t in, uint32_t k, uint32_t stride, uint32_t pad_a, uint32_t pad_b,
+                       uint32_t dil) {
+  const uint64_t padded = uint64_t{in} + pad_a + pad_b, span = kernels::window_span(k, dil);
+  if (k == 0 || stride == 0 || padded < span) return 0;
+  return (padded - span) / stride + 1;
 }
 
 /// Operations per image the lanes share: MACs, or window elements for pooling.
@@ -201,8 +204,8 @@ void check_ip_id(const drm_zaccel_ip_id &id) {
   const uint32_t out_c = id.kind == DRM_ZACCEL_IP_POOL ? id.in_c : id.out_c;
   const kernels::Window w = window(id);
   if (out_c != id.out_c ||
-      window_extent(id.in_h, w.kh, w.stride_h, w.pad_top, w.pad_bottom) != id.out_h ||
-      window_extent(id.in_w, w.kw, w.stride_w, w.pad_left, w.pad_right) != id.out_w) {
+      window_extent(id.in_h, w.kh, w.stride_h, w.pad_top, w.pad_bottom, w.dil_h) != id.out_h ||
+      window_extent(id.in_w, w.kw, w.stride_w, w.pad_left, w.pad_right, w.dil_w) != id.out_w) {
     fail(EINVAL, "IP identity: output dimensions disagree with input and window");
   }
 }

@@ -56,11 +56,12 @@ Checked weight_bram(const drm_zaccel_ip_id &id) {
   }
 }
 
-/// BRAM18 for the line buffer of a sliding window: kernel height - 1 rows of the input.
+/// BRAM18 for the line buffer of a sliding window: the rows its span covers but one, (kernel
+/// height - 1) * dilation rows of the input.
 Checked line_bram(const drm_zaccel_ip_id &id) {
-  const uint64_t kh = id.kernel >> 16;
+  const uint64_t kh = id.kernel >> 16, dil = DRM_ZACCEL_IP_STEP_DILATION(id.stride >> 16);
   if (id.kind == DRM_ZACCEL_IP_FC || kh <= 1) return 0;
-  return div_up(Checked(kh - 1) * id.in_w * id.in_c * in_bits(id), kBram18Bits);
+  return div_up(Checked(kh - 1) * dil * id.in_w * id.in_c * in_bits(id), kBram18Bits);
 }
 
 /// Output values per cycle of a conv or fc IP: its lanes over the MACs of one output.

@@ -1,5 +1,6 @@
 // Lays one CHW image out as columns for a windowed multiply-accumulate:
-// col[(c, ky, kx)][(oy, ox)], zero where the window covers padding. Shared by the fixed-point
+// col[(c, ky, kx)][(oy, ox)], zero where the window covers padding; tap (ky, kx) reads
+// (oy * stride + ky * dilation - pad, ...). Shared by the fixed-point
 // convolution IP and the float reference path.
 #pragma once
 
@@ -18,7 +19,7 @@ void im2col(const Dims &in, const Window &w, const Dims &out, const T *img, T *c
       for (uint32_t kx = 0; kx < w.kw; ++kx) {
         T *row = col + ((size_t{c} * w.kh + ky) * w.kw + kx) * plane;
         for (uint32_t oy = 0; oy < out.h; ++oy) {
-          const int64_t iy = int64_t{oy} * w.stride_h + ky - w.pad_top;
+          const int64_t iy = int64_t{oy} * w.stride_h + int64_t{ky} * w.dil_h - w.pad_top;
           T *dst = row + size_t{oy} * out.w;
           if (iy < 0 || iy >= in.h) {
             for (uint32_t ox = 0; ox < out.w; ++ox)
@@ -27,7 +28,7 @@ void im2col(const Dims &in, const Window &w, const Dims &out, const T *img, T *c
           }
           const T *src = img + (size_t{c} * in.h + static_cast<size_t>(iy)) * in.w;
           for (uint32_t ox = 0; ox < out.w; ++ox) {
-            const int64_t ix = int64_t{ox} * w.stride_w + kx - w.pad_left;
+            const int64_t ix = int64_t{ox} * w.stride_w + int64_t{kx} * w.dil_w - w.pad_left;
             dst[ox] = (ix < 0 || ix >= in.w) ? T{0} : src[ix];
           }
         }

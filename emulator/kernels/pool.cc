@@ -18,12 +18,15 @@ void pool(const PoolParams &p, size_t n, const int16_t *in, int16_t *out) {
         for (uint32_t ox = 0; ox < od.w; ++ox) {
           const int64_t y0 = int64_t{oy} * w.stride_h - w.pad_top;
           const int64_t x0 = int64_t{ox} * w.stride_w - w.pad_left;
-          const int64_t ya = std::max<int64_t>(y0, 0), yb = std::min<int64_t>(y0 + w.kh, p.in.h);
-          const int64_t xa = std::max<int64_t>(x0, 0), xb = std::min<int64_t>(x0 + w.kw, p.in.w);
           int64_t acc = p.kind == PoolKind::kMax ? std::numeric_limits<int16_t>::min() : 0;
           int64_t count = 0;
-          for (int64_t y = ya; y < yb; ++y) {
-            for (int64_t x = xa; x < xb; ++x) {
+          // The taps inside the input, dilation apart; those on padding are not counted.
+          for (uint32_t ky = 0; ky < w.kh; ++ky) {
+            const int64_t y = y0 + int64_t{ky} * w.dil_h;
+            if (y < 0 || y >= p.in.h) continue;
+            for (uint32_t kx = 0; kx < w.kw; ++kx) {
+              const int64_t x = x0 + int64_t{kx} * w.dil_w;
+              if (x < 0 || x >= p.in.w) continue;
               const int16_t v = plane[y * p.in.w + x];
               acc = p.kind == PoolKind::kMax ? std::max<int64_t>(acc, v) : acc + v;
               ++count;

@@ -28,10 +28,8 @@ bool same_window(const Window &a, const Window &b) {
 const char *unsupported(const Node &l) {
   switch (l.kind) {
     case LayerKind::kConv:
-      if (l.dil_h != 1 || l.dil_w != 1) return "dilated convolution";
       break;
     case LayerKind::kPool:
-      if (l.dil_h != 1 || l.dil_w != 1) return "dilated pooling";
       if (l.count_include_pad && l.pool == kernels::PoolKind::kAverage &&
           !same_window(pool_window(l), l.win))
         return "a ceil_mode average counting the padding, with a window past the padding";
@@ -46,8 +44,16 @@ const char *unsupported(const Node &l) {
       return "this operator";
   }
   const Window w = l.kind == LayerKind::kPool ? pool_window(l) : l.win;
-  if (w.pad_top >= w.kh || w.pad_bottom >= w.kh || w.pad_left >= w.kw || w.pad_right >= w.kw)
+  const uint64_t span_h = kernels::window_span(w.kh, w.dil_h);
+  const uint64_t span_w = kernels::window_span(w.kw, w.dil_w);
+  if (w.pad_top >= span_h || w.pad_bottom >= span_h || w.pad_left >= span_w ||
+      w.pad_right >= span_w)
     return "padding as large as the window";
+  // The IP's identity holds each in 8 bits (uapi DRM_ZACCEL_IP_STEP, the padding).
+  if (w.stride_h > 255 || w.stride_w > 255 || w.dil_h > 256 || w.dil_w > 256)
+    return "a stride above 255 or a dilation above 256";
+  if (w.pad_top > 255 || w.pad_left > 255 || w.pad_bottom > 255 || w.pad_right > 255)
+    return "padding above 255";
   return nullptr;
 }
 
@@ -115,13 +121,15 @@ Window pool_window(const Node &l) {
   Window w = l.win;
   if (!l.ceil_mode) return w;
   // What the last window hangs past the bottom (right) padding: ceil_mode's extra row (column).
-  const auto over = [](uint32_t out, uint32_t in, uint32_t k, uint32_t s, uint32_t pa,
+  const auto over = [](uint32_t out, uint32_t in, uint64_t span, uint32_t s, uint32_t pa,
                        uint32_t pb) -> uint32_t {
-    const uint64_t reach = uint64_t{out - 1} * s + k, have = uint64_t{in} + pa + pb;
+    const uint64_t reach = uint64_t{out - 1} * s + span, have = uint64_t{in} + pa + pb;
     return reach > have ? static_cast<uint32_t>(reach - have) : 0;
   };
-  w.pad_bottom += over(l.out.h, l.in.h, w.kh, w.stride_h, w.pad_top, w.pad_bottom);
-  w.pad_right += over(l.out.w, l.in.w, w.kw, w.stride_w, w.pad_left, w.pad_right);
+  w.pad_bottom += over(l.out.h, l.in.h, kernels::window_span(w.kh, w.dil_h), w.stride_h, w.pad_top,
+                       w.pad_bottom);
+  w.pad_right += over(l.out.w, l.in.w, kernels::window_span(w.kw, w.dil_w), w.stride_w, w.pad_left,
+                      w.pad_right);
   return w;
 }
 
@@ -130,7 +138,6 @@ Node scale_shift_conv(const Graph &g, const Node &l) {
   c.kind = LayerKind::kConv;
   c.in = c.out = dims_of(g.values[l.inputs[0]].shape);
   c.win = Window{};
-  c.dil_h = c.dil_w = 1;
   c.group = c.in.c;  // weights [c][1][1][1]: the scales; bias: the shifts
   return c;
 }

@@ -1,7 +1,7 @@
 // The graphs the fixed-point path takes today (the quantizer, and through it the planner and
 // the session): one input, one output, and between them a DAG of the layers an IP computes:
-// convolution of any groups but without dilation, pooling without dilation and with padding
-// smaller than the window (ceil_mode's overhang counted as padding: pool_window()), fully
+// convolution of any groups and dilation, pooling with padding smaller than the window's span
+// (ceil_mode's overhang counted as padding: pool_window()), fully
 // connected, ReLU, a BatchNormalization left unfolded (as a depthwise 1x1 convolution), and a
 // residual Add of two tensors of one shape, each from any earlier layer. Shape-only nodes that
 // keep the batch and each image's elements (a Flatten before a Gemm) are views and drop out. A

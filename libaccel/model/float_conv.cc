@@ -29,8 +29,8 @@ void im2col_range(const Node &l, uint32_t c0, uint32_t cn, size_t p0, size_t p1,
         float *dst = col + ((size_t{c} * w.kh + ky) * w.kw + kx) * len;
         for (size_t p = p0; p < p1; ++p) {
           const auto oy = static_cast<int64_t>(p / l.out.w), ox = static_cast<int64_t>(p % l.out.w);
-          const int64_t iy = oy * w.stride_h + int64_t{ky} * l.dil_h - w.pad_top;
-          const int64_t ix = ox * w.stride_w + int64_t{kx} * l.dil_w - w.pad_left;
+          const int64_t iy = oy * w.stride_h + int64_t{ky} * w.dil_h - w.pad_top;
+          const int64_t ix = ox * w.stride_w + int64_t{kx} * w.dil_w - w.pad_left;
           const bool inside = iy >= 0 && iy < l.in.h && ix >= 0 && ix < l.in.w;
           dst[p - p0] = inside ? src[iy * l.in.w + ix] : 0.0f;
         }
@@ -69,7 +69,7 @@ Tensor conv(const Node &l, const TensorView &x) {
   // Output positions per band: all of them unless the columns would be too many.
   const size_t band = std::clamp<size_t>(kMaxColumns / std::max<size_t>(k, 1), 1, cols);
   std::vector<float> col(k * band);
-  const bool plain = l.group == 1 && l.dil_h == 1 && l.dil_w == 1 && band == cols;
+  const bool plain = l.group == 1 && l.win.dil_h == 1 && l.win.dil_w == 1 && band == cols;
   for (size_t i = 0; i < n; ++i) {
     const float *img = x.data + i * l.in.size();
     float *dst = out.data.data() + i * l.out.size();

@@ -30,10 +30,10 @@ Tensor pool(const Node &l, const TensorView &x) {
         float acc = is_max ? -std::numeric_limits<float>::infinity() : 0.0f;
         int count = 0, padded = 0;
         for (uint32_t ky = 0; ky < w.kh; ++ky) {
-          const int64_t y = y0 + int64_t{ky} * l.dil_h;
+          const int64_t y = y0 + int64_t{ky} * w.dil_h;
           if (y < -int64_t{w.pad_top} || y >= h + w.pad_bottom) continue;
           for (uint32_t kx = 0; kx < w.kw; ++kx) {
-            const int64_t xx = x0 + int64_t{kx} * l.dil_w;
+            const int64_t xx = x0 + int64_t{kx} * w.dil_w;
             if (xx < -int64_t{w.pad_left} || xx >= wd + w.pad_right) continue;
             ++padded;
             if (y < 0 || y >= h || xx < 0 || xx >= wd) continue;

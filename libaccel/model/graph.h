@@ -73,8 +73,7 @@ struct Node {
   // reads in.size() features.
   Dims in, out;
   // kConv and kPool
-  Window win;
-  uint32_t dil_h = 1, dil_w = 1;
+  Window win;              ///< taps, stride, dilation, padding
   uint32_t group = 1;      ///< kConv: in.c / group input channels per output channel
   bool ceil_mode = false;  ///< kPool: out rounds up (out already says so)
   kernels::PoolKind pool = kernels::PoolKind::kMax;

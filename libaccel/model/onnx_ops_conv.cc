@@ -133,8 +133,8 @@ void conv(ImportCtx &c, const OnnxNode &on) {
   if (g.ceil_mode) fail(EINVAL, on.ctx, ": Conv has no ceil_mode");
   Node &l = c.add(LayerKind::kConv, on, {c.value(on, 0)}, window_output(c, on, oc, g));
   l.win = g.win;
-  l.dil_h = g.dil_h;
-  l.dil_w = g.dil_w;
+  l.win.dil_h = g.dil_h;
+  l.win.dil_w = g.dil_w;
   l.group = static_cast<uint32_t>(group);
   l.weights = w.f;
   if (b) l.bias = b->f;
@@ -155,8 +155,8 @@ void pool(ImportCtx &c, const OnnxNode &on, kernels::PoolKind kind) {
   const Geometry g = geometry(on, a, in, 0, 0);
   Node &l = c.add(LayerKind::kPool, on, {c.value(on, 0)}, window_output(c, on, in.c, g));
   l.win = g.win;
-  l.dil_h = g.dil_h;
-  l.dil_w = g.dil_w;
+  l.win.dil_h = g.dil_h;
+  l.win.dil_w = g.dil_w;
   l.ceil_mode = g.ceil_mode;
   l.pool = kind;
   l.count_include_pad = a.i("count_include_pad", 0) != 0;

@@ -13,7 +13,8 @@ constexpr uint32_t kIpVersion = 1 << 16;  // 1.0
 
 void pack_window(const Window &w, drm_zaccel_ip_id &id) {
   id.kernel = w.kh << 16 | w.kw;
-  id.stride = w.stride_h << 16 | w.stride_w;
+  id.stride =
+      DRM_ZACCEL_IP_STEP(w.stride_h, w.dil_h) << 16 | DRM_ZACCEL_IP_STEP(w.stride_w, w.dil_w);
   id.padding = w.pad_top << 24 | w.pad_left << 16 | w.pad_bottom << 8 | w.pad_right;
 }
 

@@ -405,6 +405,69 @@ static void ip_identity_overflow(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, zaccel_ip_check_embedded(&id, 0, 0), -EBADMSG);
 }
 
+/* Dilated windows (uapi 6): k taps at dilation d span (k - 1) * d + 1 positions. */
+static void ip_dilation(struct kunit *test)
+{
+	u32 dilated = DRM_ZACCEL_IP_STEP(1, 2) << 16 | DRM_ZACCEL_IP_STEP(1, 2);
+	struct drm_zaccel_ip_id id = conv_id(DRM_ZACCEL_WEIGHTS_EMBEDDED);
+	struct drm_zaccel_ip_id pool = {
+		.magic = ZACCEL_IP_MAGIC, .kind = DRM_ZACCEL_IP_POOL, .version = 1 << 16,
+		.in_c = 2, .in_h = 8, .in_w = 8, .out_c = 2, .out_h = 3, .out_w = 3,
+		.kernel = 2 << 16 | 2,
+		.stride = DRM_ZACCEL_IP_STEP(2, 2) << 16 | DRM_ZACCEL_IP_STEP(2, 2),
+		.bits = 8 << 8 | 8, .lanes = 4,
+	};
+
+	KUNIT_EXPECT_EQ(test, DRM_ZACCEL_IP_STEP(1, 1), 1);
+	KUNIT_EXPECT_EQ(test, DRM_ZACCEL_IP_STEP_STRIDE(DRM_ZACCEL_IP_STEP(255, 256)), 255);
+	KUNIT_EXPECT_EQ(test, DRM_ZACCEL_IP_STEP_DILATION(DRM_ZACCEL_IP_STEP(255, 256)), 256);
+	/* conv 7x7, 3x3 at dilation 2: a span of 5, 3x3 out. */
+	id.in_h = 7;
+	id.in_w = 7;
+	id.out_h = 3;
+	id.out_w = 3;
+	id.stride = dilated;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), 0);
+	/* Dilation leaves the weights alone: 2 filters of 1 channel, 3x3. */
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_embedded(&id, 18, 2), 0);
+	id.out_h = 5;
+	id.out_w = 5; /* what the undilated window gives */
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
+	id.stride = 1 << 16 | 1;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), 0);
+	/* Each half its own dilation: 2 vertically, 1 horizontally. */
+	id.out_h = 3;
+	id.stride = DRM_ZACCEL_IP_STEP(1, 2) << 16 | DRM_ZACCEL_IP_STEP(1, 1);
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), 0);
+	id.stride = DRM_ZACCEL_IP_STEP(1, 1) << 16 | DRM_ZACCEL_IP_STEP(1, 2);
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
+	/* Padded by 2 on each side: (7 + 4 - 5) / 1 + 1 = 7. */
+	id.stride = dilated;
+	id.padding = 2U << 24 | 2U << 16 | 2U << 8 | 2U;
+	id.out_h = 7;
+	id.out_w = 7;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), 0);
+	id.out_h = 3;
+	id.out_w = 3;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
+
+	/* max pool 8x8, 2x2 at stride 2 and dilation 2: a span of 3, (8 - 3) / 2 + 1 = 3. */
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&pool), 0);
+	pool.out_h = 4;
+	pool.out_w = 4; /* what the undilated window gives */
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&pool), -EINVAL);
+	pool.stride = 2 << 16 | 2;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&pool), 0);
+
+	/* A stride of 0 is refused whatever its dilation: 256 (0x100) is stride 0, dilation 2. */
+	id = conv_id(DRM_ZACCEL_WEIGHTS_EMBEDDED);
+	id.stride = DRM_ZACCEL_IP_STEP(0, 2) << 16 | DRM_ZACCEL_IP_STEP(1, 1);
+	KUNIT_EXPECT_EQ(test, id.stride, 0x100U << 16 | 1);
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
+	id.stride = DRM_ZACCEL_IP_STEP(1, 1) << 16 | DRM_ZACCEL_IP_STEP(0, 256);
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
+}
+
 /* Jobs whose extents overflow 64 bits, against buffers their wrapped extents would fit. */
 static void ip_job_overflow(struct kunit *test)
 {
@@ -669,6 +732,7 @@ static struct kunit_case args_cases[] = {
 	KUNIT_CASE(ip_job_batch_cached),
 	KUNIT_CASE(ip_embedded_weights),
 	KUNIT_CASE(ip_identity_overflow),
+	KUNIT_CASE(ip_dilation),
 	KUNIT_CASE(ip_job_overflow),
 	KUNIT_CASE(ip_eltwise_identity),
 	KUNIT_CASE(ip_eltwise_flags_elsewhere),

@@ -103,8 +103,8 @@ class Builder {
     n->add_input(cur_);
     for (const auto &i : extra_inputs)
       n->add_input(i);
-    cur_ = "t";
-    cur_.append(id);
+    cur_ = id;
+    cur_.insert(cur_.begin(), 't');  // not "t" + id: GCC 12's -Wrestrict misfires on that
     n->add_output(cur_);
     return n;
   }
