@@ -143,8 +143,10 @@ static int zaccel_ip_check_eltwise(const struct drm_zaccel_ip_id *id)
  * Return: 0, or -EINVAL for a bad magic, kind, flag, weight mode or bit width, empty
  * dimensions, input, output or weight counts that overflow 64 bits, flags that do not apply
  * to the kind (an element-wise operation on any other kind, any flag but the operation and
- * %DRM_ZACCEL_IP_RELU on an element-wise IP), an unknown element-wise operation, groups that
- * do not divide both channel counts, a conv or pool IP with a stride of 0 or output
+ * %DRM_ZACCEL_IP_RELU on an element-wise IP), an unknown activation, an activation on a pool
+ * IP or with %DRM_ZACCEL_IP_RELU or %DRM_ZACCEL_IP_ACC_OUT, %DRM_ZACCEL_ACT_PRELU on an IP
+ * without biases (its slopes are in the bias words), an unknown element-wise operation,
+ * groups that do not divide both channel counts, a conv or pool IP with a stride of 0 or output
  * dimensions that the input and window (kernel, stride, dilation and padding) do not give,
  * an FC IP with spatial dimensions other than 1x1 or a kernel, stride or padding other
  * than 0, or an element-wise IP with weights, a window other than an unpadded 1x1 at
@@ -188,6 +190,12 @@ int zaccel_ip_check_id(const struct drm_zaccel_ip_id *id)
 	    (DRM_ZACCEL_IP_ACT_OF(id->flags) > DRM_ZACCEL_ACT_MAX || pool ||
 	     id->flags & (DRM_ZACCEL_IP_RELU | DRM_ZACCEL_IP_ACC_OUT)))
 		return -EINVAL;
+	/*
+	 * A PRelu's slopes are in its bias words: an IP without biases has none. Of the IPs that
+	 * may have an activation, only one with %DRM_ZACCEL_IP_ACC_OUT (refused above) has none.
+	 */
+	if (DRM_ZACCEL_IP_ACT_OF(id->flags) == DRM_ZACCEL_ACT_PRELU && !zaccel_ip_biases(id))
+		return -EINVAL;
 	if (groups > 1 && (id->kind != DRM_ZACCEL_IP_CONV || id->flags & acc ||
 			   id->in_c % groups || id->out_c % groups))
 		return -EINVAL;
@@ -204,17 +212,20 @@ int zaccel_ip_check_id(const struct drm_zaccel_ip_id *id)
  * @nbias: Biases the partial holds for it.
  *
  * Return: 0, or -EBADMSG unless an IP with embedded weights holds all of its weights (and
- * all or none of its biases) and any other IP holds none.
+ * all or none of its biases; all for a %DRM_ZACCEL_ACT_PRELU IP, whose slopes they carry)
+ * and any other IP holds none.
  */
 int zaccel_ip_check_embedded(const struct drm_zaccel_ip_id *id, u64 nweights, u64 nbias)
 {
 	bool embedded = id->weight_mode == DRM_ZACCEL_WEIGHTS_EMBEDDED;
+	bool prelu = DRM_ZACCEL_IP_ACT_OF(id->flags) == DRM_ZACCEL_ACT_PRELU;
 	u64 weights;
 
 	if (!zaccel_ip_weights(id, &weights))
 		return -EBADMSG;
 	if (nweights != (embedded ? weights : 0) ||
-	    (nbias && (!embedded || nbias != zaccel_ip_biases(id))))
+	    (nbias && (!embedded || nbias != zaccel_ip_biases(id))) ||
+	    (embedded && prelu && !nbias))
 		return -EBADMSG;
 	return 0;
 }
@@ -269,9 +280,10 @@ static u32 zaccel_job_reg(const struct zaccel_job_desc *job, u32 i)
  * bias of an IP that loads them.
  *
  * Return: 0, -EINVAL for arguments or registers that do not match the IP (their number,
- * direction or size, zero images, unknown control bits, clip bounds with lo above hi, a
- * leaky or hard sigmoid slope above 32767, a hard swish's output fractional bits outside
- * -32 to 32, an element-wise IP's alignment outside -32 to 32,
+ * direction or size, a %DRM_ZACCEL_ACT_PRELU IP's bias left out, zero images, unknown
+ * control bits, clip bounds with lo above hi, a leaky or hard sigmoid slope above 32767, a
+ * hard swish's output fractional bits outside -32 to 32, a non-zero activation register on a
+ * %DRM_ZACCEL_ACT_PRELU IP, an element-wise IP's alignment outside -32 to 32,
  * %DRM_ZACCEL_JOB_KEEP_WEIGHTS on an IP that is not batch-cached, a stride shorter than an
  * image, a buffer extent or byte count that overflows 64 bits), or -ENODATA for
  * %DRM_ZACCEL_JOB_KEEP_WEIGHTS with no weights kept.
@@ -304,6 +316,8 @@ int zaccel_ip_check_job(const struct drm_zaccel_ip_id *id, const struct zaccel_j
 	if (DRM_ZACCEL_IP_ACT_OF(id->flags) == DRM_ZACCEL_ACT_HARDSWISH &&
 	    ((s32)act < -ZACCEL_HARDSWISH_MAX_FRAC || (s32)act > ZACCEL_HARDSWISH_MAX_FRAC))
 		return -EINVAL;
+	if (DRM_ZACCEL_IP_ACT_OF(id->flags) == DRM_ZACCEL_ACT_PRELU && act)
+		return -EINVAL;
 	if (eltwise && (align < -ZACCEL_MAX_ALIGN || align > ZACCEL_MAX_ALIGN))
 		return -EINVAL;
 	if (keep && id->weight_mode != DRM_ZACCEL_WEIGHTS_BATCH_CACHED)
@@ -312,7 +326,10 @@ int zaccel_ip_check_job(const struct drm_zaccel_ip_id *id, const struct zaccel_j
 		return -ENODATA;
 	loads = zaccel_ip_streams(id) && !keep;
 	want = first_weight + (loads ? 2 : 0);
-	if (job->arg_count != want && !(loads && job->arg_count == want - 1))
+	/* A PRelu's slopes ride in its bias words: it cannot do without them. */
+	if (job->arg_count != want &&
+	    !(loads && DRM_ZACCEL_IP_ACT_OF(id->flags) != DRM_ZACCEL_ACT_PRELU &&
+	      job->arg_count == want - 1))
 		return -EINVAL;
 	/* At most 2^32 values in and out, together, per job; the sum may overflow. */
 	if (!zaccel_ip_inputs(id, &ins) || !zaccel_ip_outputs(id, &outs) ||

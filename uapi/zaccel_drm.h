@@ -35,7 +35,8 @@ extern "C" {
  * - 6: dilated windows: each half of the identity's @stride holds the stride in its low 8
  *   bits and the dilation minus one in its high 8 (DRM_ZACCEL_IP_STEP()). An API 5 stride
  *   above 255 reads otherwise (its high byte as a dilation), and an API 5 device reads a
- *   dilation as part of the stride: use a dilation only with API 6. No struct changed.
+ *   dilation as part of the stride: use a dilation only with API 6. The activation
+ *   %DRM_ZACCEL_ACT_PRELU, a leaky ReLU with a slope per output channel. No struct changed.
  */
 #define ZACCEL_API_VERSION 6
 
@@ -377,8 +378,17 @@ struct drm_zaccel_bo_fini {
  * the output bits (since API 5).
  */
 #define DRM_ZACCEL_ACT_HARDSWISH 6
+/**
+ * DRM_ZACCEL_ACT_PRELU: as %DRM_ZACCEL_ACT_LEAKY, each output channel with its own slope a,
+ * Q0.15 (0 to 32767), which bits 48 to 62 of the channel's 64-bit bias word give; the bias
+ * itself is bits 0 to 47, sign-extended (the accumulator's width), and bit 63 is ignored.
+ * The biases are required: an embedded IP's partial holds them (else the load fails with
+ * -EBADMSG), a streaming IP's job passes them (else -EINVAL). Job register
+ * %DRM_ZACCEL_JOB_REG_ACT is zero (since API 6).
+ */
+#define DRM_ZACCEL_ACT_PRELU 7
 /** DRM_ZACCEL_ACT_MAX: the largest activation defined. */
-#define DRM_ZACCEL_ACT_MAX DRM_ZACCEL_ACT_HARDSWISH
+#define DRM_ZACCEL_ACT_MAX DRM_ZACCEL_ACT_PRELU
 
 /*
  * Window steps (each half of &struct drm_zaccel_ip_id @stride): the stride, 1 to 255, and the
@@ -526,7 +536,9 @@ struct drm_zaccel_reconfig {
 #define DRM_ZACCEL_JOB_REG_IN_STRIDE 4
 /**
  * DRM_ZACCEL_JOB_REG_ACT: the activation's parameter (%DRM_ZACCEL_ACT_CLIP's bounds,
- * %DRM_ZACCEL_ACT_LEAKY's slope).
+ * %DRM_ZACCEL_ACT_LEAKY's slope, %DRM_ZACCEL_ACT_HARDSIGMOID's a and b,
+ * %DRM_ZACCEL_ACT_HARDSWISH's output fractional bits; zero for %DRM_ZACCEL_ACT_PRELU). A value
+ * outside what the activation defines fails the job with -EINVAL.
  */
 #define DRM_ZACCEL_JOB_REG_ACT 5
 /**

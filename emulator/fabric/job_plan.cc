@@ -67,8 +67,10 @@ bool streams(const drm_zaccel_ip_id &id) {
 void check_embedded(const IpImage &ip) {
   const bool embedded = ip.id.weight_mode == DRM_ZACCEL_WEIGHTS_EMBEDDED;
   const uint64_t nw = embedded ? ip_weight_count(ip.id) : 0;
+  // A PRelu's slopes ride in its bias words: it cannot do without them.
+  const bool prelu = DRM_ZACCEL_IP_ACT_OF(ip.id.flags) == DRM_ZACCEL_ACT_PRELU;
   if (ip.weights.size() != nw || (!ip.bias.empty() && ip.bias.size() != ip_bias_count(ip.id)) ||
-      (!embedded && !ip.bias.empty())) {
+      (!embedded && !ip.bias.empty()) || (embedded && prelu && ip.bias.empty())) {
     fail(EBADMSG, "partial holds ", ip.weights.size(), " weights and ", ip.bias.size(),
          " biases, its IP takes ", nw, " and ", embedded ? ip_bias_count(ip.id) : 0);
   }
@@ -91,7 +93,8 @@ JobPlan plan_job(const IpImage &ip, const Work &w, std::shared_ptr<const JobWeig
   // Arguments: in, out, [partial sums | second input], [weights, [bias]].
   const size_t first_weight = acc_in || eltwise ? 3 : 2;
   const size_t want = first_weight + (loads ? 2 : 0);
-  if (w.args.size() != want && !(loads && w.args.size() == want - 1)) {
+  const bool prelu = DRM_ZACCEL_IP_ACT_OF(id.flags) == DRM_ZACCEL_ACT_PRELU;
+  if (w.args.size() != want && !(loads && !prelu && w.args.size() == want - 1)) {
     fail(EINVAL, "the IP takes ", want, " arguments, the job passes ", w.args.size());
   }
   if (!(w.arg_flags[0] & DRM_ZACCEL_ARG_READ) || !(w.arg_flags[1] & DRM_ZACCEL_ARG_WRITE)) {
@@ -107,6 +110,8 @@ JobPlan plan_job(const IpImage &ip, const Work &w, std::shared_ptr<const JobWeig
           static_cast<int16_t>(p.job.act_param >> 16)) {
     fail(EINVAL, "register 5: clip bounds with lo above hi");
   }
+  if (DRM_ZACCEL_IP_ACT_OF(id.flags) == DRM_ZACCEL_ACT_PRELU && p.job.act_param != 0)
+    fail(EINVAL, "register 5: ", p.job.act_param, " for a PRelu, whose slopes are its bias's");
   if (DRM_ZACCEL_IP_ACT_OF(id.flags) == DRM_ZACCEL_ACT_LEAKY && p.job.act_param > 0x7FFF)
     fail(EINVAL, "register 5: a leaky slope of ", p.job.act_param, ", above 32767 (Q0.15)");
   if (DRM_ZACCEL_IP_ACT_OF(id.flags) == DRM_ZACCEL_ACT_HARDSIGMOID &&

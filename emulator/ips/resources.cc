@@ -98,9 +98,12 @@ Resources ip_resources(const drm_zaccel_ip_id &id) {
   // A hard sigmoid's a * x + b is one DSP48E1 (multiply and add) per output a cycle; a hard
   // swish's v / 6 and v * h are two.
   const uint32_t act = DRM_ZACCEL_IP_ACT_OF(id.flags);
-  const uint32_t act_dsp = act == DRM_ZACCEL_ACT_LEAKY || act == DRM_ZACCEL_ACT_HARDSIGMOID ? 1
-                           : act == DRM_ZACCEL_ACT_HARDSWISH                                ? 2
-                                                                                            : 0;
+  // A PRelu's is the leaky ReLU's, its slope read with the channel's bias word.
+  const uint32_t act_dsp = act == DRM_ZACCEL_ACT_LEAKY || act == DRM_ZACCEL_ACT_PRELU ||
+                                   act == DRM_ZACCEL_ACT_HARDSIGMOID
+                               ? 1
+                           : act == DRM_ZACCEL_ACT_HARDSWISH ? 2
+                                                             : 0;
   r.dsp = figure((macs ? lanes * dsp_per_lane(id) : 0) + Checked(outputs_per_cycle(id)) * act_dsp,
                  "DSP");
   r.bram18 = figure(weight_bram(id) + line_bram(id) + table_bram(id), "BRAM18");

@@ -14,7 +14,9 @@
 // Q0.15, a and b Q0.15 job parameters, then rounds to the output width as the tables do: one
 // 16 x 12-bit product and a clamp per output. HardSwish works on the requantized output v (its
 // own format): h = clamp(v / 6 + 1/2, 0, 1) in Q0.15, 1/6 being kSixth, then v * h: two
-// products per output, a DSP48E1 each (ips/resources.cc).
+// products per output, a DSP48E1 each (ips/resources.cc). PRelu is Leaky with each output
+// channel's own slope, which the IP reads with the channel's bias: the 64-bit bias word holds
+// the 48-bit bias and, above it, the Q0.15 slope.
 #pragma once
 
 #include <cstdint>
@@ -29,6 +31,7 @@ enum class Act : uint8_t {
   kLeaky = 4,
   kHardSigmoid = 5,
   kHardSwish = 6,
+  kPRelu = 7,  ///< kLeaky with a slope per output channel, in its bias word (prelu_bias())
 };
 
 /// Fractional bits of Act::kLeaky's slope: a negative accumulator is multiplied by it before

@@ -25,7 +25,7 @@ __attribute__((always_inline)) inline void mac_rows_body(
   for (uint32_t r = 0; r < p.out_c; ++r) {
     const int16_t *wr = w + r * k;
     const int16_t *col_g = col + size_t{r / per_group} * k * cols;
-    const int64_t b = bias ? bias[r] : 0;
+    const auto [b, rq] = channel_stage(p.rq, bias ? bias[r] : 0);
     const bool single = runs[r].size() == 1;  // the usual case below 16 bits
     if (!single) std::fill(acc.begin(), acc.end(), b);
     size_t i = 0;
@@ -50,7 +50,7 @@ __attribute__((always_inline)) inline void mac_rows_body(
     }
     int16_t *dst = out + r * cols;
     for (size_t j = 0; j < cols; ++j)
-      dst[j] = requantize((single ? b + part[j] : acc[j]) + (add ? add[j] : 0), p.rq);
+      dst[j] = requantize((single ? b + part[j] : acc[j]) + (add ? add[j] : 0), rq);
   }
 }
 

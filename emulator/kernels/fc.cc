@@ -12,7 +12,8 @@ void fc(const FcParams &p, size_t n, const int16_t *in, const int16_t *weights, 
     const int16_t *x = in + i * p.in;
     for (uint32_t o = 0; o < p.out; ++o) {
       const int16_t *wr = weights + size_t{o} * p.in;
-      int64_t acc = bias ? bias[o] : 0;
+      const auto [b, rq] = channel_stage(p.rq, bias ? bias[o] : 0);
+      int64_t acc = b;
       size_t k = 0;
       for (size_t end : runs[o]) {
         int32_t part = 0;
@@ -25,7 +26,7 @@ void fc(const FcParams &p, size_t n, const int16_t *in, const int16_t *weights, 
       if (cascade.acc_out)
         cascade.acc_out[at] = acc;
       else
-        out[at] = requantize(acc, p.rq);
+        out[at] = requantize(acc, rq);
     }
   }
 }

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <utility>
 
 #include "kernels/activation.h"
 
@@ -96,6 +97,33 @@ inline int16_t requantize(int64_t acc, const Requant &rq) {
   if (rq.relu && v < 0) v = 0;
   if (rq.act == Act::kClip) v = std::clamp<int64_t>(v, rq.lo, rq.hi);
   return static_cast<int16_t>(v);
+}
+
+/// Act::kPRelu: the bias of a channel's bias word, bits 0 to 47 sign-extended (uapi
+/// DRM_ZACCEL_ACT_PRELU).
+inline int64_t prelu_bias(int64_t word) {
+  return static_cast<int64_t>(static_cast<uint64_t>(word) << 16) >> 16;
+}
+
+/// Act::kPRelu: the slope of a channel's bias word, bits 48 to 62 (Q0.15).
+inline uint16_t prelu_slope(int64_t word) {
+  return static_cast<uint16_t>((static_cast<uint64_t>(word) >> 48) & 0x7FFF);
+}
+
+/// Act::kPRelu: the bias word of a channel: `bias` (within 48 bits) and `slope` (Q0.15).
+inline int64_t prelu_word(int64_t bias, uint16_t slope) {
+  return static_cast<int64_t>(uint64_t{slope & 0x7FFFu} << 48 |
+                              (static_cast<uint64_t>(bias) & ((uint64_t{1} << 48) - 1)));
+}
+
+/// The bias and output stage of a layer's output channel with bias word `word` (0 without a
+/// bias): a PRelu's channel is a leaky ReLU of its own slope; any other is `rq` and `word`.
+inline std::pair<int64_t, Requant> channel_stage(const Requant &rq, int64_t word) {
+  if (rq.act != Act::kPRelu) return {word, rq};
+  Requant leaky = rq;
+  leaky.act = Act::kLeaky;
+  leaky.slope = prelu_slope(word);
+  return {prelu_bias(word), leaky};
 }
 
 /// `rq` with its table set for a table activation.

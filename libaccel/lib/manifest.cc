@@ -26,7 +26,8 @@ const char *const kKinds[] = {"conv", "pool", "fc", "eltwise"};  // DRM_ZACCEL_I
 const char *const kOps[] = {"add"};
 static_assert(std::size(kOps) == DRM_ZACCEL_ELTWISE_MAX);
 // DRM_ZACCEL_ACT_CLIP..MAX: an output stage's activation (absent: none)
-const char *const kActs[] = {"clip", "tanh", "sigmoid", "leaky_relu", "hard_sigmoid", "hard_swish"};
+const char *const kActs[] = {"clip",         "tanh",       "sigmoid", "leaky_relu",
+                             "hard_sigmoid", "hard_swish", "prelu"};
 static_assert(std::size(kActs) == DRM_ZACCEL_ACT_MAX);
 const char *const kModes[] = {"none", "embedded", "streamed", "batch-cached"};
 
@@ -87,8 +88,14 @@ drm_zaccel_ip_id parse_id(const JsonAt &ip) {
   id.out_c = out[0], id.out_h = out[1], id.out_w = out[2];
   const std::vector<uint32_t> k = ints(ip["kernel"], 2, 255), s = ints(ip["stride"], 2, 255),
                               p = ints(ip["padding"], 4, 255);
+  // A dilation (absent: 1 x 1) shares the stride word (uapi DRM_ZACCEL_IP_STEP).
+  std::vector<uint32_t> d = {1, 1};
+  if (ip.has("dilation")) {
+    d = ints(ip["dilation"], 2, 256);
+    if (d[0] == 0 || d[1] == 0) fail(EINVAL, ip.where, ".dilation: not integers from 1 to 256");
+  }
   id.kernel = k[0] << 16 | k[1];
-  id.stride = s[0] << 16 | s[1];
+  id.stride = DRM_ZACCEL_IP_STEP(s[0], d[0]) << 16 | DRM_ZACCEL_IP_STEP(s[1], d[1]);
   id.padding = p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
   const JsonAt bits = ip["bits"];
   id.bits = bits["weights"].u32(16) << 16 | bits["input"].u32(16) << 8 | bits["output"].u32(16);
@@ -113,7 +120,8 @@ nlohmann::ordered_json id_json(const drm_zaccel_ip_id &id) {
       {"input", {id.in_c, id.in_h, id.in_w}},
       {"output", {id.out_c, id.out_h, id.out_w}},
       {"kernel", {id.kernel >> 16, id.kernel & 0xffff}},
-      {"stride", {id.stride >> 16, id.stride & 0xffff}},
+      {"stride",
+       {DRM_ZACCEL_IP_STEP_STRIDE(id.stride >> 16), DRM_ZACCEL_IP_STEP_STRIDE(id.stride & 0xffff)}},
       {"padding",
        {id.padding >> 24, id.padding >> 16 & 0xff, id.padding >> 8 & 0xff, id.padding & 0xff}},
       {"bits",
@@ -125,6 +133,9 @@ nlohmann::ordered_json id_json(const drm_zaccel_ip_id &id) {
       act >= DRM_ZACCEL_ACT_CLIP && act <= DRM_ZACCEL_ACT_MAX)
     j["activation"] = kActs[act - DRM_ZACCEL_ACT_CLIP];
   if (const uint32_t g = DRM_ZACCEL_IP_GROUPS_OF(id.flags); g > 1) j["groups"] = g;
+  const uint32_t dh = DRM_ZACCEL_IP_STEP_DILATION(id.stride >> 16),
+                 dw = DRM_ZACCEL_IP_STEP_DILATION(id.stride & 0xffff);
+  if (id.kind != DRM_ZACCEL_IP_FC && (dh != 1 || dw != 1)) j["dilation"] = {dh, dw};
   if (const uint32_t op = DRM_ZACCEL_IP_ELTWISE_OF(id.flags);
       op >= DRM_ZACCEL_ELTWISE_ADD && op <= DRM_ZACCEL_ELTWISE_MAX)
     j["operation"] = kOps[op - DRM_ZACCEL_ELTWISE_ADD];

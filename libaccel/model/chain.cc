@@ -64,20 +64,35 @@ bool is_fusable_act(const Node &l) {
          l.kind == LayerKind::kHardSwish;
 }
 
-// PRelu `l` as the LeakyRelu it is when its slope is one value: an output stage has one slope.
-std::shared_ptr<const Node> prelu_as_leaky(const Graph &g, const Node &l) {
+// PRelu `l` after a layer of `channels` output channels as an output stage: the LeakyRelu it
+// is when its slope is one value; else a PRelu whose weights are the slopes, one per channel
+// (the slope tensor must broadcast along axis 1: [C], [C, 1, 1] or [1, C, 1, 1] on images).
+std::shared_ptr<const Node> prelu_stage(const Graph &g, const Node &l, uint32_t channels) {
   const Value &slope = g.values[l.inputs[1]];
-  if (!slope.is_const || slope.data.empty() ||
-      std::any_of(slope.data.begin(), slope.data.end(),
-                  [&](float v) { return v != slope.data[0]; })) {
-    fail(EOPNOTSUPP, l.where(), ": ", kPath,
-         " takes a PRelu of one slope (an output stage has one), not one per channel");
+  const Value &x = g.values[l.inputs[0]];
+  if (!slope.is_const || slope.data.empty())
+    fail(EOPNOTSUPP, l.where(), ": ", kPath, " takes a PRelu of constant slopes");
+  auto stage = std::make_shared<Node>(l);
+  stage->inputs = {l.inputs[0]};
+  if (std::all_of(slope.data.begin(), slope.data.end(),
+                  [&](float v) { return v == slope.data[0]; })) {
+    stage->kind = LayerKind::kLeakyRelu;
+    stage->alpha = slope.data[0];
+    return stage;
   }
-  auto leaky = std::make_shared<Node>(l);
-  leaky->kind = LayerKind::kLeakyRelu;
-  leaky->alpha = slope.data[0];
-  leaky->inputs = {l.inputs[0]};
-  return leaky;
+  // Right-aligned with the input, the slope's one dimension above 1 must be axis 1.
+  size_t axis = 0, above = 0;
+  for (size_t k = 0; k < slope.shape.size(); ++k) {
+    if (slope.shape[k] == 1) continue;
+    ++above;
+    axis = x.shape.size() - slope.shape.size() + k;
+  }
+  if (above != 1 || axis != 1 || slope.data.size() != channels) {
+    fail(EOPNOTSUPP, l.where(), ": ", kPath,
+         " takes a PRelu of one slope, or of one per channel (axis 1)");
+  }
+  stage->weights = slope.data;
+  return stage;
 }
 
 // A Softmax or LogSoftmax over all of each image's values.
@@ -226,7 +241,7 @@ Chain chain_layers(const Graph &g) {
              " fuses this activation only into a conv or fc layer right before it, whose output it"
              " alone reads, not quantized in between (a ReLU: also into an Add)");
       }
-      if (l.kind == LayerKind::kPRelu) c.owned.push_back(prelu_as_leaky(g, l));
+      if (l.kind == LayerKind::kPRelu) c.owned.push_back(prelu_stage(g, l, prev->out.c));
       c.acts[t - 1] = l.kind == LayerKind::kPRelu ? c.owned.back().get() : &l;
       tensor[out] = t;
       continue;

@@ -6,9 +6,10 @@
 // residual Add of two tensors of one shape, each from any earlier layer. Shape-only nodes that
 // keep the batch and each image's elements (a Flatten before a Gemm) are views and drop out. A
 // Softmax or LogSoftmax over each image's outputs may end the graph: it runs on the host, in
-// float, after the device (QModel::host_output). A Tanh, Sigmoid, Clip, LeakyRelu or PRelu of
-// one slope (a LeakyRelu) whose input is a conv or fc layer's output, read by nothing else, is
-// fused into that layer's output stage (kernels/activation.h); so is a Relu into an Add's. A
+// float, after the device (QModel::host_output). A Tanh, Sigmoid, Clip, LeakyRelu or PRelu (of
+// one slope: a LeakyRelu; or of one per channel) whose input is a conv or fc layer's output,
+// read by nothing else, is fused into that layer's output stage (kernels/activation.h); so is
+// a Relu into an Add's. A
 // QuantizeLinear read only by a DequantizeLinear of its scale and zero point (PyTorch's fake
 // quantization) drops out too, and pins the format of the tensor it quantizes (Chain::pins).
 #pragma once
@@ -27,7 +28,8 @@ struct Chain {
   std::vector<const Node *> acts;    ///< per layer, the activation fused into it, or null
   /// Per layer, the tensors it reads: 0 the graph's input, k + 1 layer k's output.
   std::vector<std::vector<uint32_t>> srcs;
-  /// Nodes `acts` points to that are not `g`'s: a PRelu of one slope, as the LeakyRelu it is.
+  /// Nodes `acts` points to that are not `g`'s: a PRelu of one slope, as the LeakyRelu it is;
+  /// one of a slope per channel, its slopes as its weights.
   std::vector<std::shared_ptr<const Node>> owned;
   const Node *host_output = nullptr;  ///< a final Softmax or LogSoftmax, or null
   /// Tensors (0 the input, k + 1 layer k's output) whose format a QuantizeLinear and

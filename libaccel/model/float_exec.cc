@@ -117,6 +117,12 @@ std::vector<float> run_float_layer(const Node &l, size_t n, const float *in) {
       l.kind == LayerKind::kFc ? std::vector<int64_t>{batch, int64_t{l.in.c} * l.in.h * l.in.w}
                                : std::vector<int64_t>{batch, l.in.c, l.in.h, l.in.w};
   const TensorView x(shape, in);
+  if (l.kind == LayerKind::kPRelu && l.inputs.size() == 1) {  // its slopes per channel: weights
+    const std::vector<int64_t> per_channel = {1, l.in.c, 1, 1};
+    const TensorView xs[2] = {x, TensorView(per_channel, l.weights.data())};
+    if (l.weights.size() != l.in.c) fail(EINVAL, l.where(), ": not a slope per channel");
+    return std::move(run_node(l, xs).data);
+  }
   return std::move(run_node(l, std::span<const TensorView>(&x, 1)).data);
 }
 

@@ -19,7 +19,8 @@ std::vector<Tensor> run_float(const Graph &g, std::vector<Tensor> inputs);
 /// values (n * g.output().size() for a graph that keeps the batch).
 std::vector<float> run_float(const Graph &g, size_t n, const float *input);
 
-/// Runs one conv, pool, fc or ReLU layer over `n` images of l.in.
+/// Runs one conv, pool, fc or ReLU layer, or an activation fused into one (a PRelu's slopes per
+/// channel as its weights: model/chain.h), over `n` images of l.in.
 std::vector<float> run_float_layer(const Node &l, size_t n, const float *in);
 
 }  // namespace zaccel

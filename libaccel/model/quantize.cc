@@ -71,6 +71,18 @@ kernels::Requant output_stage(const Node &l, const Node *act, unsigned abits, in
         std::min(std::floor(std::ldexp(double{act->alpha}, kernels::kLeakyFrac) + 0.5), 32767.0));
     return rq;
   }
+  if (act->kind == LayerKind::kPRelu) {
+    // A leaky ReLU per channel, each slope in Q0.15 as LeakyRelu's; quantize_weights() puts
+    // them in the bias words (kernels::prelu_word()).
+    for (float a : act->weights)
+      if (!(a >= 0) || a >= 1)
+        fail(EOPNOTSUPP, act->where(), ": the fixed-point path takes PRelu slopes in [0, 1), not ",
+             a);
+    q.afrac = frac;
+    rq.shift = acc_frac - q.afrac;
+    rq.act = kernels::Act::kPRelu;
+    return rq;
+  }
   if (act->kind == LayerKind::kHardSwish) {
     // The requantized v must reach -3, below which the hard swish is 0: at most abits - 3
     // fractional bits (a range of +-4). Its output is v's format.
@@ -136,6 +148,15 @@ void quantize_weights(const Node &l, const Node *act, const LayerBits &b, unsign
          in_bits, "-bit inputs could exceed the ", kernels::kAccBits, "-bit accumulator");
   }
   const kernels::Requant rq = output_stage(l, act, b.abits, acc_frac, out_max, forced, q);
+  if (rq.act == kernels::Act::kPRelu) {
+    // Each channel's bias word carries its slope (uapi DRM_ZACCEL_ACT_PRELU); the bias is
+    // within the 48-bit accumulator, as clamped above.
+    q.bias.resize(l.out.c, 0);
+    for (size_t c = 0; c < q.bias.size(); ++c) {
+      const double s = std::floor(std::ldexp(double{act->weights[c]}, kernels::kLeakyFrac) + 0.5);
+      q.bias[c] = kernels::prelu_word(q.bias[c], static_cast<uint16_t>(std::min(s, 32767.0)));
+    }
+  }
   if (l.kind == LayerKind::kConv)
     q.conv = {l.in, l.out.c, l.win, rq, l.group};
   else

@@ -291,6 +291,49 @@ static void ip_job_hard_acts(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), -EINVAL);
 }
 
+/*
+ * PRelu (uapi 6): a conv or fc activation like any other, alone; its slopes are in the bias
+ * words, so its job register 5 must be zero and its biases cannot be left out.
+ */
+static void ip_prelu(struct kunit *test)
+{
+	struct drm_zaccel_ip_id id = conv_id(DRM_ZACCEL_WEIGHTS_EMBEDDED);
+	struct zaccel_job_plan plan;
+	struct job_case c;
+
+	id.flags = DRM_ZACCEL_IP_ACT(DRM_ZACCEL_ACT_PRELU);
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), 0);
+	id.flags |= DRM_ZACCEL_IP_RELU;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
+	/* On partial sums, which have no biases to hold the slopes. */
+	id.flags = DRM_ZACCEL_IP_ACT(DRM_ZACCEL_ACT_PRELU) | DRM_ZACCEL_IP_ACC_OUT;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
+	/* The last IP of a cascade adds the bias: its slopes are there. */
+	id.flags = DRM_ZACCEL_IP_ACT(DRM_ZACCEL_ACT_PRELU) | DRM_ZACCEL_IP_ACC_IN;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), 0);
+	id.flags = DRM_ZACCEL_IP_ACT(8); /* above DRM_ZACCEL_ACT_MAX */
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_id(&id), -EINVAL);
+
+	id.flags = DRM_ZACCEL_IP_ACT(DRM_ZACCEL_ACT_PRELU);
+	standard_job(&c, 2);
+	c.desc.reg_count = 6;
+	c.regs[DRM_ZACCEL_JOB_REG_ACT] = 0;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), 0);
+	c.regs[DRM_ZACCEL_JOB_REG_ACT] = 1;
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), -EINVAL);
+
+	/* Its biases are required: embedded in the partial, or passed by a streaming job. */
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_embedded(&id, 18, 2), 0);
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_embedded(&id, 18, 0), -EBADMSG);
+	id = conv_id(DRM_ZACCEL_WEIGHTS_STREAMED);
+	standard_job(&c, 3);
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), 0);
+	id.flags = DRM_ZACCEL_IP_ACT(DRM_ZACCEL_ACT_PRELU);
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), -EINVAL);
+	standard_job(&c, 4);
+	KUNIT_EXPECT_EQ(test, zaccel_ip_check_job(&id, &c.desc, &plan), 0);
+}
+
 static void ip_job_embedded(struct kunit *test)
 {
 	struct drm_zaccel_ip_id id = conv_id(DRM_ZACCEL_WEIGHTS_EMBEDDED);
@@ -728,6 +771,7 @@ static struct kunit_case args_cases[] = {
 	KUNIT_CASE(ip_groups),
 	KUNIT_CASE(ip_job_clip),
 	KUNIT_CASE(ip_job_hard_acts),
+	KUNIT_CASE(ip_prelu),
 	KUNIT_CASE(ip_job_embedded),
 	KUNIT_CASE(ip_job_batch_cached),
 	KUNIT_CASE(ip_embedded_weights),

@@ -148,32 +148,51 @@ TEST(Activation, LeakyFused) {
   }
 }
 
-// A PRelu of one slope is the LeakyRelu it equals; one slope per channel is refused (an
-// output stage has one slope register).
-TEST(Activation, PReluOfOneSlope) {
+// A PRelu of one slope is the LeakyRelu it equals; one of a slope per channel (uapi
+// DRM_ZACCEL_ACT_PRELU) carries each slope in its channel's bias word.
+TEST(Activation, PReluOfOneSlopeOrOnePerChannel) {
   const auto prelu = [](std::vector<float> slope) {
     Graph g = make_chain({2, 1, 1}, {small_fc("fc1"), act_node(LayerKind::kPRelu)});
     const ValueId s = g.add_value({"slope", {static_cast<int64_t>(slope.size())}, true, slope});
     g.nodes[1].inputs.push_back(s);
     return g;
   };
+  const auto follows_float = [](const Graph &g, const QModel &q) {
+    const std::vector<int16_t> out = run_fixed(q, 3, quantize_input(q, 3, kCalib.data()).data());
+    const std::vector<float> ref = run_float(g, 3, kCalib.data());
+    for (size_t i = 0; i < out.size(); ++i)
+      EXPECT_NEAR(std::ldexp(out[i], -q.layers[0].afrac), ref[i], 1e-3) << i;
+  };
   const Graph g = prelu({0.25f});
   const QModel q = quantize(g, {}, 3, kCalib.data());
   ASSERT_EQ(q.layers.size(), 1u);
   EXPECT_EQ(q.layers[0].fc.rq.act, Act::kLeaky);
   EXPECT_EQ(q.layers[0].fc.rq.slope, 8192);  // 0.25 * 2^15
-  const std::vector<int16_t> out = run_fixed(q, 3, quantize_input(q, 3, kCalib.data()).data());
-  const std::vector<float> ref = run_float(g, 3, kCalib.data());
-  for (size_t i = 0; i < out.size(); ++i)
-    EXPECT_NEAR(std::ldexp(out[i], -q.layers[0].afrac), ref[i], 1e-3) << i;
+  follows_float(g, q);
+  const Graph per_channel = prelu({0.25f, 0.5f});
+  const QModel qc = quantize(per_channel, {}, 3, kCalib.data());
+  EXPECT_EQ(qc.layers[0].fc.rq.act, Act::kPRelu);
+  EXPECT_EQ(kernels::prelu_slope(qc.layers[0].bias[0]), 8192);
+  EXPECT_EQ(kernels::prelu_slope(qc.layers[0].bias[1]), 16384);
+  EXPECT_EQ(kernels::prelu_bias(qc.layers[0].bias[0]), q.layers[0].bias[0]) << "the same bias";
+  follows_float(per_channel, qc);
   try {
-    quantize(prelu({0.25f, 0.5f}), {}, 3, kCalib.data());
+    quantize(prelu({0.25f, 1.5f}), {}, 3, kCalib.data());
     ADD_FAILURE() << "no error";
   } catch (const Error &e) {
     EXPECT_EQ(e.err(), EOPNOTSUPP);
     EXPECT_THAT(e.what(), ::testing::HasSubstr("node 'act' (prelu)"));
-    EXPECT_THAT(e.what(), ::testing::HasSubstr("PRelu of one slope"));
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("PRelu slopes in [0, 1)"));
   }
+}
+
+TEST(Activation, PReluBiasWords) {
+  for (int64_t bias : {int64_t{0}, int64_t{-1}, int64_t{5} << 40, -(int64_t{1} << 47)}) {
+    const int64_t word = kernels::prelu_word(bias, 32767);
+    EXPECT_EQ(kernels::prelu_bias(word), bias);
+    EXPECT_EQ(kernels::prelu_slope(word), 32767);
+  }
+  EXPECT_EQ(kernels::prelu_slope(INT64_MIN), 0) << "bit 63 is ignored";
 }
 
 TEST(Activation, OnlyAfterConvOrFc) {

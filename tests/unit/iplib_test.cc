@@ -302,6 +302,10 @@ TEST_F(IpLib, BadManifestsAndShells) {
   refused("groups that do not divide the channels",
           [](nlohmann::json &j) { j["ip"]["groups"] = 3; });
   refused("zero groups", [](nlohmann::json &j) { j["ip"]["groups"] = 0; });
+  refused("a dilation whose window the output disagrees with", [](nlohmann::json &j) {
+    j["ip"]["dilation"] = {2, 2};
+  });
+  refused("a zero dilation", [](nlohmann::json &j) { j["ip"]["dilation"] = {0, 1}; });
   refused("unknown activation", [](nlohmann::json &j) { j["ip"]["activation"] = "swish"; });
   refused("an activation with ReLU", [](nlohmann::json &j) { j["ip"]["activation"] = "tanh"; });
   std::ofstream(dir() / "conv1_a" / "manifest.json") << "{ not json";
