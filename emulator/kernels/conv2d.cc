@@ -22,10 +22,14 @@ __attribute__((always_inline)) inline void mac_rows_body(
   std::vector<int64_t> acc(cols);
   std::vector<int32_t> part(cols);
   const uint32_t per_group = p.out_c / p.groups;
+  const bool prelu = p.rq.act == Act::kPRelu;
   for (uint32_t r = 0; r < p.out_c; ++r) {
     const int16_t *wr = w + r * k;
     const int16_t *col_g = col + size_t{r / per_group} * k * cols;
-    const auto [b, rq] = channel_stage(p.rq, bias ? bias[r] : 0);
+    // A PRelu's channel has its own slope; any other output stage is the layer's.
+    const std::pair<int64_t, Requant> stage = channel_stage(p.rq, bias ? bias[r] : 0);
+    const int64_t b = stage.first;
+    const Requant &rq = prelu ? stage.second : p.rq;
     const bool single = runs[r].size() == 1;  // the usual case below 16 bits
     if (!single) std::fill(acc.begin(), acc.end(), b);
     size_t i = 0;

@@ -90,9 +90,10 @@ int64_t ref_requant(int64_t acc, int32_t shift, uint32_t bits, bool relu) {
   return v;
 }
 
-uint32_t ref_extent(uint32_t in, uint32_t k, uint32_t s, uint32_t pa, uint32_t pb) {
-  const int64_t padded = int64_t{in} + pa + pb;
-  return padded < k ? 0 : static_cast<uint32_t>((padded - k) / s + 1);
+// Outputs of a window of k taps, d apart (spanning (k - 1) * d + 1), over in padded by pa, pb.
+uint32_t ref_extent(uint32_t in, uint32_t k, uint32_t s, uint32_t pa, uint32_t pb, uint32_t d) {
+  const int64_t padded = int64_t{in} + pa + pb, span = (int64_t{k} - 1) * d + 1;
+  return padded < span ? 0 : static_cast<uint32_t>((padded - span) / s + 1);
 }
 
 // Calls f(ky, kx, iy, ix) for each kernel cell of output (oy, ox) that lies inside the image.
@@ -100,8 +101,8 @@ template <typename F>
 void each_cell(const Dims &in, const Window &k, uint32_t oy, uint32_t ox, F f) {
   for (uint32_t ky = 0; ky < k.kh; ++ky)
     for (uint32_t kx = 0; kx < k.kw; ++kx) {
-      const int64_t iy = int64_t{oy} * k.stride_h + ky - int64_t{k.pad_top};
-      const int64_t ix = int64_t{ox} * k.stride_w + kx - int64_t{k.pad_left};
+      const int64_t iy = int64_t{oy} * k.stride_h + int64_t{ky} * k.dil_h - int64_t{k.pad_top};
+      const int64_t ix = int64_t{ox} * k.stride_w + int64_t{kx} * k.dil_w - int64_t{k.pad_left};
       if (iy >= 0 && iy < in.h && ix >= 0 && ix < in.w) f(ky, kx, iy, ix);
     }
 }
@@ -110,8 +111,8 @@ V16 ref_conv(const ConvParams &p, size_t n, const V16 &x, const V16 &w, const V6
   const Window &k = p.win;
   const uint32_t C = p.in.c, H = p.in.h, W = p.in.w;
   const uint32_t CG = C / p.groups, OG = p.out_c / p.groups;  // per group
-  const uint32_t OH = ref_extent(H, k.kh, k.stride_h, k.pad_top, k.pad_bottom);
-  const uint32_t OW = ref_extent(W, k.kw, k.stride_w, k.pad_left, k.pad_right);
+  const uint32_t OH = ref_extent(H, k.kh, k.stride_h, k.pad_top, k.pad_bottom, k.dil_h);
+  const uint32_t OW = ref_extent(W, k.kw, k.stride_w, k.pad_left, k.pad_right, k.dil_w);
   V16 out;
   for (size_t b = 0; b < n; ++b)
     for (uint32_t o = 0; o < p.out_c; ++o)
@@ -144,8 +145,8 @@ V16 ref_fc(const FcParams &p, size_t n, const V16 &x, const V16 &w, const V64 *b
 V16 ref_pool(const PoolParams &p, size_t n, const V16 &x) {
   const Window &k = p.win;
   const uint32_t C = p.in.c, H = p.in.h, W = p.in.w;
-  const uint32_t OH = ref_extent(H, k.kh, k.stride_h, k.pad_top, k.pad_bottom);
-  const uint32_t OW = ref_extent(W, k.kw, k.stride_w, k.pad_left, k.pad_right);
+  const uint32_t OH = ref_extent(H, k.kh, k.stride_h, k.pad_top, k.pad_bottom, k.dil_h);
+  const uint32_t OW = ref_extent(W, k.kw, k.stride_w, k.pad_left, k.pad_right, k.dil_w);
   V16 out;
   for (size_t b = 0; b < n; ++b)
     for (uint32_t c = 0; c < C; ++c)
@@ -403,6 +404,7 @@ TEST(Conv2dRandom, MatchesNaiveReference) {
     p.out_c = rng.u(1, 4);
     p.win.kh = rng.u(1, 4), p.win.kw = rng.u(1, 4);
     p.win.stride_h = rng.u(1, 3), p.win.stride_w = rng.u(1, 3);
+    if (t % 4 == 3) p.win.dil_h = rng.u(2, 3), p.win.dil_w = rng.u(1, 3);  // dilated
     p.win.pad_top = rng.u(0, p.win.kh - 1), p.win.pad_bottom = rng.u(0, p.win.kh - 1);
     p.win.pad_left = rng.u(0, p.win.kw - 1), p.win.pad_right = rng.u(0, p.win.kw - 1);
     const size_t n = rng.u(1, 3), k = size_t{p.in.c} * p.win.kh * p.win.kw;
@@ -545,6 +547,7 @@ TEST(PoolRandom, MatchesNaiveReference) {
     // Pads up to k, so some windows lie entirely in padding.
     p.win.pad_top = rng.u(0, p.win.kh), p.win.pad_bottom = rng.u(0, p.win.kh);
     p.win.pad_left = rng.u(0, p.win.kw), p.win.pad_right = rng.u(0, p.win.kw);
+    if (t % 4 == 3) p.win.dil_h = rng.u(1, 3), p.win.dil_w = rng.u(2, 3);  // dilated
     p.kind = rng(0, 1) == 0 ? PoolKind::kMax : PoolKind::kAverage;
     p.count_include_pad = rng(0, 1) == 1;
     const size_t n = rng.u(1, 3);
