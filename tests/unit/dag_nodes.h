@@ -60,6 +60,15 @@ inline Node fc_node(const std::string &name, Dims in, uint32_t out, std::mt19937
   return l;
 }
 
+/// `n` weights N(0, scale).
+inline std::vector<float> normal_values(size_t n, float scale, std::mt19937 &rng) {
+  std::normal_distribution<float> w(0.0f, scale);
+  std::vector<float> v(n);
+  for (float &x : v)
+    x = w(rng);
+  return v;
+}
+
 /// `n` images of `size` values uniform in [-1, 1).
 inline std::vector<float> uniform_images(size_t n, size_t size, std::mt19937 &rng) {
   std::uniform_real_distribution<float> u(-1.0f, 1.0f);

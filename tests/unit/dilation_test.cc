@@ -18,13 +18,7 @@ using test::Builder;
 Graph dilated_net() {
   Builder b(4, 12, 12);
   std::mt19937 rng(11);
-  std::normal_distribution<float> w(0.0f, 0.2f);
-  std::vector<float> cw(4 * 4 * 9), fw(10 * 100);
-  for (float &v : cw)
-    v = w(rng);
-  for (float &v : fw)
-    v = w(rng);
-  b.init_values("cw", {4, 4, 3, 3}, cw);
+  b.init_values("cw", {4, 4, 3, 3}, test::normal_values(4 * 4 * 9, 0.2f, rng));
   b.init_values("cb", {4}, {0.1f, -0.1f, 0.05f, 0});
   auto *conv = b.node("Conv", {"cw", "cb"});
   Builder::ints(conv, "dilations", {2, 2});
@@ -35,7 +29,7 @@ Graph dilated_net() {
   Builder::ints(pool, "strides", {2, 2});
   Builder::ints(pool, "dilations", {2, 2});
   b.node("Flatten");
-  b.init_values("fw", {10, 100}, fw);
+  b.init_values("fw", {10, 100}, test::normal_values(10 * 100, 0.2f, rng));
   b.init_values("fb", {10}, std::vector<float>(10, 0.05f));
   Builder::int1(b.node("Gemm", {"fw", "fb"}), "transB", 1);
   return b.import();

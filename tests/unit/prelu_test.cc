@@ -19,13 +19,7 @@ using test::Builder;
 Graph prelu_net() {
   Builder b(3, 8, 8);
   std::mt19937 rng(12);
-  std::normal_distribution<float> w(0.0f, 0.25f);
-  std::vector<float> cw(4 * 3 * 9), fw(10 * 36);
-  for (float &v : cw)
-    v = w(rng);
-  for (float &v : fw)
-    v = w(rng);
-  b.init_values("cw", {4, 3, 3, 3}, cw);
+  b.init_values("cw", {4, 3, 3, 3}, test::normal_values(4 * 3 * 9, 0.25f, rng));
   b.init_values("cb", {4}, {0.1f, -0.2f, 0.05f, 0});
   b.node("Conv", {"cw", "cb"});
   b.init_values("slope", {4, 1, 1}, {0.25f, 0.0f, 0.6f, 0.1f});
@@ -34,7 +28,7 @@ Graph prelu_net() {
   Builder::ints(pool, "kernel_shape", {2, 2});
   Builder::ints(pool, "strides", {2, 2});
   b.node("Flatten");
-  b.init_values("fw", {10, 36}, fw);
+  b.init_values("fw", {10, 36}, test::normal_values(10 * 36, 0.25f, rng));
   b.init_values("fb", {10}, std::vector<float>(10, 0.0f));
   Builder::int1(b.node("Gemm", {"fw", "fb"}), "transB", 1);
   return b.import();
